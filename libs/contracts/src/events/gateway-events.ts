@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
+
+/** Streams `user-<id>` and `user-email-<sha256(email)>`, owned by the gateway. */
+export const GatewayEvents = {
+  UserRegistered: defineEvent(
+    'UserRegistered',
+    1,
+    z.object({
+      userId: uuid,
+      email: z.string().email(),
+      name: z.string().max(200).optional(),
+      // scrypt hash; never leaves the gateway (the integration event drops it)
+      passwordHash: z.string(),
+      registeredAt: isoDate,
+    }),
+  ),
+  UserEmailClaimed: defineEvent('UserEmailClaimed', 1, z.object({ userId: uuid, email: z.string().email() })),
+} as const;
+export type GatewayEvent = EventsOf<typeof GatewayEvents>;
+
+/** What other services may learn about a user. */
+export const GatewayIntegrationEvents = {
+  UserRegistered: defineEvent(
+    'UserRegistered',
+    1,
+    z.object({ userId: uuid, email: z.string().email(), registeredAt: isoDate }),
+  ),
+} as const;

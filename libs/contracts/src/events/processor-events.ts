@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { progressStepSchema } from '../progress';
+import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
+import { youtubeVideoId } from './videos-events';
+
+export const noteMetadataSchema = z.object({
+  title: z.string().min(1).max(300),
+  subject: z.string().min(1).max(100),
+  tags: z.array(z.string()).max(50),
+  concepts: z.array(z.string()).max(50),
+  language: z.string().max(20),
+  wordCount: z.number().int().nonnegative(),
+  summary: z.string().max(2000),
+});
+export type NoteMetadata = z.infer<typeof noteMetadataSchema>;
+
+/** Stream `job-<videoId>`, owned by the processor. */
+export const ProcessorEvents = {
+  JobStarted: defineEvent(
+    'JobStarted',
+    1,
+    z.object({ videoId: uuid, userId: uuid, youtubeVideoId, attempt: z.number().int().positive(), startedAt: isoDate }),
+  ),
+  JobProgressed: defineEvent(
+    'JobProgressed',
+    1,
+    z.object({ videoId: uuid, step: progressStepSchema, progress: z.number().min(0).max(100), message: z.string().max(500), at: isoDate }),
+  ),
+  JobCompleted: defineEvent(
+    'JobCompleted',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      noteId: uuid,
+      youtubeVideoId,
+      videoUrl: z.string().url(),
+      contentKey: z.string(),
+      note: noteMetadataSchema,
+      completedAt: isoDate,
+    }),
+  ),
+  JobFailed: defineEvent(
+    'JobFailed',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      error: z.string().max(2000),
+      failedStep: progressStepSchema,
+      retryable: z.boolean(),
+      failedAt: isoDate,
+    }),
+  ),
+} as const;
+export type ProcessorEvent = EventsOf<typeof ProcessorEvents>;
+export const ProcessorIntegrationEvents = ProcessorEvents;

@@ -1,0 +1,37 @@
+/** NATS request/reply subjects: `<service>.<verb>`. */
+export const RPC = {
+  billing: {
+    openAccount: 'billing.open_account',
+    reserve: 'billing.reserve',
+    balance: 'billing.balance',
+  },
+  videos: {
+    submit: 'videos.submit',
+    get: 'videos.get',
+    list: 'videos.list',
+  },
+  notes: {
+    get: 'notes.get',
+    list: 'notes.list',
+  },
+} as const;
+
+export const SERVICES = ['gateway', 'videos', 'processor', 'notes', 'billing'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/**
+ * Integration events live under `evt.<service>.<EventType>`. A namespace prefix
+ * (empty in production) lets tests and parallel stacks share one NATS server.
+ */
+export function eventSubject(namespace: string, service: ServiceName, eventType: string): string {
+  return `${namespace}evt.${service}.${eventType}`;
+}
+
+export function eventSubjectsOf(namespace: string, service: ServiceName): string {
+  return `${namespace}evt.${service}.>`;
+}
+
+/** Live, non-durable progress for one video (fanned out to SSE by the gateway). */
+export function progressSubject(namespace: string, videoId: string): string {
+  return `${namespace}progress.${videoId}`;
+}

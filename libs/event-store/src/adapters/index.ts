@@ -1,0 +1,3 @@
+export * from './memory-event-store';
+export * from './postgres-event-store';
+export * from './eventstoredb-event-store';

@@ -1,0 +1,51 @@
+import { Pool, PoolClient } from 'pg';
+import { quoteIdent } from '../sql';
+
+/**
+ * Positions of the things that follow a store (projectors, outbox relays).
+ * `numeric` because EventStoreDB positions are 128-bit (see eventstoredb-event-store.ts).
+ */
+export interface CheckpointStore {
+  load(name: string): Promise<bigint>;
+  save(name: string, position: bigint): Promise<void>;
+}
+
+export async function migrateCheckpoints(client: Pool | PoolClient, schema: string): Promise<void> {
+  const s = quoteIdent(schema);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
+    name text PRIMARY KEY,
+    position numeric(40, 0) NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now())`);
+}
+
+export async function loadCheckpoint(client: Pool | PoolClient, schema: string, name: string, forUpdate = false): Promise<bigint> {
+  const { rows } = await client.query<{ position: string }>(
+    `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [name],
+  );
+  return rows.length > 0 ? BigInt(rows[0].position) : 0n;
+}
+
+export async function saveCheckpoint(client: Pool | PoolClient, schema: string, name: string, position: bigint): Promise<void> {
+  await client.query(
+    `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+    [name, position.toString()],
+  );
+}
+
+export function createPostgresCheckpointStore(pool: Pool, schema: string): CheckpointStore {
+  return {
+    load: (name) => loadCheckpoint(pool, schema, name),
+    save: (name, position) => saveCheckpoint(pool, schema, name, position),
+  };
+}
+
+export function createMemoryCheckpointStore(): CheckpointStore {
+  const positions = new Map<string, bigint>();
+  return {
+    load: async (name) => positions.get(name) ?? 0n,
+    save: async (name, position) => void positions.set(name, position),
+  };
+}

@@ -1,0 +1,172 @@
+import { EventEmitter } from 'node:events';
+import { Pool } from 'pg';
+import { EventStore } from '../event-store';
+import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
+import { PostgresProjection } from './projection';
+
+export interface ProjectorOptions {
+  pool: Pool;
+  /** The schema holding the read tables and their checkpoint. */
+  schema: string;
+  store: EventStore;
+  projection: PostgresProjection;
+  batchSize?: number;
+  idleTimeoutMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Projector {
+  readonly name: string;
+  /** Position of the last event this process saw committed. */
+  readonly position: bigint;
+  readonly running: boolean;
+  setup(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  /** Applies everything up to the store's head, then returns (used by rebuild and tests). */
+  catchUp(): Promise<void>;
+  /** Empties the read model and replays the store from zero. */
+  rebuild(): Promise<void>;
+  /** Resolves true once the projection has reached `position` (read-your-writes), false on timeout. */
+  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * Follows the store and applies events to a PostgreSQL read model. Each batch
+ * runs in one transaction that first locks the checkpoint row, reads events
+ * after it, applies them and moves the checkpoint: a crash anywhere rolls the
+ * whole batch back, and two instances (or a live projector and a rebuild)
+ * never apply the same event twice.
+ */
+export function createPostgresProjector(options: ProjectorOptions): Projector {
+  const { pool, schema, store, projection } = options;
+  const batchSize = options.batchSize ?? 200;
+  const idle = options.idleTimeoutMs ?? 1000;
+  const handled = new Set(projection.handles);
+  const progress = new EventEmitter();
+  progress.setMaxListeners(0);
+  let position = 0n;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Applies one batch; returns how many events it read (0 when caught up). */
+  async function step(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const checkpoint = await loadCheckpoint(client, schema, projection.name, true);
+      const events = await store.readAll({ after: checkpoint, maxCount: batchSize });
+      for (const event of events) {
+        if (handled.has(event.type)) await projection.apply(client, event);
+      }
+      const reached = events.length > 0 ? events[events.length - 1].position : checkpoint;
+      if (events.length > 0) await saveCheckpoint(client, schema, projection.name, reached);
+      await client.query('COMMIT');
+      position = reached;
+      progress.emit('position');
+      return events.length;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      try {
+        const read = await step();
+        failures = 0;
+        if (read === 0 && running) {
+          await Promise.race([store.waitForAppend(position, idle), new Promise<void>((r) => (wake = r))]);
+        }
+      } catch (e) {
+        failures += 1;
+        options.onError?.(e);
+        // Back off on a failing batch (database down, poison event) without spinning.
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 10_000)));
+      }
+    }
+  }
+
+  const projector: Projector = {
+    name: projection.name,
+    get position() {
+      return position;
+    },
+    get running() {
+      return running;
+    },
+    async setup() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${schema}:${projection.name}`]);
+        await migrateCheckpoints(client, schema);
+        await projection.setup(client);
+        await client.query(
+          `INSERT INTO "${schema}".checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+          [projection.name],
+        );
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+      position = await loadCheckpoint(pool, schema, projection.name);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    async catchUp() {
+      while ((await step()) > 0) {
+        /* keep going until a batch reads nothing */
+      }
+    },
+    async rebuild() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await loadCheckpoint(client, schema, projection.name, true);
+        await projection.reset(client);
+        await saveCheckpoint(client, schema, projection.name, 0n);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+      position = 0n;
+      await projector.catchUp();
+    },
+    waitForPosition(target: bigint, timeoutMs: number) {
+      if (position >= target) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const check = () => {
+          if (position >= target) finish(true);
+        };
+        const finish = (reached: boolean) => {
+          clearTimeout(timer);
+          progress.off('position', check);
+          resolve(reached);
+        };
+        const timer = setTimeout(() => finish(position >= target), timeoutMs);
+        progress.on('position', check);
+      });
+    },
+  };
+  return projector;
+}

@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { createTestPool, dropSchema, testDatabaseUrl, uniqueSchema, waitFor } from '@study-buddy/testing';
+import { createPostgresEventStore, createPostgresProjector, EventStore, loadCheckpoint, migratePostgresEventStore } from '../src';
+import { tickProjection } from './fixtures/tick-projection';
+
+const register = path.resolve(__dirname, '../../testing/ts-register.js');
+const child = path.resolve(__dirname, 'fixtures/projector-child.ts');
+
+describe('PostgreSQL projector', () => {
+  let pool: Pool;
+  let schema: string;
+  let store: EventStore;
+  const total = 600;
+
+  beforeAll(async () => {
+    pool = createTestPool();
+    schema = uniqueSchema('proj');
+    await migratePostgresEventStore(pool, schema);
+    store = createPostgresEventStore({ pool, schema });
+    const streams = Array.from({ length: 12 }, () => `tick-${randomUUID()}`);
+    const revisions = new Map<string, bigint>();
+    for (let n = 0; n < total; n++) {
+      const stream = streams[n % streams.length];
+      const expected = revisions.get(stream) ?? 'no_stream';
+      const other = n % 10 === 0 ? [{ type: 'Ignored', data: { n } }] : [];
+      const result = await store.appendToStream(stream, [{ type: 'Tick', data: { n } }, ...other], { expectedRevision: expected });
+      revisions.set(stream, result.nextExpectedRevision);
+    }
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await dropSchema(pool, schema);
+    await pool.end();
+  });
+
+  const start = (): ChildProcess =>
+    spawn(process.execPath, ['-r', register, child], {
+      env: { ...process.env, SCHEMA: schema, DATABASE_URL: testDatabaseUrl() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  const checkpoint = async () => {
+    try {
+      return await loadCheckpoint(pool, schema, 'ticks');
+    } catch {
+      return 0n; // table not created yet
+    }
+  };
+  const killed = (proc: ChildProcess) => new Promise((resolve) => proc.once('exit', resolve));
+  const appliedState = async () =>
+    (await pool.query<{ event_id: string; n: number; stream: string; applied_count: number }>(`SELECT * FROM "${schema}".ticks ORDER BY n`)).rows;
+
+  it('survives being killed between events: nothing applied twice, nothing skipped', async () => {
+    const head = await store.headPosition();
+    for (const stopAt of [120n, 400n]) {
+      const proc = start();
+      await waitFor(async () => (await checkpoint()) >= stopAt, { timeoutMs: 30_000, intervalMs: 5, what: `checkpoint ${stopAt}` });
+      proc.kill('SIGKILL');
+      await killed(proc);
+
+      // After a hard kill the read model holds exactly the events up to the committed checkpoint.
+      const reached = await checkpoint();
+      const expected = (await store.readAll({ after: 0n, maxCount: 10_000 })).filter((e) => e.type === 'Tick' && e.position <= reached);
+      const rows = await appliedState();
+      expect(rows.map((r) => r.event_id).sort()).toEqual(expected.map((e) => e.id).sort());
+      expect(rows.every((r) => r.applied_count === 1)).toBe(true);
+    }
+
+    const proc = start();
+    await waitFor(async () => (await checkpoint()) >= head, { timeoutMs: 30_000, what: 'projector to reach head' });
+    proc.kill('SIGTERM');
+    await killed(proc);
+
+    const rows = await appliedState();
+    expect(rows).toHaveLength(total);
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(rows.every((r) => r.applied_count === 1)).toBe(true);
+  }, 90_000);
+
+  it('rebuilds from zero to exactly the live model, and waits for a position', async () => {
+    const projector = createPostgresProjector({ pool, schema, store, projection: tickProjection(schema) });
+    await projector.setup();
+    await projector.catchUp();
+    const live = await appliedState();
+    const liveTotals = (await pool.query(`SELECT * FROM "${schema}".tick_totals ORDER BY stream`)).rows;
+
+    await projector.rebuild();
+    expect(await appliedState()).toEqual(live);
+    expect((await pool.query(`SELECT * FROM "${schema}".tick_totals ORDER BY stream`)).rows).toEqual(liveTotals);
+
+    projector.start();
+    const appended = await store.appendToStream(`tick-${randomUUID()}`, [{ type: 'Tick', data: { n: total } }], { expectedRevision: 'no_stream' });
+    expect(await projector.waitForPosition(appended.position, 5000)).toBe(true);
+    expect((await appliedState()).some((r) => r.n === total)).toBe(true);
+    expect(await projector.waitForPosition(appended.position + 1000n, 50)).toBe(false);
+    await projector.stop();
+  }, 60_000);
+});

@@ -1,0 +1,38 @@
+/**
+ * Given/when/then for pure deciders:
+ *   spec.given([events]).when(command).then([events])
+ *   spec.given([events]).when(command).thenThrows(AppError, /message/)
+ */
+export interface Decider<Command, Event, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
+  return {
+    given(events: Event[]) {
+      const state = events.reduce(decider.evolve, decider.initialState());
+      return {
+        when(command: Command) {
+          const run = () => decider.decide(command, state);
+          return {
+            then(expected: Event[]) {
+              expect(run()).toEqual(expected);
+            },
+            thenNothingHappens() {
+              expect(run()).toEqual([]);
+            },
+            thenThrows(errorType: new (...args: never[]) => Error, message?: RegExp | string) {
+              expect(run).toThrow(errorType);
+              if (message) expect(run).toThrow(message);
+            },
+          };
+        },
+        thenState(expected: Partial<State>) {
+          expect(state).toMatchObject(expected as object);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './postgres';
+export * from './nats';
+export * from './wait';
+export * from './decider-spec';
