@@ -6,3 +6,4 @@ export * from './projections/projection';
 export * from './projections/checkpoints';
 export * from './projections/postgres-projector';
 export * from './create-event-store';
+export * from './leader-lock';

@@ -1,0 +1,140 @@
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, JSONCodec, NatsConnection, nanos } from 'nats';
+import { IntegrationEvent, parseIntegrationEvent } from '@study-buddy/contracts';
+import { contextFromHeaders, HEADER, MessageContext } from '../headers';
+import { ProcessedEvents } from './processed-events';
+import { deadLetterSubject, MessagingTopology } from './streams';
+import { headers as natsHeaders } from 'nats';
+
+export type IntegrationEventHandler = (event: IntegrationEvent, context: MessageContext) => Promise<void>;
+
+export interface DurableConsumerOptions {
+  nc: NatsConnection;
+  topology: MessagingTopology;
+  /** Durable name, unique per service and purpose: `videos-processor-events`. */
+  durable: string;
+  /** One subject filter (nats-server 2.9 allows one per consumer), e.g. `evt.processor.>`. */
+  filterSubject: string;
+  handler: IntegrationEventHandler;
+  processed: ProcessedEvents;
+  /** Deliveries before an event is dead-lettered. */
+  maxDeliver?: number;
+  /** Delay before each redelivery after a failure; the last value repeats. */
+  backoffMs?: number[];
+  /** How long a delivery may stay unacknowledged (the handler heartbeats while it works). */
+  ackWaitMs?: number;
+  onError?: (error: unknown, event: { subject: string; deliveries: number; deadLettered: boolean }) => void;
+}
+
+export interface DurableConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * A durable JetStream pull consumer with explicit acks. A handler failure is
+ * retried with backoff up to `maxDeliver` deliveries, then the message goes to
+ * the dead-letter stream with the error; a message that is not a valid
+ * integration event is dead-lettered at once. Handled event ids are recorded,
+ * so a redelivered event is acknowledged without running the handler again.
+ */
+export function createDurableConsumer(options: DurableConsumerOptions): DurableConsumer {
+  const maxDeliver = options.maxDeliver ?? 5;
+  const backoff = options.backoffMs ?? [1000, 5000, 15_000, 30_000];
+  const ackWait = options.ackWaitMs ?? 30_000;
+  let messages: ConsumerMessages | undefined;
+  let loop: Promise<void> | undefined;
+  let running = false;
+
+  async function deadLetter(msg: JsMsg, error: string): Promise<void> {
+    const h = natsHeaders();
+    h.set(HEADER.originalSubject, msg.subject);
+    h.set(HEADER.consumer, options.durable);
+    h.set(HEADER.error, error.slice(0, 1000).replace(/[\r\n]+/g, ' '));
+    h.set(HEADER.deliveries, String(msg.info.deliveryCount));
+    for (const [key, values] of msg.headers ?? []) if (!h.has(key)) for (const v of values) h.append(key, v);
+    const js = options.nc.jetstream();
+    await js.publish(deadLetterSubject(options.topology, options.durable), msg.data, {
+      msgID: `${options.durable}:${msg.info.streamSequence}`,
+      headers: h,
+    });
+  }
+
+  async function handle(msg: JsMsg): Promise<void> {
+    let event: IntegrationEvent;
+    try {
+      event = parseIntegrationEvent(codec.decode(msg.data));
+    } catch (e) {
+      await deadLetter(msg, `Invalid integration event: ${(e as Error).message}`);
+      msg.term();
+      options.onError?.(e, { subject: msg.subject, deliveries: msg.info.deliveryCount, deadLettered: true });
+      return;
+    }
+    const replayFor = msg.headers?.has(HEADER.replayFor) ? msg.headers.get(HEADER.replayFor) : undefined;
+    if ((replayFor && replayFor !== options.durable) || (await options.processed.has(options.durable, event.id))) {
+      msg.ack();
+      return;
+    }
+    const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
+    try {
+      await options.handler(event, { ...contextFromHeaders(msg.headers), causationId: event.id });
+      await options.processed.mark(options.durable, event.id);
+      msg.ack();
+    } catch (e) {
+      const deliveries = msg.info.deliveryCount;
+      const exhausted = deliveries >= maxDeliver;
+      options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: exhausted });
+      if (exhausted) {
+        await deadLetter(msg, (e as Error)?.message ?? String(e));
+        msg.term();
+      } else {
+        msg.nak(backoff[Math.min(deliveries - 1, backoff.length - 1)]);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      const jsm = await options.nc.jetstreamManager();
+      const config = {
+        durable_name: options.durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: options.filterSubject,
+        // The server's own redelivery (after a crash, ack_wait expiry) is bounded too; one more than
+        // ours so the last failed attempt is still ours to dead-letter.
+        max_deliver: maxDeliver + 1,
+        ack_wait: nanos(ackWait),
+        max_ack_pending: 100,
+      };
+      try {
+        await jsm.consumers.info(options.topology.eventsStream, options.durable);
+        await jsm.consumers.update(options.topology.eventsStream, options.durable, config);
+      } catch {
+        await jsm.consumers.add(options.topology.eventsStream, config);
+      }
+      const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
+      messages = await consumer.consume({ max_messages: 10 });
+      running = true;
+      loop = (async () => {
+        for await (const msg of messages!) {
+          await handle(msg);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      // close() lets the current message finish: for-await ends after it.
+      await messages?.close();
+      await loop;
+    },
+    get running() {
+      return running;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError } from 'nats';
+import { z } from 'zod';
+import { AppError } from '@study-buddy/contracts';
+import { contextHeaders, MessageContext } from '../headers';
+
+const codec = JSONCodec<unknown>();
+
+/** The reply packet of NestJS's NATS transport (`@MessagePattern` handlers). */
+const nestReply = z.object({
+  id: z.string().optional(),
+  response: z.unknown().optional(),
+  err: z.unknown().optional(),
+  isDisposed: z.boolean().optional(),
+});
+
+export interface RpcCallOptions {
+  timeoutMs?: number;
+  context?: MessageContext;
+}
+
+/**
+ * Request/reply to NestJS `@MessagePattern` handlers over NATS. Speaks Nest's
+ * wire format, but through `nc.request`, so a subject with no responder fails
+ * at once with `unavailable` (503) instead of hanging until the timeout, and
+ * every call has a timeout (`timeout`, 504). Error replies become AppErrors
+ * with the callee's code, message and details.
+ */
+export class RpcClient {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly defaultTimeoutMs = 5000,
+  ) {}
+
+  async request<TReply>(subject: string, data: unknown, options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {}): Promise<TReply> {
+    const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
+    let raw;
+    try {
+      raw = await this.nc.request(subject, codec.encode({ pattern: subject, data, id: randomUUID() }), {
+        timeout,
+        headers: contextHeaders(options.context),
+      });
+    } catch (e) {
+      throw translateNatsError(e, subject, timeout);
+    }
+    const packet = nestReply.safeParse(codec.decode(raw.data));
+    if (!packet.success) throw new AppError('internal', `Malformed reply from ${subject}`);
+    if (packet.data.err !== undefined && packet.data.err !== null) throw AppError.fromPayload(packet.data.err);
+    if (!options.reply) return packet.data.response as TReply;
+    const parsed = options.reply.safeParse(packet.data.response);
+    if (!parsed.success) throw new AppError('internal', `Reply from ${subject} does not match its contract`);
+    return parsed.data;
+  }
+}
+
+function translateNatsError(e: unknown, subject: string, timeoutMs: number): AppError {
+  const code = (e as NatsError | undefined)?.code;
+  if (code === NatsErrorCode.NoResponders) {
+    return new AppError('unavailable', `No service is answering ${subject}; try again shortly`, { subject });
+  }
+  if (code === NatsErrorCode.Timeout) {
+    return new AppError('timeout', `${subject} did not answer within ${timeoutMs} ms`, { subject });
+  }
+  if (code === NatsErrorCode.ConnectionClosed || code === NatsErrorCode.Disconnect) {
+    return new AppError('unavailable', 'The message bus is not reachable', { subject });
+  }
+  return new AppError('internal', `Request to ${subject} failed`, { subject });
+}

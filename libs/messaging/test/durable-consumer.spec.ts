@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { connect, JetStreamManager, JSONCodec, NatsConnection } from 'nats';
+import { IntegrationEvent } from '@study-buddy/contracts';
+import { testNatsUrl, uniqueNamespace, waitFor } from '@study-buddy/testing';
+import {
+  createDurableConsumer,
+  createMemoryProcessedEvents,
+  defaultTopology,
+  DurableConsumer,
+  ensureStreams,
+  listDeadLetters,
+  MessagingTopology,
+  replayDeadLetters,
+} from '../src';
+
+const codec = JSONCodec<unknown>();
+
+describe('durable JetStream consumer', () => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let topology: MessagingTopology;
+  const consumers: DurableConsumer[] = [];
+
+  beforeEach(async () => {
+    const ns = uniqueNamespace();
+    topology = defaultTopology({ namespace: ns.subjects, eventsStream: `${ns.streams}EVENTS`, deadLetterStream: `${ns.streams}DLQ` });
+    nc = await connect({ servers: testNatsUrl() });
+    jsm = await ensureStreams(nc, topology);
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await jsm.streams.delete(topology.eventsStream).catch(() => undefined);
+    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
+    await nc.close();
+  });
+
+  const subject = (type: string) => `${topology.namespace}evt.billing.${type}`;
+  const envelope = (id = randomUUID()): IntegrationEvent => ({
+    id,
+    type: 'AccountOpened',
+    version: 1,
+    source: 'billing',
+    stream: 'account-x',
+    occurredAt: new Date().toISOString(),
+    data: { userId: randomUUID(), openedAt: new Date().toISOString() },
+    metadata: {},
+  });
+  const publish = (event: IntegrationEvent, msgID = event.id) =>
+    nc.jetstream().publish(subject(event.type), codec.encode(event), { msgID });
+
+  async function consume(durable: string, handler: (e: IntegrationEvent) => Promise<void>, extra = {}) {
+    const consumer = createDurableConsumer({
+      nc,
+      topology,
+      durable,
+      filterSubject: `${topology.namespace}evt.billing.>`,
+      handler,
+      processed: createMemoryProcessedEvents(),
+      maxDeliver: 3,
+      backoffMs: [50, 100],
+      ackWaitMs: 5000,
+      ...extra,
+    });
+    consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  }
+
+  it('handles each event once, even when it is delivered twice', async () => {
+    const handled: string[] = [];
+    await consume('once', async (e) => void handled.push(e.id));
+    const event = envelope();
+    await publish(event);
+    await publish(event, `${event.id}-again`); // beyond JetStream's de-dupe: a second message with the same event id
+    const other = envelope();
+    await publish(other);
+    await waitFor(() => handled.length === 2, { what: 'two events handled' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(handled).toEqual([event.id, other.id]);
+  });
+
+  it('redelivers a failing event with backoff, then dead-letters it with the error', async () => {
+    const attempts: number[] = [];
+    await consume('flaky', async () => {
+      attempts.push(Date.now());
+      throw new Error('ledger unavailable');
+    });
+    const event = envelope();
+    await publish(event);
+    await waitFor(async () => (await listDeadLetters(nc, topology, 'flaky')).length === 1, { what: 'a dead letter' });
+    expect(attempts).toHaveLength(3);
+    expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(40);
+    expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(90);
+    const [letter] = await listDeadLetters(nc, topology, 'flaky');
+    expect(letter).toMatchObject({ consumer: 'flaky', originalSubject: subject('AccountOpened'), error: 'ledger unavailable', deliveries: 3 });
+    expect((letter.body as IntegrationEvent).id).toBe(event.id);
+  });
+
+  it('dead-letters a malformed message at once', async () => {
+    const handled: string[] = [];
+    await consume('strict', async (e) => void handled.push(e.id));
+    await nc.jetstream().publish(subject('AccountOpened'), codec.encode({ hello: 'world' }));
+    await waitFor(async () => (await listDeadLetters(nc, topology, 'strict')).length === 1, { what: 'a dead letter' });
+    const [letter] = await listDeadLetters(nc, topology, 'strict');
+    expect(letter.error).toMatch(/Invalid integration event/);
+    expect(letter.deliveries).toBe(1);
+    expect(handled).toEqual([]);
+  });
+
+  it('replays dead letters to the consumer they failed in, and only that one', async () => {
+    let broken = true;
+    const handled: string[] = [];
+    const bystander: string[] = [];
+    await consume('fixable', async (e) => {
+      if (broken) throw new Error('bug');
+      handled.push(e.id);
+    });
+    await consume('bystander', async (e) => void bystander.push(e.id));
+    const event = envelope();
+    await publish(event);
+    await waitFor(async () => (await listDeadLetters(nc, topology, 'fixable')).length === 1, { what: 'a dead letter' });
+    broken = false;
+    expect(await replayDeadLetters(nc, topology, 'fixable')).toBe(1);
+    await waitFor(() => handled.length === 1, { what: 'replayed event handled' });
+    expect(handled).toEqual([event.id]);
+    expect(bystander).toEqual([event.id]);
+    expect(await listDeadLetters(nc, topology, 'fixable')).toEqual([]);
+  });
+
+  it('resumes after a restart without losing or repeating events', async () => {
+    const handled: string[] = [];
+    const first = await consume('restart', async (e) => void handled.push(e.id));
+    const events = Array.from({ length: 20 }, () => envelope());
+    for (const e of events.slice(0, 10)) await publish(e);
+    await waitFor(() => handled.length === 10, { what: 'first ten' });
+    await first.stop();
+    for (const e of events.slice(10)) await publish(e);
+    await consume('restart', async (e) => void handled.push(e.id));
+    await waitFor(() => handled.length === 20, { what: 'all twenty' });
+    expect(handled).toEqual(events.map((e) => e.id));
+  });
+});

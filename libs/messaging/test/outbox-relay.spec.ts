@@ -1,0 +1,125 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { connect, JetStreamManager, JSONCodec, NatsConnection } from 'nats';
+import { Pool } from 'pg';
+import {
+  createLocalLeaderLock,
+  createMemoryCheckpointStore,
+  createMemoryEventStore,
+  createPostgresEventStore,
+  EventStore,
+  loadCheckpoint,
+  migrateCheckpoints,
+  migratePostgresEventStore,
+} from '@study-buddy/event-store';
+import { createTestPool, dropSchema, testDatabaseUrl, testNatsUrl, uniqueNamespace, uniqueSchema, waitFor } from '@study-buddy/testing';
+import { createOutboxRelay, defaultTopology, ensureStreams, MessagingTopology } from '../src';
+
+const register = path.resolve(__dirname, '../../testing/ts-register.js');
+const child = path.resolve(__dirname, 'fixtures/relay-child.ts');
+const codec = JSONCodec<{ id: string; type: string; data: { n: number }; source: string }>();
+
+describe('outbox relay', () => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let topology: MessagingTopology;
+
+  beforeEach(async () => {
+    const ns = uniqueNamespace();
+    topology = defaultTopology({ namespace: ns.subjects, eventsStream: `${ns.streams}EVENTS`, deadLetterStream: `${ns.streams}DLQ` });
+    nc = await connect({ servers: testNatsUrl() });
+    jsm = await ensureStreams(nc, topology);
+  });
+
+  afterEach(async () => {
+    await jsm.streams.delete(topology.eventsStream).catch(() => undefined);
+    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
+    await nc.close();
+  });
+
+  async function publishedEvents() {
+    const info = await jsm.streams.info(topology.eventsStream);
+    const seen = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage(topology.eventsStream, { seq });
+      seen.push({ subject: m.subject, ...codec.decode(m.data) });
+    }
+    return seen;
+  }
+
+  it('publishes only mapped events, under evt.<service>.<type>, with the envelope', async () => {
+    const store = createMemoryEventStore();
+    await store.appendToStream('video-1', [
+      { type: 'VideoSubmitted', data: { n: 1 }, metadata: { correlationId: 'c-1' } },
+      { type: 'Private', data: { n: 2 } },
+    ], { expectedRevision: 'no_stream' });
+    const relay = createOutboxRelay({
+      service: 'videos',
+      store,
+      checkpoints: createMemoryCheckpointStore(),
+      js: nc.jetstream(),
+      namespace: topology.namespace,
+      leader: createLocalLeaderLock(),
+      map: (e) => (e.type === 'Private' ? null : { type: e.type, version: 1, data: e.data }),
+    });
+    relay.start();
+    await waitFor(() => relay.position === 2n, { what: 'relay to pass both events' });
+    await relay.stop();
+    const published = await publishedEvents();
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ subject: `${topology.namespace}evt.videos.VideoSubmitted`, type: 'VideoSubmitted', source: 'videos', data: { n: 1 } });
+  });
+
+  describe('with PostgreSQL, killed mid-way', () => {
+    let pool: Pool;
+    let schema: string;
+    let store: EventStore;
+
+    beforeEach(async () => {
+      pool = createTestPool();
+      schema = uniqueSchema('relay');
+      await migratePostgresEventStore(pool, schema);
+      await migrateCheckpoints(pool, schema);
+      store = createPostgresEventStore({ pool, schema });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await dropSchema(pool, schema);
+      await pool.end();
+    });
+
+    it('publishes every event exactly once across restarts', async () => {
+      const total = 400;
+      const ids: string[] = [];
+      for (let n = 0; n < total; n += 10) {
+        const batch = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), type: 'VideoProgressed', data: { n: n + i } }));
+        ids.push(...batch.map((e) => e.id));
+        await store.appendToStream(`video-${randomUUID()}`, batch, { expectedRevision: 'no_stream' });
+      }
+      const head = await store.headPosition();
+      const checkpoint = () => loadCheckpoint(pool, schema, 'outbox-relay');
+      const start = (): ChildProcess =>
+        spawn(process.execPath, ['-r', register, child], {
+          env: { ...process.env, SCHEMA: schema, DATABASE_URL: testDatabaseUrl(), NATS_URL: testNatsUrl(), NAMESPACE: topology.namespace },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+
+      for (const stopAt of [60n, 250n]) {
+        const proc = start();
+        await waitFor(async () => (await checkpoint()) >= stopAt, { timeoutMs: 30_000, intervalMs: 2, what: `relay checkpoint ${stopAt}` });
+        proc.kill('SIGKILL');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      const proc = start();
+      await waitFor(async () => (await checkpoint()) >= head, { timeoutMs: 30_000, what: 'relay to reach head' });
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.once('exit', r));
+
+      const published = await publishedEvents();
+      expect(published.map((e) => e.id)).toEqual(ids);
+      expect(published.map((e) => e.data.n)).toEqual(Array.from({ length: total }, (_, i) => i));
+    }, 90_000);
+  });
+});
