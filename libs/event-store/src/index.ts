@@ -7,3 +7,5 @@ export * from './projections/checkpoints';
 export * from './projections/postgres-projector';
 export * from './create-event-store';
 export * from './leader-lock';
+export * from './deterministic-id';
+export * from './command-handler';

@@ -16,3 +16,12 @@ export function toIntegrationEvent(source: ServiceName, event: RecordedEvent, ma
     metadata: event.metadata,
   };
 }
+
+/** Publishes the events named in `definitions` as they are stored; keeps everything else private. */
+export function publishDefinitions(definitions: Record<string, { type: string; version: number }>): IntegrationMapper {
+  const versions = new Map(Object.values(definitions).map((d) => [d.type, d.version]));
+  return (event) => {
+    const version = versions.get(event.type);
+    return version === undefined ? null : { type: event.type, version, data: event.data };
+  };
+}

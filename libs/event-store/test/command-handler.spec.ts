@@ -1,0 +1,53 @@
+import { createMemoryEventStore, Decider, deterministicId, EventStore, handleCommand, WrongExpectedRevisionError } from '../src';
+
+type Event = { type: 'Incremented'; data: { by: number } };
+type Command = { type: 'Increment'; by: number; max: number };
+const counter: Decider<Command, Event, { total: number }> = {
+  initialState: () => ({ total: 0 }),
+  evolve: (s, e) => ({ total: s.total + e.data.by }),
+  decide: (c, s) => (s.total + c.by > c.max ? [] : [{ type: 'Incremented', data: { by: c.by } }]),
+};
+
+describe('handleCommand', () => {
+  let store: EventStore;
+  beforeEach(() => (store = createMemoryEventStore()));
+
+  it('re-decides on a concurrent write instead of overwriting it', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => handleCommand(store, 'counter-1', counter, { type: 'Increment', by: 1, max: 3 })),
+    );
+    expect(results.filter((r) => r.newEvents.length > 0)).toHaveLength(3);
+    expect((await store.readStream('counter-1')).length).toBe(3);
+  });
+
+  it('gives up after the bounded number of attempts', async () => {
+    const racing: EventStore = {
+      ...store,
+      appendToStream: async (name) => {
+        throw new WrongExpectedRevisionError(name, 'no_stream', 0n);
+      },
+    };
+    await expect(handleCommand(racing, 'c', counter, { type: 'Increment', by: 1, max: 5 }, { maxAttempts: 3 })).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+  });
+
+  it('is idempotent with an idempotency key', async () => {
+    const always: Decider<Command, Event, { total: number }> = { ...counter, decide: (c) => [{ type: 'Incremented', data: { by: c.by } }] };
+    await handleCommand(store, 'c-2', always, { type: 'Increment', by: 2, max: 9 }, { idempotencyKey: 'msg-1' });
+    // the same message again, even though the decider would emit again
+    await handleCommand(store, 'c-2', always, { type: 'Increment', by: 2, max: 9 }, { idempotencyKey: 'msg-1' }).catch(() => undefined);
+    const events = await store.readStream('c-2');
+    expect(events).toHaveLength(1);
+    expect(events[0].id).toBe(deterministicId('msg-1/c-2/0'));
+    expect(events[0].metadata.schemaVersion).toBe(1);
+  });
+});
+
+describe('deterministicId', () => {
+  it('is a stable v5 uuid', () => {
+    expect(deterministicId('a')).toBe(deterministicId('a'));
+    expect(deterministicId('a')).not.toBe(deterministicId('b'));
+    expect(deterministicId('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

@@ -1,0 +1,41 @@
+import { ConsoleLogger, DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PlatformConfig } from './platform/platform-config';
+import { HttpErrorFilter } from './errors/http-error.filter';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export interface BootstrapOptions {
+  port: number;
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Starts one service: Fastify for HTTP (health, and the gateway's API), NATS
+ * for `@MessagePattern` handlers (queue group = service, so replicas share the
+ * load), shared error filters, graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function bootstrapService(module: Type<unknown> | DynamicModule, config: PlatformConfig, options: BootstrapOptions): Promise<INestApplication> {
+  const logger = new ConsoleLogger({
+    prefix: config.service,
+    json: config.env.LOG_FORMAT === 'json',
+    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: config.env.TRUST_PROXY }),
+    { logger, bufferLogs: true },
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.NATS, options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` } },
+    { inheritAppConfig: false },
+  );
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.startAllMicroservices();
+  await app.listen(options.port, config.env.HOST);
+  logger.log(`${config.service} listening on http://${config.env.HOST}:${options.port}`);
+  return app;
+}

@@ -1,0 +1,13 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { toErrorPayload } from './to-error-payload';
+
+/** Every HTTP error, whatever threw it, as `{ "error": { code, message, details } }`. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, payload } = toErrorPayload(exception);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ error: payload });
+  }
+}

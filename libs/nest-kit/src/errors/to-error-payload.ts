@@ -1,0 +1,51 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { AppError, ErrorCode, ErrorPayload } from '@study-buddy/contracts';
+import { ZodError } from 'zod';
+
+const logger = new Logger('Errors');
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/**
+ * Any thrown value → `{ status, payload }`. Known failures keep their code and
+ * message; anything unexpected is logged with its stack and becomes a generic
+ * 500 that reveals nothing internal.
+ */
+export function toErrorPayload(error: unknown): { status: number; payload: ErrorPayload } {
+  if (error instanceof AppError) return { status: error.httpStatus, payload: error.toPayload() };
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return { status: 400, payload: { code: 'validation_failed', message: 'Invalid request', details: { issues } } };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = HTTP_STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+    return { status, payload: { code, message: status >= 500 ? 'Internal error' : error.message } };
+  }
+  // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
+  const fastify = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const status = fastify.statusCode;
+    const message =
+      fastify.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Content-Type must be application/json'
+        : fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'Request body is too large'
+          : fastify.code?.startsWith('FST_ERR_CTP')
+            ? `Malformed request body: ${fastify.message ?? ''}`.trim()
+            : (fastify.message ?? 'Bad request');
+    return { status, payload: { code: HTTP_STATUS_CODES[status] ?? 'bad_request', message } };
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { status: 500, payload: { code: 'internal', message: 'Internal error' } };
+}

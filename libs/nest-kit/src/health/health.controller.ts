@@ -1,0 +1,42 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { NatsConnection } from 'nats';
+import { Pool } from 'pg';
+import { BlobStore } from '@study-buddy/blob-store';
+import { EventStore } from '@study-buddy/event-store';
+import { BackgroundWorkers } from '../platform/background-workers';
+import { BLOB_STORE, EVENT_STORE, NATS_CONNECTION, PG_POOL } from '../platform/tokens';
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+
+/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: its dependencies and workers are up). */
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore | null,
+    private readonly workers: BackgroundWorkers,
+  ) {}
+
+  @Get('healthz')
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async readyz(@Res() reply: FastifyReply) {
+    const check = async (probe: () => Promise<unknown>) => withTimeout(probe(), 2000).then(() => true, () => false);
+    const checks: Record<string, boolean> = {
+      nats: !this.nc.isClosed() && !this.nc.isDraining() && (await check(() => this.nc.flush())),
+      postgres: await check(() => this.pool.query('SELECT 1')),
+      event_store: await check(() => this.store.headPosition()),
+      ...(this.blobs ? { blob_store: await check(async () => ((await this.blobs!.ping()) ? true : Promise.reject())) } : {}),
+      ...Object.fromEntries(Object.entries(this.workers.status()).map(([k, v]) => [k.replace(/\s+/g, '_'), v])),
+    };
+    const ready = Object.values(checks).every(Boolean);
+    void reply.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ready ? 'ready' : 'not_ready', checks });
+  }
+}

@@ -1,0 +1,92 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { NatsConnection } from 'nats';
+import { Pool } from 'pg';
+import { createBlobStore } from '@study-buddy/blob-store';
+import { createEventStore, createPostgresCheckpointStore, EventStore, migrateCheckpoints } from '@study-buddy/event-store';
+import { connectNats, createPostgresProcessedEvents, ensureStreams, migrateProcessedEvents, RpcClient } from '@study-buddy/messaging';
+import { BackgroundWorkers } from './background-workers';
+import { PlatformConfig } from './platform-config';
+import { Platform } from './platform.service';
+import { BLOB_STORE, CHECKPOINTS, EVENT_STORE, NATS_CONNECTION, PG_POOL, PLATFORM_CONFIG, PROCESSED_EVENTS, RPC_CLIENT } from './tokens';
+
+@Injectable()
+class PlatformShutdown implements OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch((e: unknown) => this.logger.warn(`event store close: ${String(e)}`));
+    await this.nc.drain().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The infrastructure of one service, built from its configuration: PostgreSQL
+ * pool and schema, event store, NATS (with the JetStream streams), RPC client,
+ * and the blob store when the service uses one.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        {
+          provide: PG_POOL,
+          useFactory: async () => {
+            const pool = new Pool({ connectionString: config.env.DATABASE_URL, max: config.env.DATABASE_POOL_SIZE });
+            pool.on('error', (e) => new Logger('PostgreSQL').warn(`idle client error: ${e.message}`));
+            await migrateCheckpoints(pool, config.schema);
+            await migrateProcessedEvents(pool, config.schema);
+            return pool;
+          },
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) =>
+            config.env.EVENT_STORE === 'eventstoredb'
+              ? createEventStore({ kind: 'eventstoredb', connectionString: config.env.EVENTSTORE_CONNECTION_STRING, streamPrefixes: config.streamPrefixes })
+              : createEventStore({ kind: 'postgres', pool, schema: config.schema }),
+        },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: async () => {
+            const nc = await connectNats({ url: config.env.NATS_URL, name: config.service });
+            await ensureStreams(nc, config.topology);
+            return nc;
+          },
+        },
+        { provide: RPC_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS) },
+        { provide: CHECKPOINTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresCheckpointStore(pool, config.schema) },
+        { provide: PROCESSED_EVENTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresProcessedEvents(pool, config.schema) },
+        {
+          provide: BLOB_STORE,
+          useFactory: async () => {
+            if (!config.usesBlobStore) return null;
+            const blobs = createBlobStore({
+              endpoint: config.env.S3_ENDPOINT,
+              accessKey: config.env.S3_ACCESS_KEY,
+              secretKey: config.env.S3_SECRET_KEY,
+              bucket: config.env.S3_BUCKET,
+              region: config.env.S3_REGION,
+            });
+            await blobs.ensureBucket();
+            return blobs;
+          },
+        },
+        BackgroundWorkers,
+        PlatformShutdown,
+        Platform,
+      ],
+      exports: [PLATFORM_CONFIG, PG_POOL, EVENT_STORE, NATS_CONNECTION, RPC_CLIENT, CHECKPOINTS, PROCESSED_EVENTS, BLOB_STORE, BackgroundWorkers, Platform],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { BillingIntegrationEvents } from '@study-buddy/contracts';
+import { publishDefinitions } from '@study-buddy/messaging';
+import { BackgroundWorker, BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectorWorker } from '@study-buddy/nest-kit';
+import { BillingMsController } from './billing-ms.controller';
+import { BILLING_ENV, BillingEnv } from './config';
+import { gatewayEventsHandler, videosEventsHandler } from './integration/billing-event-handlers';
+import { ACCOUNTS_PROJECTOR, LedgerService } from './ledger.service';
+import { accountsProjection } from './read-model/accounts.projection';
+
+const ACCOUNTS_WORKER = Symbol('ACCOUNTS_WORKER');
+
+@Module({})
+export class BillingModule implements OnModuleInit {
+  constructor(
+    private readonly platform: Platform,
+    private readonly workers: BackgroundWorkers,
+    private readonly ledger: LedgerService,
+    @Inject(ACCOUNTS_WORKER) private readonly accounts: BackgroundWorker,
+  ) {}
+
+  static forRoot(config: PlatformConfig, env: BillingEnv): DynamicModule {
+    return {
+      module: BillingModule,
+      imports: [PlatformModule.forRoot(config)],
+      controllers: [HealthController, BillingMsController],
+      providers: [
+        { provide: BILLING_ENV, useValue: env },
+        { provide: ACCOUNTS_WORKER, inject: [Platform], useFactory: (p: Platform) => p.projector(accountsProjection(config.schema)) },
+        { provide: ACCOUNTS_PROJECTOR, inject: [ACCOUNTS_WORKER], useFactory: (w: ReturnType<typeof projectorWorker>) => w.projector },
+        LedgerService,
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    this.workers.register(this.accounts);
+    this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
+    this.workers.register(this.platform.consumer({ durable: 'billing-gateway-events', from: 'gateway', handler: gatewayEventsHandler(this.ledger) }));
+    this.workers.register(this.platform.consumer({ durable: 'billing-videos-events', from: 'videos', handler: videosEventsHandler(this.ledger) }));
+  }
+}

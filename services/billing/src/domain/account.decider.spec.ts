@@ -1,0 +1,62 @@
+import { AppError, BillingEvent } from '@study-buddy/contracts';
+import { deciderSpec } from '@study-buddy/testing';
+import { accountDecider, AccountCommand, reservedCount } from './account.decider';
+
+const spec = deciderSpec<AccountCommand, BillingEvent, ReturnType<typeof accountDecider.initialState>>(accountDecider);
+const userId = '11111111-1111-4111-8111-111111111111';
+const videoId = '22222222-2222-4222-8222-222222222222';
+const now = '2026-11-30T10:00:00.000Z';
+
+const opened: BillingEvent[] = [
+  { type: 'AccountOpened', data: { userId, openedAt: now } },
+  { type: 'CreditsGranted', data: { userId, amount: 1, reason: 'signup', grantedAt: now } },
+];
+const reserved: BillingEvent = { type: 'CreditReserved', data: { userId, videoId, amount: 1, reservedAt: now } };
+
+describe('account decider', () => {
+  it('opens an account with signup credits', () =>
+    spec.given([]).when({ type: 'OpenAccount', userId, signupCredits: 1, now }).then(opened));
+
+  it('opens an account only once', () => spec.given(opened).when({ type: 'OpenAccount', userId, signupCredits: 1, now }).thenNothingHappens());
+
+  it('opens without a grant when signup credits are 0', () =>
+    spec.given([]).when({ type: 'OpenAccount', userId, signupCredits: 0, now }).then([opened[0]]));
+
+  it('reserves a credit for a video', () => spec.given(opened).when({ type: 'ReserveCredit', userId, videoId, now }).then([reserved]));
+
+  it('reserves once per video (idempotent)', () =>
+    spec.given([...opened, reserved]).when({ type: 'ReserveCredit', userId, videoId, now }).thenNothingHappens());
+
+  it('refuses a reservation without credits', () =>
+    spec
+      .given([...opened, { ...reserved, data: { ...reserved.data, videoId: '33333333-3333-4333-8333-333333333333' } }])
+      .when({ type: 'ReserveCredit', userId, videoId, now })
+      .thenThrows(AppError, /no credits left/));
+
+  it('refuses a reservation on an account that is not open', () =>
+    spec.given([]).when({ type: 'ReserveCredit', userId, videoId, now }).thenThrows(AppError, /being set up/));
+
+  it('captures a reserved credit, once', () => {
+    const captured: BillingEvent = { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } };
+    spec.given([...opened, reserved]).when({ type: 'CaptureCredit', userId, videoId, now }).then([captured]);
+    spec.given([...opened, reserved, captured]).when({ type: 'CaptureCredit', userId, videoId, now }).thenNothingHappens();
+  });
+
+  it('releases a reserved credit back to the balance', () => {
+    const released: BillingEvent = { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now } };
+    spec.given([...opened, reserved]).when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now }).then([released]);
+    spec.given([...opened, reserved, released]).thenState({ available: 1 });
+  });
+
+  it('does not release a captured credit', () =>
+    spec
+      .given([...opened, reserved, { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }])
+      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'late failure', now })
+      .thenNothingHappens());
+
+  it('counts reservations', () => {
+    const state = [...opened, reserved].reduce(accountDecider.evolve, accountDecider.initialState());
+    expect(reservedCount(state)).toBe(1);
+    expect(state.available).toBe(0);
+  });
+});

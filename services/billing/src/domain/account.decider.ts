@@ -1,0 +1,78 @@
+import { AppError, BillingEvent } from '@study-buddy/contracts';
+
+/** The credit ledger of one user (stream `account-<userId>`). Pure: no I/O, no clock (time comes in commands). */
+
+export type AccountCommand =
+  | { type: 'OpenAccount'; userId: string; signupCredits: number; now: string }
+  | { type: 'ReserveCredit'; userId: string; videoId: string; now: string }
+  | { type: 'CaptureCredit'; userId: string; videoId: string; now: string }
+  | { type: 'ReleaseCredit'; userId: string; videoId: string; reason: string; now: string };
+
+export type ReservationStatus = 'reserved' | 'captured' | 'released';
+
+export interface AccountState {
+  open: boolean;
+  /** Credits the user can spend now (reserved credits are not included). */
+  available: number;
+  reservations: Record<string, ReservationStatus>;
+}
+
+export const accountStream = (userId: string) => `account-${userId}`;
+
+export function initialState(): AccountState {
+  return { open: false, available: 0, reservations: {} };
+}
+
+export function reservedCount(state: AccountState): number {
+  return Object.values(state.reservations).filter((s) => s === 'reserved').length;
+}
+
+export function decide(command: AccountCommand, state: AccountState): BillingEvent[] {
+  const { userId, now } = command;
+  switch (command.type) {
+    case 'OpenAccount': {
+      if (state.open) return [];
+      const events: BillingEvent[] = [{ type: 'AccountOpened', data: { userId, openedAt: now } }];
+      if (command.signupCredits > 0) {
+        events.push({ type: 'CreditsGranted', data: { userId, amount: command.signupCredits, reason: 'signup', grantedAt: now } });
+      }
+      return events;
+    }
+    case 'ReserveCredit': {
+      const current = state.reservations[command.videoId];
+      // Idempotent on the video: a retried submission must not charge twice.
+      if (current === 'reserved' || current === 'captured') return [];
+      if (!state.open) throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', { balance: 0 });
+      if (state.available < 1) {
+        throw new AppError('insufficient_credits', 'You have no credits left: buy a credit package to process more videos', {
+          balance: state.available,
+          required: 1,
+        });
+      }
+      return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
+    }
+    case 'CaptureCredit':
+      if (state.reservations[command.videoId] !== 'reserved') return [];
+      return [{ type: 'CreditCaptured', data: { userId, videoId: command.videoId, amount: 1, capturedAt: now } }];
+    case 'ReleaseCredit':
+      if (state.reservations[command.videoId] !== 'reserved') return [];
+      return [{ type: 'CreditReleased', data: { userId, videoId: command.videoId, amount: 1, reason: command.reason, releasedAt: now } }];
+  }
+}
+
+export function evolve(state: AccountState, event: BillingEvent): AccountState {
+  switch (event.type) {
+    case 'AccountOpened':
+      return { ...state, open: true };
+    case 'CreditsGranted':
+      return { ...state, available: state.available + event.data.amount };
+    case 'CreditReserved':
+      return { ...state, available: state.available - 1, reservations: { ...state.reservations, [event.data.videoId]: 'reserved' } };
+    case 'CreditCaptured':
+      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'captured' } };
+    case 'CreditReleased':
+      return { ...state, available: state.available + 1, reservations: { ...state.reservations, [event.data.videoId]: 'released' } };
+  }
+}
+
+export const accountDecider = { decide, evolve, initialState };

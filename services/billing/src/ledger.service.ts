@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { BalanceReply, BillingEvents, ReserveCreditReply } from '@study-buddy/contracts';
+import { EventStore, handleCommand, Projector, quoteIdent } from '@study-buddy/event-store';
+import { MessageContext } from '@study-buddy/messaging';
+import { EVENT_STORE, PG_POOL, PLATFORM_CONFIG, PlatformConfig } from '@study-buddy/nest-kit';
+import { BILLING_ENV, BillingEnv } from './config';
+import { AccountCommand, accountDecider, accountStream, reservedCount } from './domain/account.decider';
+
+export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
+const schemaVersions = Object.fromEntries(Object.values(BillingEvents).map((d) => [d.type, d.version]));
+
+/** Application service: runs ledger commands through the decider, answers balance queries from the projection. */
+@Injectable()
+export class LedgerService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
+    @Inject(BILLING_ENV) private readonly env: BillingEnv,
+    @Inject(ACCOUNTS_PROJECTOR) private readonly projector: Projector,
+  ) {}
+
+  async execute(command: AccountCommand, context: MessageContext = {}, idempotencyKey?: string) {
+    return handleCommand(this.store, accountStream(command.userId), accountDecider, command, {
+      metadata: { ...context, userId: command.userId },
+      idempotencyKey,
+      schemaVersions,
+    });
+  }
+
+  async openAccount(userId: string, context: MessageContext, idempotencyKey?: string) {
+    const result = await this.execute({ type: 'OpenAccount', userId, signupCredits: this.env.SIGNUP_CREDITS, now: now() }, context, idempotencyKey);
+    return { userId, balance: result.state.available };
+  }
+
+  async reserve(userId: string, videoId: string, context: MessageContext): Promise<ReserveCreditReply> {
+    const result = await this.execute({ type: 'ReserveCredit', userId, videoId, now: now() }, context);
+    return { videoId, balance: result.state.available, reserved: reservedCount(result.state) };
+  }
+
+  async balance(userId: string): Promise<BalanceReply> {
+    let row = await this.readBalance(userId);
+    if (!row) {
+      // Read-your-writes: an account opened a moment ago may not be projected yet.
+      await this.projector.waitForPosition(await this.store.headPosition(), 2000);
+      row = await this.readBalance(userId);
+    }
+    return row ?? { balance: 0, reserved: 0 };
+  }
+
+  private async readBalance(userId: string): Promise<BalanceReply | undefined> {
+    const { rows } = await this.pool.query<BalanceReply>(
+      `SELECT balance, reserved FROM ${quoteIdent(this.platform.schema)}.accounts WHERE user_id = $1`,
+      [userId],
+    );
+    return rows[0];
+  }
+}
+
+const now = () => new Date().toISOString();

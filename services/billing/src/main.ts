@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { platformConfig, bootstrapService } from '@study-buddy/nest-kit';
+import { BillingModule } from './app.module';
+import { loadBillingEnv } from './config';
+
+async function main() {
+  const env = loadBillingEnv();
+  const config = platformConfig('billing', env, { streamPrefixes: ['account-'] });
+  await bootstrapService(BillingModule.forRoot(config, env), config, { port: env.PORT });
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

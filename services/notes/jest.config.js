@@ -1,0 +1,1 @@
+module.exports = { ...require("../../jest.preset.js"), displayName: "notes", rootDir: __dirname, passWithNoTests: true };

@@ -1,0 +1,1 @@
+module.exports = { ...require("../../jest.preset.js"), displayName: "videos", rootDir: __dirname, passWithNoTests: true };
