@@ -3,13 +3,23 @@ import { uuid } from '../events/define-event';
 import { progressStepSchema, videoStatusSchema } from '../progress';
 import { pageReply, pageRequest } from './pagination';
 
-/** 2 MB of text: a ten-hour lecture's transcript fits with room to spare. */
-export const MAX_TRANSCRIPT_CHARS = 2_000_000;
+/**
+ * A ten-hour lecture is about 550,000 characters. The byte bound keeps a
+ * submission inside one NATS message (1 MB by default) with room for the envelope.
+ */
+export const MAX_TRANSCRIPT_CHARS = 600_000;
+export const MAX_TRANSCRIPT_BYTES = 800_000;
 
 export const submitVideoRequest = z.object({
   userId: uuid,
   url: z.string().min(1).max(2048),
-  transcript: z.string().min(1).max(MAX_TRANSCRIPT_CHARS).optional(),
+  transcript: z
+    .string()
+    .trim()
+    .min(1, 'transcript is empty')
+    .max(MAX_TRANSCRIPT_CHARS, `transcript is longer than ${MAX_TRANSCRIPT_CHARS} characters`)
+    .refine((t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES, `transcript is larger than ${MAX_TRANSCRIPT_BYTES} bytes`)
+    .optional(),
   subject: z.string().trim().min(1).max(100).optional(),
   language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as en or pt-BR').optional(),
 });

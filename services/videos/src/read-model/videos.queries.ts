@@ -1,0 +1,82 @@
+import { Pool } from 'pg';
+import { decodeCursor, encodeCursor, ListVideosReply, ListVideosRequest, ProgressStep, VideoStatus, VideoView } from '@study-buddy/contracts';
+import { quoteIdent } from '@study-buddy/event-store';
+
+interface VideoRow {
+  video_id: string;
+  user_id: string;
+  youtube_video_id: string;
+  url: string;
+  status: VideoStatus;
+  progress: number;
+  step: ProgressStep | null;
+  status_message: string | null;
+  note_id: string | null;
+  title: string | null;
+  subject: string | null;
+  error_message: string | null;
+  failed_step: string | null;
+  retryable: boolean | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+const toView = (r: VideoRow): VideoView => ({
+  videoId: r.video_id,
+  youtubeVideoId: r.youtube_video_id,
+  url: r.url,
+  status: r.status,
+  progress: Math.round(r.progress),
+  step: r.step,
+  statusMessage: r.status_message,
+  noteId: r.note_id,
+  title: r.title,
+  subject: r.subject,
+  error: r.error_message ? { message: r.error_message, failedStep: r.failed_step ?? 'starting', retryable: Boolean(r.retryable) } : null,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  completedAt: r.completed_at?.toISOString() ?? null,
+});
+
+/** Reads of the `videos` projection. Every query is scoped to the caller's user id. */
+export class VideosQueries {
+  private readonly table: string;
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.videos`;
+  }
+
+  async get(userId: string, videoId: string): Promise<VideoView | null> {
+    const { rows } = await this.pool.query<VideoRow>(`SELECT * FROM ${this.table} WHERE video_id = $1 AND user_id = $2`, [videoId, userId]);
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async list(request: ListVideosRequest): Promise<ListVideosReply | null> {
+    const params: unknown[] = [request.userId];
+    const where = ['user_id = $1'];
+    if (request.status) {
+      params.push(request.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (request.cursor) {
+      const cursor = decodeCursor(request.cursor);
+      if (!cursor) return null;
+      params.push(cursor.createdAt, cursor.id);
+      where.push(`(created_at, video_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(request.limit + 1);
+    const { rows } = await this.pool.query<VideoRow>(
+      `SELECT * FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, video_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, request.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toView),
+      nextCursor: rows.length > request.limit && last ? encodeCursor(last.created_at.toISOString(), last.video_id) : null,
+    };
+  }
+}

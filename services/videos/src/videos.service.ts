@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AppError,
+  ListVideosReply,
+  ListVideosRequest,
+  reserveCreditReply,
+  RPC,
+  SubmitVideoReply,
+  SubmitVideoRequest,
+  VideosEvents,
+  VideoView,
+} from '@study-buddy/contracts';
+import { deterministicId, handleCommand, Projector, WrongExpectedRevisionError } from '@study-buddy/event-store';
+import { MessageContext } from '@study-buddy/messaging';
+import { Platform } from '@study-buddy/nest-kit';
+import { parseYouTubeUrl } from './domain/youtube-url';
+import { VideoCommand, videoDecider, videoStream } from './domain/video.decider';
+import { VideosQueries } from './read-model/videos.queries';
+
+export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
+const schemaVersions = Object.fromEntries(Object.values(VideosEvents).map((d) => [d.type, d.version]));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class VideosService {
+  private readonly queries: VideosQueries;
+
+  constructor(
+    private readonly platform: Platform,
+    @Inject(VIDEOS_PROJECTOR) private readonly projector: Projector,
+  ) {
+    this.queries = new VideosQueries(platform.pool, platform.config.schema);
+  }
+
+  execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string) {
+    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, { metadata: { ...context }, idempotencyKey, schemaVersions });
+  }
+
+  /**
+   * Accepts a video: one per user and YouTube video (the id is derived from both,
+   * so a repeat returns the first submission and charges nothing). The credit is
+   * reserved before the video is recorded; billing releases a reservation whose
+   * video never arrives.
+   */
+  async submit(request: SubmitVideoRequest, context: MessageContext): Promise<SubmitVideoReply> {
+    const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
+    const videoId = deterministicId(`video/${request.userId}/${youtubeVideoId}`);
+    const existing = await this.platform.store.readStream(videoStream(videoId), { maxCount: 1 });
+    if (existing.length > 0) return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
+
+    let transcriptKey: string | undefined;
+    if (request.transcript) {
+      transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
+      await this.platform.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
+    }
+    await this.platform.rpc.request(RPC.billing.reserve, { userId: request.userId, videoId }, { context, reply: reserveCreditReply });
+    try {
+      await this.execute(
+        {
+          type: 'SubmitVideo',
+          videoId,
+          userId: request.userId,
+          youtubeVideoId,
+          url: canonicalUrl,
+          subject: request.subject,
+          language: request.language,
+          transcriptKey,
+          now: new Date().toISOString(),
+        },
+        { ...context, userId: request.userId },
+      );
+    } catch (e) {
+      if (!WrongExpectedRevisionError.is(e)) throw e;
+      // A concurrent identical submission won; it holds the (single, idempotent) reservation.
+      return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
+    }
+    return { videoId, youtubeVideoId, status: 'queued', created: true };
+  }
+
+  async get(userId: string, videoId: string): Promise<VideoView> {
+    const notFound = new AppError('not_found', 'Video not found');
+    if (!UUID.test(videoId)) throw notFound;
+    let view = await this.queries.get(userId, videoId);
+    if (!view) {
+      // Read-your-writes: a video submitted a moment ago may not be projected yet.
+      const stream = await this.platform.store.readStream(videoStream(videoId));
+      const last = stream[stream.length - 1];
+      if (!last || (last.metadata.userId && last.metadata.userId !== userId && stream[0].metadata.userId !== userId)) throw notFound;
+      await this.projector.waitForPosition(last.position, 3000);
+      view = await this.queries.get(userId, videoId);
+    }
+    if (!view) throw notFound;
+    return view;
+  }
+
+  async list(request: ListVideosRequest): Promise<ListVideosReply> {
+    const page = await this.queries.list(request);
+    if (!page) throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor value of the previous page');
+    return page;
+  }
+
+  private async currentStatus(userId: string, videoId: string) {
+    return (await this.get(userId, videoId).catch(() => null))?.status ?? 'queued';
+  }
+}
