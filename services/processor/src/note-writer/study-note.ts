@@ -1,0 +1,40 @@
+/** What a note writer produces, before it is rendered to Markdown. */
+
+export type QuestionKind = 'gap-analysis' | 'application' | 'one-up' | 'synthesis';
+
+export interface AssessmentQuestion {
+  kind: QuestionKind;
+  question: string;
+  modelAnswer: string;
+}
+
+export interface StudyNote {
+  title: string;
+  subject: string;
+  tags: string[];
+  summary: string;
+  concepts: { term: string; explanation: string }[];
+  keyPoints: string[];
+  examples: string[];
+  definitions: { term: string; definition: string }[];
+  connections: string[];
+  assessment: AssessmentQuestion[];
+  language: string;
+  wordCount: number;
+}
+
+export interface NoteRequest {
+  transcript: string;
+  videoUrl: string;
+  youtubeVideoId: string;
+  title?: string;
+  subject?: string;
+  language?: string;
+  includeAssessment: boolean;
+}
+
+/** The port: Claude in production, the offline extractive writer without an API key. */
+export interface NoteWriter {
+  readonly name: string;
+  write(request: NoteRequest): Promise<StudyNote>;
+}
