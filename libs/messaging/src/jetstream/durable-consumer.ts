@@ -5,7 +5,13 @@ import { ProcessedEvents } from './processed-events';
 import { deadLetterSubject, MessagingTopology } from './streams';
 import { headers as natsHeaders } from 'nats';
 
-export type IntegrationEventHandler = (event: IntegrationEvent, context: MessageContext) => Promise<void>;
+/** Which delivery of the message this is; a handler may give up gracefully on the last one. */
+export interface Delivery {
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type IntegrationEventHandler = (event: IntegrationEvent, context: MessageContext, delivery: Delivery) => Promise<void>;
 
 export interface DurableConsumerOptions {
   nc: NatsConnection;
@@ -79,7 +85,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
     }
     const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
     try {
-      await options.handler(event, { ...contextFromHeaders(msg.headers), causationId: event.id });
+      await options.handler(event, { ...contextFromHeaders(msg.headers), causationId: event.id }, { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver });
       await options.processed.mark(options.durable, event.id);
       msg.ack();
     } catch (e) {

@@ -1,0 +1,40 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { ProcessorIntegrationEvents } from '@study-buddy/contracts';
+import { publishDefinitions } from '@study-buddy/messaging';
+import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule } from '@study-buddy/nest-kit';
+import { PROCESSOR_ENV, ProcessorEnv } from './config';
+import { videosEventsHandler } from './integration/videos-events.handler';
+import { OfflineNoteWriter } from './note-writer/offline-note-writer';
+import { NOTE_WRITER, VideoPipeline } from './pipeline/video-pipeline';
+
+/** Stateless workers: any number of replicas share the durable consumer. */
+@Module({})
+export class ProcessorModule implements OnModuleInit {
+  constructor(
+    private readonly platform: Platform,
+    private readonly workers: BackgroundWorkers,
+    private readonly pipeline: VideoPipeline,
+    @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+  ) {}
+
+  static forRoot(config: PlatformConfig, env: ProcessorEnv): DynamicModule {
+    return {
+      module: ProcessorModule,
+      imports: [PlatformModule.forRoot(config)],
+      controllers: [HealthController],
+      providers: [{ provide: PROCESSOR_ENV, useValue: env }, { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() }, VideoPipeline],
+    };
+  }
+
+  onModuleInit(): void {
+    this.workers.register(this.platform.relay(publishDefinitions(ProcessorIntegrationEvents)));
+    this.workers.register(
+      this.platform.consumer({
+        durable: 'processor-videos-events',
+        from: 'videos',
+        handler: videosEventsHandler(this.pipeline),
+        ackWaitMs: this.env.JOB_ACK_WAIT_MS,
+      }),
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JSONCodec } from 'nats';
+import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, progressSubject, VideosEvents } from '@study-buddy/contracts';
+import { deterministicId, handleCommand } from '@study-buddy/event-store';
+import { contextHeaders, Delivery, MessageContext } from '@study-buddy/messaging';
+import { Platform } from '@study-buddy/nest-kit';
+import { z } from 'zod';
+import { PROCESSOR_ENV, ProcessorEnv } from '../config';
+import { JobCommand, jobDecider, jobStream } from '../domain/job.decider';
+import { buildAssessment } from '../note-writer/assessment';
+import { renderNoteMarkdown } from '../note-writer/note-markdown';
+import { NoteWriter } from '../note-writer/study-note';
+import { transcriptToText } from '../transcript/transcript-text';
+import { PipelineError } from './pipeline-error';
+
+export const NOTE_WRITER = Symbol('NOTE_WRITER');
+type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
+const schemaVersions = Object.fromEntries(Object.values(ProcessorEvents).map((d) => [d.type, d.version]));
+const MESSAGES: Record<ProgressStep, string> = {
+  starting: 'Starting',
+  fetching_transcript: 'Reading the transcript',
+  generating_notes: 'Writing study notes',
+  generating_assessment: 'Writing assessment questions',
+  writing_files: 'Saving the note',
+  creating_links: 'Linking to your other notes',
+  completed: 'Done',
+};
+const codec = JSONCodec<unknown>();
+
+/**
+ * Turns a submitted video into a stored note: transcript → notes → assessment
+ * → Markdown in object storage → JobCompleted. Every step is recorded as
+ * progress (durable, in the job stream) and announced live on
+ * `progress.<videoId>`. Each step can be re-run: the note id derives from the
+ * video id, so a retried job overwrites the same object and completes once.
+ */
+@Injectable()
+export class VideoPipeline {
+  private readonly logger = new Logger('Pipeline');
+
+  constructor(
+    private readonly platform: Platform,
+    @Inject(NOTE_WRITER) private readonly writer: NoteWriter,
+    @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+  ) {}
+
+  async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
+    const metadata = { ...context, userId: video.userId };
+    const run = (command: JobCommand) =>
+      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, { metadata, schemaVersions });
+    const started = await run({ type: 'StartJob', videoId: video.videoId, userId: video.userId, youtubeVideoId: video.youtubeVideoId, now: now() });
+    if (started.newEvents.length === 0) return; // already finished: a redelivered submission
+
+    let step: ProgressStep = 'starting';
+    const advance = async (next: ProgressStep) => {
+      step = next;
+      await run({ type: 'RecordProgress', videoId: video.videoId, step, progress: PROGRESS_STEPS[step], message: MESSAGES[step], now: now() });
+      this.announce(video.videoId, step, context);
+    };
+
+    try {
+      await advance('starting');
+      await advance('fetching_transcript');
+      const transcript = await this.loadTranscript(video);
+
+      await advance('generating_notes');
+      const note = await this.writer.write({
+        transcript,
+        videoUrl: video.url,
+        youtubeVideoId: video.youtubeVideoId,
+        subject: video.subject,
+        language: video.language,
+        includeAssessment: false,
+      });
+
+      await advance('generating_assessment');
+      if (this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
+
+      await advance('writing_files');
+      const noteId = deterministicId(`note/${video.videoId}`);
+      const contentKey = `notes/${video.userId}/${noteId}.md`;
+      const markdown = renderNoteMarkdown(note, { noteId, videoUrl: video.url, youtubeVideoId: video.youtubeVideoId, createdAt: now() });
+      await this.platform.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
+
+      await advance('creating_links');
+      await run({
+        type: 'CompleteJob',
+        videoId: video.videoId,
+        noteId,
+        youtubeVideoId: video.youtubeVideoId,
+        videoUrl: video.url,
+        contentKey,
+        note: {
+          title: note.title,
+          subject: note.subject,
+          tags: note.tags,
+          concepts: note.concepts.map((c) => c.term),
+          language: note.language,
+          wordCount: note.wordCount,
+          summary: note.summary.slice(0, 2000),
+        },
+        now: now(),
+      });
+      this.announce(video.videoId, 'completed', context);
+    } catch (e) {
+      const known = e instanceof PipelineError ? e : AppError.isAppError(e) && e.httpStatus < 500 ? new PipelineError(step, e.message, false) : null;
+      if (!known && delivery.attempt < delivery.maxAttempts) throw e; // transient: JetStream redelivers with backoff
+      const failure = known ?? new PipelineError(step, `Processing failed after ${delivery.attempt} attempts: ${(e as Error).message}`, true);
+      this.logger.warn(`video ${video.videoId} failed at ${failure.step}: ${failure.message}`);
+      await run({ type: 'FailJob', videoId: video.videoId, error: failure.message, failedStep: failure.step, retryable: failure.retryable, now: now() });
+      this.announce(video.videoId, step, context, failure);
+    }
+  }
+
+  private async loadTranscript(video: Submitted): Promise<string> {
+    if (!video.transcriptKey) {
+      throw new PipelineError(
+        'fetching_transcript',
+        'No transcript was supplied with this video and fetching transcripts from YouTube is not enabled on this server: submit it again with a transcript',
+        true,
+      );
+    }
+    const raw = await this.platform.blobs.getText(video.transcriptKey);
+    if (raw === null) throw new PipelineError('fetching_transcript', 'The uploaded transcript could not be found in storage', true);
+    const text = transcriptToText(raw);
+    if (!text) throw new PipelineError('fetching_transcript', 'The transcript contains no text once captions markup is removed', false);
+    return text;
+  }
+
+  /** Live progress for SSE; best effort, the durable record is the job stream. */
+  private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
+    const payload = failure
+      ? { video_id: videoId, status: 'failed', step: failure.step, progress: PROGRESS_STEPS[failure.step], error: failure.message, retryable: failure.retryable }
+      : { video_id: videoId, status: step === 'completed' ? 'completed' : 'processing', step, progress: PROGRESS_STEPS[step], message: MESSAGES[step] };
+    try {
+      this.platform.nc.publish(progressSubject(this.platform.config.topology.namespace, videoId), codec.encode(payload), { headers: contextHeaders(context) });
+    } catch {
+      /* a disconnected NATS only loses the live update */
+    }
+  }
+}
+
+const now = () => new Date().toISOString();
