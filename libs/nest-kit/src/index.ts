@@ -8,4 +8,5 @@ export * from './errors/to-error-payload';
 export * from './errors/http-error.filter';
 export * from './errors/rpc-error.filter';
 export * from './health/health.controller';
+export * from './health/public.decorator';
 export * from './bootstrap';

@@ -85,7 +85,7 @@ export class VideosService {
       // Read-your-writes: a video submitted a moment ago may not be projected yet.
       const stream = await this.platform.store.readStream(videoStream(videoId));
       const last = stream[stream.length - 1];
-      if (!last || (last.metadata.userId && last.metadata.userId !== userId && stream[0].metadata.userId !== userId)) throw notFound;
+      if (!last || stream[0].metadata.userId !== userId) throw notFound;
       await this.projector.waitForPosition(last.position, 3000);
       view = await this.queries.get(userId, videoId);
     }

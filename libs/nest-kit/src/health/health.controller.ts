@@ -6,11 +6,13 @@ import { BlobStore } from '@study-buddy/blob-store';
 import { EventStore } from '@study-buddy/event-store';
 import { BackgroundWorkers } from '../platform/background-workers';
 import { BLOB_STORE, EVENT_STORE, NATS_CONNECTION, PG_POOL } from '../platform/tokens';
+import { Public } from './public.decorator';
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
 
 /** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: its dependencies and workers are up). */
+@Public()
 @Controller()
 export class HealthController {
   constructor(
