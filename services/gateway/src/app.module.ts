@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { DynamicModule, Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { GatewayIntegrationEvents } from '@study-buddy/contracts';
+import { BackgroundWorker, BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectorWorker } from '@study-buddy/nest-kit';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/auth.guard';
+import { USERS_PROJECTOR, UsersService } from './auth/users.service';
+import { GATEWAY_ENV, GatewayEnv } from './config';
+import { CreditsController } from './http/credits.controller';
+import { NotesController } from './http/notes.controller';
+import { VideosController } from './http/videos.controller';
+import { usersProjection } from './read-model/users.projection';
+
+const USERS_WORKER = Symbol('USERS_WORKER');
+
+/** Only what other services may know about a user leaves the gateway: never the password hash. */
+const publishUsers = (e: { type: string; data: unknown }) => {
+  if (e.type !== 'UserRegistered') return null;
+  const { userId, email, registeredAt } = e.data as { userId: string; email: string; registeredAt: string };
+  return { type: 'UserRegistered', version: GatewayIntegrationEvents.UserRegistered.version, data: { userId, email, registeredAt } };
+};
+
+@Module({})
+export class GatewayModule implements OnModuleInit {
+  constructor(
+    private readonly platform: Platform,
+    private readonly workers: BackgroundWorkers,
+    @Inject(USERS_WORKER) private readonly users: BackgroundWorker,
+  ) {}
+
+  static forRoot(config: PlatformConfig, env: GatewayEnv): DynamicModule {
+    let secret = env.JWT_SECRET;
+    if (!secret) {
+      new Logger('Auth').warn('JWT_SECRET is not set: using a random key, so tokens stop working when the gateway restarts');
+      secret = randomBytes(48).toString('base64');
+    }
+    return {
+      module: GatewayModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        JwtModule.register({ secret, signOptions: { expiresIn: env.JWT_TTL_SECONDS, issuer: 'study-buddy', audience: 'study-buddy-api' }, verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] } }),
+      ],
+      controllers: [HealthController, AuthController, VideosController, NotesController, CreditsController],
+      providers: [
+        { provide: GATEWAY_ENV, useValue: env },
+        { provide: USERS_WORKER, inject: [Platform], useFactory: (p: Platform) => p.projector(usersProjection(config.schema)) },
+        { provide: USERS_PROJECTOR, inject: [USERS_WORKER], useFactory: (w: ReturnType<typeof projectorWorker>) => w.projector },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        UsersService,
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    this.workers.register(this.users);
+    this.workers.register(this.platform.relay(publishUsers));
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError, GatewayEvents, openAccountReply, RPC } from '@study-buddy/contracts';
+import { handleCommand, loadState, Projector, quoteIdent } from '@study-buddy/event-store';
+import { MessageContext } from '@study-buddy/messaging';
+import { Platform } from '@study-buddy/nest-kit';
+import { emailClaimDecider, userDecider, userStream } from '../domain/user.decider';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+
+export const USERS_PROJECTOR = Symbol('USERS_PROJECTOR');
+const schemaVersions = Object.fromEntries(Object.values(GatewayEvents).map((d) => [d.type, d.version]));
+const emailStream = (email: string) => `user-email-${createHash('sha256').update(email).digest('hex')}`;
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export interface UserProfile {
+  userId: string;
+  email: string;
+  name: string | null;
+  createdAt: string;
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly platform: Platform,
+    @Inject(USERS_PROJECTOR) private readonly projector: Projector,
+  ) {}
+
+  /**
+   * Claims the e-mail (a stream that can be created only once), then records
+   * the user. If a previous attempt died between the two, the claim already
+   * names a user id with no user: this registration completes it.
+   */
+  async register(input: { email: string; password: string; name?: string }, context: MessageContext): Promise<{ userId: string }> {
+    const email = normaliseEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    let userId: string = randomUUID();
+    const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
+    if (claim.state.claimedBy) {
+      const owner = await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider);
+      if (owner.state.registered) throw new AppError('email_taken', 'An account with this e-mail address already exists');
+      userId = claim.state.claimedBy;
+    }
+    const metadata = { ...context, userId };
+    await handleCommand(this.platform.store, emailStream(email), emailClaimDecider, { type: 'ClaimEmail', userId, email }, { metadata, schemaVersions });
+    await handleCommand(
+      this.platform.store,
+      userStream(userId),
+      userDecider,
+      { type: 'RegisterUser', userId, email, name: input.name, passwordHash, now: new Date().toISOString() },
+      { metadata, schemaVersions },
+    );
+    // Open the credit account now so the first submission does not race the UserRegistered event;
+    // billing also opens it from that event, so a failure here only delays the signup credits.
+    await this.platform.rpc
+      .request(RPC.billing.openAccount, { userId }, { context: metadata, reply: openAccountReply, timeoutMs: 3000 })
+      .catch((e: unknown) => this.logger.warn(`billing.open_account for a new user failed, the event will retry it: ${String(e)}`));
+    return { userId };
+  }
+
+  async authenticate(emailInput: string, password: string): Promise<{ userId: string; email: string }> {
+    const invalid = new AppError('unauthorized', 'Invalid e-mail or password');
+    const email = normaliseEmail(emailInput);
+    const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
+    const user = claim.state.claimedBy ? await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider) : null;
+    if (!user?.state.registered || !user.state.passwordHash) {
+      await burnPasswordCheck(password);
+      throw invalid;
+    }
+    if (!(await verifyPassword(password, user.state.passwordHash))) throw invalid;
+    return { userId: user.state.userId!, email };
+  }
+
+  async profile(userId: string): Promise<UserProfile> {
+    const query = () =>
+      this.platform.pool.query<{ user_id: string; email: string; name: string | null; registered_at: Date }>(
+        `SELECT * FROM ${quoteIdent(this.platform.config.schema)}.users WHERE user_id = $1`,
+        [userId],
+      );
+    let { rows } = await query();
+    if (rows.length === 0) {
+      await this.projector.waitForPosition(await this.platform.store.headPosition(), 2000);
+      ({ rows } = await query());
+    }
+    if (rows.length === 0) throw new AppError('not_found', 'User not found');
+    return { userId: rows[0].user_id, email: rows[0].email, name: rows[0].name, createdAt: rows[0].registered_at.toISOString() };
+  }
+}

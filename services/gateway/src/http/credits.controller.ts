@@ -1,0 +1,18 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { balanceReply, RPC } from '@study-buddy/contracts';
+import { Platform } from '@study-buddy/nest-kit';
+import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { requestContext } from './request-context';
+
+/** `/credits`: the caller's balance, from billing. */
+@Controller('credits')
+export class CreditsController {
+  constructor(private readonly platform: Platform) {}
+
+  @Get()
+  async balance(@CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const { balance, reserved } = await this.platform.rpc.request(RPC.billing.balance, { userId: user.userId }, { context: requestContext(request), reply: balanceReply });
+    return { balance, reserved };
+  }
+}

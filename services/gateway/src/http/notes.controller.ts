@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { listNotesReply, noteView, parseOrThrow, RPC } from '@study-buddy/contracts';
+import { Platform } from '@study-buddy/nest-kit';
+import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { getNoteQuery, listNotesQuery } from './public-api.schemas';
+import { requestContext } from './request-context';
+import { toSnakeCase } from './snake-case';
+
+/** `/notes`: answered by the notes service over NATS. */
+@Controller('notes')
+export class NotesController {
+  constructor(private readonly platform: Platform) {}
+
+  @Get()
+  async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const input = parseOrThrow(listNotesQuery, query, 'query');
+    const page = await this.platform.rpc.request(RPC.notes.list, { userId: user.userId, ...input }, { context: requestContext(request), reply: listNotesReply });
+    return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const { include_content } = parseOrThrow(getNoteQuery, query, 'query');
+    return toSnakeCase(
+      await this.platform.rpc.request(
+        RPC.notes.get,
+        { userId: user.userId, noteId: id, includeContent: include_content },
+        { context: requestContext(request), reply: noteView },
+      ),
+    );
+  }
+}

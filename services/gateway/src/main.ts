@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
+import { GatewayModule } from './app.module';
+import { loadGatewayEnv } from './config';
+
+async function main() {
+  const env = loadGatewayEnv();
+  const config = platformConfig('gateway', env, { streamPrefixes: ['user-'] });
+  await bootstrapService(GatewayModule.forRoot(config, env), config, { port: env.PORT, bodyLimitBytes: env.BODY_LIMIT_BYTES });
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
