@@ -29,6 +29,8 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, co
     { logger, bufferLogs: true },
   );
   app.useGlobalFilters(new HttpErrorFilter());
+  // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.connectMicroservice<MicroserviceOptions>(
     { transport: Transport.NATS, options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` } },
     { inheritAppConfig: false },

@@ -29,7 +29,7 @@ export const VideosEvents = {
   VideoCompleted: defineEvent(
     'VideoCompleted',
     1,
-    z.object({ videoId: uuid, userId: uuid, noteId: uuid, title: z.string(), completedAt: isoDate }),
+    z.object({ videoId: uuid, userId: uuid, noteId: uuid, title: z.string(), subject: z.string().max(100), completedAt: isoDate }),
   ),
   VideoFailed: defineEvent(
     'VideoFailed',

@@ -16,7 +16,7 @@ const progressed = (step: 'starting' | 'generating_notes', progress: number): Vi
   type: 'VideoProgressed',
   data: { videoId, step, progress, message: step, at: now },
 });
-const completed: VideosEvent = { type: 'VideoCompleted', data: { videoId, userId, noteId, title: 'T', completedAt: now } };
+const completed: VideosEvent = { type: 'VideoCompleted', data: { videoId, userId, noteId, title: 'T', subject: 'Biology', completedAt: now } };
 
 describe('video decider', () => {
   it('accepts a submission', () => spec.given([]).when(submit).then([submitted]));
@@ -33,9 +33,9 @@ describe('video decider', () => {
       .thenNothingHappens());
 
   it('completes with the note', () =>
-    spec.given([submitted, progressed('starting', 10)]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', now }).then([completed]));
+    spec.given([submitted, progressed('starting', 10)]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', subject: 'Biology', now }).then([completed]));
 
-  it('completes only once', () => spec.given([submitted, completed]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', now }).thenNothingHappens());
+  it('completes only once', () => spec.given([submitted, completed]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', subject: 'Biology', now }).thenNothingHappens());
 
   it('ignores progress after completion', () =>
     spec
@@ -56,5 +56,5 @@ describe('video decider', () => {
       .thenNothingHappens());
 
   it('ignores commands for a video that was never submitted', () =>
-    spec.given([]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', now }).thenNothingHappens());
+    spec.given([]).when({ type: 'CompleteVideo', videoId, noteId, title: 'T', subject: 'Biology', now }).thenNothingHappens());
 });

@@ -15,7 +15,7 @@ export type VideoCommand =
       now: string;
     }
   | { type: 'RecordProgress'; videoId: string; step: ProgressStep; progress: number; message: string; now: string }
-  | { type: 'CompleteVideo'; videoId: string; noteId: string; title: string; now: string }
+  | { type: 'CompleteVideo'; videoId: string; noteId: string; title: string; subject: string; now: string }
   | { type: 'FailVideo'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string };
 
 export interface VideoState {
@@ -50,7 +50,12 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
       ];
     case 'CompleteVideo':
       if (state.status === 'none' || TERMINAL.has(state.status)) return [];
-      return [{ type: 'VideoCompleted', data: { videoId: command.videoId, userId: state.userId!, noteId: command.noteId, title: command.title, completedAt: command.now } }];
+      return [
+        {
+          type: 'VideoCompleted',
+          data: { videoId: command.videoId, userId: state.userId!, noteId: command.noteId, title: command.title, subject: command.subject, completedAt: command.now },
+        },
+      ];
     case 'FailVideo':
       if (state.status === 'none' || TERMINAL.has(state.status)) return [];
       return [

@@ -55,8 +55,8 @@ export function videosProjection(schema: string): PostgresProjection {
           const d = event.data;
           await client.query(
             `UPDATE ${t} SET status = 'completed', progress = 100, step = 'completed', status_message = 'Study note ready',
-             note_id = $2, title = $3, updated_at = $4, completed_at = $4 WHERE video_id = $1`,
-            [d.videoId, d.noteId, d.title, d.completedAt],
+             note_id = $2, title = $3, subject = $5, updated_at = $4, completed_at = $4 WHERE video_id = $1`,
+            [d.videoId, d.noteId, d.title, d.completedAt, d.subject],
           );
           return;
         }

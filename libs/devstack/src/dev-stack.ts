@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { EmbeddedS3, startEmbeddedS3 } from '@study-buddy/blob-store';
+import { SERVICES, ServiceName } from '@study-buddy/contracts';
+import { ensureDatabase } from './ensure-database';
+import { ServiceProcess } from './service-process';
+
+export interface DevStackOptions {
+  /** The repository root (holds dist/). */
+  workspace: string;
+  /** Folder for local state: embedded S3 data, the development JWT key, logs. */
+  dataDirectory: string;
+  basePort?: number;
+  s3Port?: number;
+  databaseUrl?: string;
+  natsUrl?: string;
+  /** Isolation for tests: schema prefix, subject namespace and stream names. */
+  isolation?: { schemaPrefix: string; namespace: string; streamPrefix: string };
+  output?: 'console' | 'files';
+  extraEnv?: NodeJS.ProcessEnv;
+}
+
+export interface DevStack {
+  gatewayUrl: string;
+  services: Record<ServiceName, ServiceProcess>;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+const PORT_OFFSET: Record<ServiceName, number> = { gateway: 0, videos: 1, processor: 2, notes: 3, billing: 4 };
+
+/**
+ * The whole platform on one machine: the database and bucket it needs, an
+ * embedded S3 server standing in for MinIO, and the five services as separate
+ * processes wired to the local NATS and PostgreSQL. Used by `npm start` and by
+ * the system tests.
+ */
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const basePort = options.basePort ?? 8080;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy';
+  mkdirSync(options.dataDirectory, { recursive: true });
+  await ensureDatabase(databaseUrl);
+
+  let s3: EmbeddedS3 | undefined;
+  const externalS3 = process.env.S3_ENDPOINT;
+  if (!externalS3) s3 = await startEmbeddedS3({ port: options.s3Port ?? 9000, directory: path.join(options.dataDirectory, 's3') });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    S3_ENDPOINT: externalS3 ?? s3!.endpoint,
+    JWT_SECRET: process.env.JWT_SECRET ?? developmentJwtSecret(options.dataDirectory),
+    ...(options.isolation
+      ? {
+          DB_SCHEMA_PREFIX: options.isolation.schemaPrefix,
+          MESSAGING_NAMESPACE: options.isolation.namespace,
+          EVENTS_STREAM: `${options.isolation.streamPrefix}EVENTS`,
+          DEADLETTER_STREAM: `${options.isolation.streamPrefix}DEADLETTER`,
+        }
+      : {}),
+    ...options.extraEnv,
+  };
+
+  const logs = path.join(options.dataDirectory, 'logs');
+  if (options.output === 'files') mkdirSync(logs, { recursive: true });
+  const services = Object.fromEntries(
+    SERVICES.map((name) => [
+      name,
+      new ServiceProcess({
+        name,
+        entry: path.join(options.workspace, 'dist/services', name, 'src/main.js'),
+        port: basePort + PORT_OFFSET[name],
+        env,
+        output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
+      }),
+    ]),
+  ) as Record<ServiceName, ServiceProcess>;
+
+  const stop = async () => {
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await Promise.all(Object.values(services).map((s) => s.close()));
+    await s3?.close();
+  };
+
+  try {
+    for (const service of Object.values(services)) {
+      if (!existsSync(path.join(options.workspace, 'dist/services', service.name, 'src/main.js'))) {
+        throw new Error(`dist/services/${service.name} is missing: run "npm run build" first`);
+      }
+      service.start();
+    }
+    await Promise.all(Object.values(services).map((s) => s.waitUntilReady()));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { gatewayUrl: services.gateway.url, services, env, stop };
+}
+
+/** A development key kept across restarts so tokens survive `npm start` runs; production sets JWT_SECRET. */
+function developmentJwtSecret(dataDirectory: string): string {
+  const file = path.join(dataDirectory, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,3 @@
+export * from './dev-stack';
+export * from './service-process';
+export * from './ensure-database';
