@@ -14,7 +14,6 @@ export interface EmbeddedS3 {
 export async function startEmbeddedS3({ port = 9000, host = '127.0.0.1', directory }: { port?: number; host?: string; directory: string }): Promise<EmbeddedS3> {
   mkdirSync(directory, { recursive: true });
   // s3rver has no types and is only needed locally
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver');
   const server = new S3rver({ port, address: host, directory, silent: true, resetOnClose: false });
   const address: AddressInfo = await server.run();

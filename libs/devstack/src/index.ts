@@ -1,3 +1,4 @@
 export * from './dev-stack';
 export * from './service-process';
 export * from './ensure-database';
+export * from './rebuild-projections';

@@ -1,7 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Projector } from '@study-buddy/event-store';
 
 export interface BackgroundWorker {
   name: string;
+  /** Set on projection workers, so the service can rebuild its read models on demand. */
+  projector?: Projector;
   start(): void | Promise<void>;
   stop(): Promise<void>;
   readonly running: boolean;
@@ -23,7 +26,11 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     if (this.started) void this.startOne(worker);
   }
 
+  /** False in one-off commands (rebuilding projections) that must not start consumers. */
+  static autoStart = true;
+
   async onApplicationBootstrap(): Promise<void> {
+    if (!BackgroundWorkers.autoStart) return;
     this.started = true;
     for (const worker of this.workers) await this.startOne(worker);
   }
@@ -32,6 +39,18 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     for (const worker of [...this.workers].reverse()) {
       await worker.stop().catch((e: unknown) => this.logger.error(`Stopping ${worker.name} failed: ${String(e)}`));
     }
+  }
+
+  /** Empties and replays every read model of this service (the projectors' own checkpoint locks keep a live replica safe). */
+  async rebuildProjections(): Promise<string[]> {
+    const rebuilt: string[] = [];
+    for (const worker of this.workers) {
+      if (!worker.projector) continue;
+      await worker.projector.setup();
+      await worker.projector.rebuild();
+      rebuilt.push(worker.projector.name);
+    }
+    return rebuilt;
   }
 
   status(): Record<string, boolean> {

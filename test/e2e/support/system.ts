@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect } from 'nats';
+import { Pool } from 'pg';
+import { DevStack, startDevStack } from '@study-buddy/devstack';
+import { ApiClient } from './api-client';
+
+export interface System {
+  stack: DevStack;
+  api: ApiClient;
+  teardown(): Promise<void>;
+  printLogs(): void;
+}
+
+/**
+ * Starts all five services as separate processes, isolated from any other
+ * stack on this machine: own schemas, subject namespace, streams and ports.
+ * Teardown stops them and removes what they created.
+ */
+export async function startSystem(): Promise<System> {
+  const id = randomBytes(3).toString('hex');
+  const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
+  const stack = await startDevStack({
+    workspace: path.resolve(__dirname, '../../..'),
+    dataDirectory,
+    basePort: 20_000 + Math.floor(Math.random() * 40_000),
+    s3Port: 0,
+    databaseUrl,
+    isolation,
+    output: 'files',
+    extraEnv: { JWT_SECRET: randomBytes(48).toString('base64'), CONSUMER_MAX_DELIVER: '3' },
+  });
+  return {
+    stack,
+    api: new ApiClient(stack.gatewayUrl),
+    printLogs() {
+      const logs = path.join(dataDirectory, 'logs');
+      for (const file of readdirSync(logs)) process.stdout.write(`\n===== ${file} =====\n${readFileSync(path.join(logs, file), 'utf8').slice(-6000)}`);
+    },
+    async teardown() {
+      await stack.stop();
+      const pool = new Pool({ connectionString: databaseUrl });
+      const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${isolation.schemaPrefix}%`]);
+      for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
+      await pool.end();
+      const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+      const jsm = await nc.jetstreamManager();
+      for (const stream of ['EVENTS', 'DEADLETTER']) await jsm.streams.delete(`${isolation.streamPrefix}${stream}`).catch(() => undefined);
+      await nc.close();
+    },
+  };
+}
