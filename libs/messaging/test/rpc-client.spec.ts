@@ -23,7 +23,7 @@ class TestMsController {
 
   @MessagePattern(SUBJECT.slow)
   async slow() {
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 400));
     return { late: true };
   }
 }
@@ -68,7 +68,7 @@ describe('RpcClient against the NestJS NATS transport', () => {
   });
 
   it('fails with timeout (504) when the responder is too slow', async () => {
-    const error = await client.request(SUBJECT.slow, {}, { timeoutMs: 200 }).catch((e: unknown) => e);
+    const error = await client.request(SUBJECT.slow, {}, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'timeout', httpStatus: 504 });
   });
 
