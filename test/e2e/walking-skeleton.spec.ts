@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'nats';
+import { RPC } from '@study-buddy/contracts';
 import { rebuildProjections } from '@study-buddy/devstack';
+import { RpcClient } from '@study-buddy/messaging';
 import { waitFor } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
@@ -109,6 +113,19 @@ describe('walking skeleton (system test)', () => {
     await credits(client, { balance: 3, reserved: 0 });
   });
 
+  it('releases a credit held for a video that never arrived', async () => {
+    const { client, userId } = await system.api.registerUser('hal@example.com');
+    // What videos leaves behind if it dies between reserving the credit and recording the video.
+    const nc = await connect({ servers: system.stack.env.NATS_URL });
+    try {
+      await new RpcClient(nc, 5000, system.stack.env.MESSAGING_NAMESPACE).request(RPC.billing.reserve, { userId, videoId: randomUUID() });
+    } finally {
+      await nc.close();
+    }
+    await credits(client, { balance: 2, reserved: 1 });
+    await credits(client, { balance: 3, reserved: 0 });
+  });
+
   it('rejects bad input with a clear 4xx and changes nothing', async () => {
     const { client } = await system.api.registerUser('erin@example.com');
     const cases: [string, () => Promise<{ status: number; body: { error?: { code: string } } }>, number, string][] = [
@@ -161,5 +178,17 @@ describe('walking skeleton (system test)', () => {
     const video = await settled(client, submitted.body.video_id);
     expect(video.status).toBe('completed');
     await credits(client, { balance: 2, reserved: 0 });
+  });
+
+  it('shuts every service down cleanly on SIGTERM, and they come back ready', async () => {
+    for (const service of Object.values(system.stack.services)) {
+      const started = Date.now();
+      expect({ service: service.name, code: await service.stop() }).toEqual({ service: service.name, code: 0 });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      service.start();
+    }
+    await Promise.all(Object.values(system.stack.services).map((s) => s.waitUntilReady()));
+    const { client } = await system.api.registerUser('ivy@example.com');
+    expect((await client.get('/credits')).body).toEqual({ balance: 3, reserved: 0 });
   });
 });

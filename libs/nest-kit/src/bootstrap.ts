@@ -20,6 +20,37 @@ async function rebuildProjections(module: Type<unknown> | DynamicModule, logger:
   await app.close();
 }
 
+/**
+ * SIGTERM/SIGINT: stop taking work, let in-flight messages finish (workers
+ * stop first, then connections close), exit 0. If that takes longer than the
+ * timeout, exit 1 and let JetStream redeliver whatever was unfinished.
+ */
+function exitGracefully(app: INestApplication, logger: ConsoleLogger, timeoutMs: number): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received: shutting down`);
+    const timer = setTimeout(() => {
+      logger.error(`shutdown took longer than ${timeoutMs} ms: exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.close().then(
+      () => {
+        logger.log('shut down cleanly');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error(`shutdown failed: ${String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
 export interface BootstrapOptions {
   port: number;
   bodyLimitBytes?: number;
@@ -52,9 +83,9 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, co
     { transport: Transport.NATS, options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` } },
     { inheritAppConfig: false },
   );
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.startAllMicroservices();
   await app.listen(options.port, config.env.HOST);
   logger.log(`${config.service} listening on http://${config.env.HOST}:${options.port}`);
+  exitGracefully(app, logger, config.env.SHUTDOWN_TIMEOUT_MS);
   return app;
 }

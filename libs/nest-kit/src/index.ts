@@ -10,3 +10,4 @@ export * from './errors/rpc-error.filter';
 export * from './health/health.controller';
 export * from './health/public.decorator';
 export * from './bootstrap';
+export * from './rpc-pattern';

@@ -7,6 +7,8 @@ import { BILLING_ENV, BillingEnv } from './config';
 import { gatewayEventsHandler, videosEventsHandler } from './integration/billing-event-handlers';
 import { ACCOUNTS_PROJECTOR, LedgerService } from './ledger.service';
 import { accountsProjection } from './read-model/accounts.projection';
+import { reservationsProjection } from './read-model/reservations.projection';
+import { reservationSweeper } from './reservation-sweeper';
 
 const ACCOUNTS_WORKER = Symbol('ACCOUNTS_WORKER');
 
@@ -17,6 +19,7 @@ export class BillingModule implements OnModuleInit {
     private readonly workers: BackgroundWorkers,
     private readonly ledger: LedgerService,
     @Inject(ACCOUNTS_WORKER) private readonly accounts: BackgroundWorker,
+    @Inject(BILLING_ENV) private readonly env: BillingEnv,
   ) {}
 
   static forRoot(config: PlatformConfig, env: BillingEnv): DynamicModule {
@@ -35,8 +38,12 @@ export class BillingModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.workers.register(this.accounts);
+    this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
     this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
     this.workers.register(this.platform.consumer({ durable: 'billing-gateway-events', from: 'gateway', handler: gatewayEventsHandler(this.ledger) }));
     this.workers.register(this.platform.consumer({ durable: 'billing-videos-events', from: 'videos', handler: videosEventsHandler(this.ledger) }));
+    this.workers.register(
+      reservationSweeper(this.platform, this.ledger, { ttlMs: this.env.RESERVATION_TTL_MS, intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS }),
+    );
   }
 }

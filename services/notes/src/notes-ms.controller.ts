@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { getNoteRequest, listNotesRequest, parseOrThrow, RPC } from '@study-buddy/contracts';
-import { RpcErrorFilter } from '@study-buddy/nest-kit';
+import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { NotesService } from './notes.service';
 
 /** Request/reply handlers of notes (NATS). */
@@ -10,13 +10,13 @@ import { NotesService } from './notes.service';
 export class NotesMsController {
   constructor(private readonly notes: NotesService) {}
 
-  @MessagePattern(RPC.notes.get)
+  @MessagePattern(rpcPattern(RPC.notes.get))
   get(@Payload() payload: unknown) {
     const { userId, noteId, includeContent } = parseOrThrow(getNoteRequest, payload);
     return this.notes.get(userId, noteId, includeContent);
   }
 
-  @MessagePattern(RPC.notes.list)
+  @MessagePattern(rpcPattern(RPC.notes.list))
   list(@Payload() payload: unknown) {
     return this.notes.list(parseOrThrow(listNotesRequest, payload));
   }

@@ -2,7 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { getVideoRequest, listVideosRequest, parseOrThrow, RPC, submitVideoRequest } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
-import { RpcErrorFilter } from '@study-buddy/nest-kit';
+import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { VideosService } from './videos.service';
 
 /** Request/reply handlers of videos (NATS). */
@@ -11,18 +11,18 @@ import { VideosService } from './videos.service';
 export class VideosMsController {
   constructor(private readonly videos: VideosService) {}
 
-  @MessagePattern(RPC.videos.submit)
+  @MessagePattern(rpcPattern(RPC.videos.submit))
   submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     return this.videos.submit(parseOrThrow(submitVideoRequest, payload), contextFromHeaders(ctx.getHeaders()));
   }
 
-  @MessagePattern(RPC.videos.get)
+  @MessagePattern(rpcPattern(RPC.videos.get))
   get(@Payload() payload: unknown) {
     const { userId, videoId } = parseOrThrow(getVideoRequest, payload);
     return this.videos.get(userId, videoId);
   }
 
-  @MessagePattern(RPC.videos.list)
+  @MessagePattern(rpcPattern(RPC.videos.list))
   list(@Payload() payload: unknown) {
     return this.videos.list(parseOrThrow(listVideosRequest, payload));
   }

@@ -32,7 +32,7 @@ export async function startSystem(): Promise<System> {
     databaseUrl,
     isolation,
     output: 'files',
-    extraEnv: { JWT_SECRET: randomBytes(48).toString('base64'), CONSUMER_MAX_DELIVER: '3' },
+    extraEnv: { JWT_SECRET: randomBytes(48).toString('base64'), CONSUMER_MAX_DELIVER: '3', RESERVATION_TTL_MS: '1500', RESERVATION_SWEEP_INTERVAL_MS: '300' },
   });
   return {
     stack,

@@ -14,6 +14,8 @@ export const BillingEvents = {
     1,
     z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), reservedAt: isoDate }),
   ),
+  /** The video a credit was reserved for was accepted: the reservation is no longer at risk of being orphaned. */
+  CreditReservationConfirmed: defineEvent('CreditReservationConfirmed', 1, z.object({ userId: uuid, videoId: uuid, confirmedAt: isoDate })),
   CreditCaptured: defineEvent('CreditCaptured', 1, z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), capturedAt: isoDate })),
   CreditReleased: defineEvent(
     'CreditReleased',

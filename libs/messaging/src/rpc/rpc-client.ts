@@ -30,13 +30,21 @@ export class RpcClient {
   constructor(
     private readonly nc: NatsConnection,
     private readonly defaultTimeoutMs = 5000,
+    /** Subject prefix shared with the responders (see rpcPattern in nest-kit). */
+    private readonly namespace = '',
   ) {}
 
-  async request<TReply>(subject: string, data: unknown, options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {}): Promise<TReply> {
+  async request<TReply>(rpc: string, data: unknown, options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {}): Promise<TReply> {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
+    const subject = `${this.namespace}${rpc}`;
+    const payload = codec.encode({ pattern: subject, data, id: randomUUID() });
+    const maxPayload = this.nc.info?.max_payload;
+    if (maxPayload && payload.length > maxPayload) {
+      throw new AppError('payload_too_large', `The request is ${payload.length} bytes; the message bus takes at most ${maxPayload}`, { subject });
+    }
     let raw;
     try {
-      raw = await this.nc.request(subject, codec.encode({ pattern: subject, data, id: randomUUID() }), {
+      raw = await this.nc.request(subject, payload, {
         timeout,
         headers: contextHeaders(options.context),
       });

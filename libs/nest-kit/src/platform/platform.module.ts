@@ -64,7 +64,7 @@ export class PlatformModule {
             return nc;
           },
         },
-        { provide: RPC_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS) },
+        { provide: RPC_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace) },
         { provide: CHECKPOINTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresCheckpointStore(pool, config.schema) },
         { provide: PROCESSED_EVENTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresProcessedEvents(pool, config.schema) },
         {

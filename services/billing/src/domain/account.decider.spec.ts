@@ -54,6 +54,31 @@ describe('account decider', () => {
       .when({ type: 'ReleaseCredit', userId, videoId, reason: 'late failure', now })
       .thenNothingHappens());
 
+  it('confirms a reservation once its video is accepted, once', () => {
+    const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } };
+    spec.given([...opened, reserved]).when({ type: 'ConfirmReservation', userId, videoId, now }).then([confirmed]);
+    spec.given([...opened, reserved, confirmed]).when({ type: 'ConfirmReservation', userId, videoId, now }).thenNothingHappens();
+    spec.given([...opened, reserved, confirmed]).when({ type: 'ReserveCredit', userId, videoId, now }).thenNothingHappens();
+  });
+
+  it('captures and releases a confirmed reservation too', () => {
+    const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } };
+    spec
+      .given([...opened, reserved, confirmed])
+      .when({ type: 'CaptureCredit', userId, videoId, now })
+      .then([{ type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }]);
+    spec
+      .given([...opened, reserved, confirmed])
+      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now })
+      .then([{ type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now } }]);
+  });
+
+  it('does not confirm a released reservation', () =>
+    spec
+      .given([...opened, reserved, { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } }])
+      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .thenNothingHappens());
+
   it('counts reservations', () => {
     const state = [...opened, reserved].reduce(accountDecider.evolve, accountDecider.initialState());
     expect(reservedCount(state)).toBe(1);

@@ -5,10 +5,12 @@ import { AppError, BillingEvent } from '@study-buddy/contracts';
 export type AccountCommand =
   | { type: 'OpenAccount'; userId: string; signupCredits: number; now: string }
   | { type: 'ReserveCredit'; userId: string; videoId: string; now: string }
+  | { type: 'ConfirmReservation'; userId: string; videoId: string; now: string }
   | { type: 'CaptureCredit'; userId: string; videoId: string; now: string }
   | { type: 'ReleaseCredit'; userId: string; videoId: string; reason: string; now: string };
 
-export type ReservationStatus = 'reserved' | 'captured' | 'released';
+/** `reserved` until the video is accepted (`confirmed`), then captured on completion or released on failure. */
+export type ReservationStatus = 'reserved' | 'confirmed' | 'captured' | 'released';
 
 export interface AccountState {
   open: boolean;
@@ -23,8 +25,10 @@ export function initialState(): AccountState {
   return { open: false, available: 0, reservations: {} };
 }
 
+const isHeld = (state: AccountState, videoId: string) => ['reserved', 'confirmed'].includes(state.reservations[videoId] ?? '');
+
 export function reservedCount(state: AccountState): number {
-  return Object.values(state.reservations).filter((s) => s === 'reserved').length;
+  return Object.values(state.reservations).filter((s) => s === 'reserved' || s === 'confirmed').length;
 }
 
 export function decide(command: AccountCommand, state: AccountState): BillingEvent[] {
@@ -41,7 +45,7 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
     case 'ReserveCredit': {
       const current = state.reservations[command.videoId];
       // Idempotent on the video: a retried submission must not charge twice.
-      if (current === 'reserved' || current === 'captured') return [];
+      if (current === 'reserved' || current === 'confirmed' || current === 'captured') return [];
       if (!state.open) throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', { balance: 0 });
       if (state.available < 1) {
         throw new AppError('insufficient_credits', 'You have no credits left: buy a credit package to process more videos', {
@@ -51,11 +55,14 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       }
       return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
     }
-    case 'CaptureCredit':
+    case 'ConfirmReservation':
       if (state.reservations[command.videoId] !== 'reserved') return [];
+      return [{ type: 'CreditReservationConfirmed', data: { userId, videoId: command.videoId, confirmedAt: now } }];
+    case 'CaptureCredit':
+      if (!isHeld(state, command.videoId)) return [];
       return [{ type: 'CreditCaptured', data: { userId, videoId: command.videoId, amount: 1, capturedAt: now } }];
     case 'ReleaseCredit':
-      if (state.reservations[command.videoId] !== 'reserved') return [];
+      if (!isHeld(state, command.videoId)) return [];
       return [{ type: 'CreditReleased', data: { userId, videoId: command.videoId, amount: 1, reason: command.reason, releasedAt: now } }];
   }
 }
@@ -68,6 +75,8 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
       return { ...state, available: state.available + event.data.amount };
     case 'CreditReserved':
       return { ...state, available: state.available - 1, reservations: { ...state.reservations, [event.data.videoId]: 'reserved' } };
+    case 'CreditReservationConfirmed':
+      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'confirmed' } };
     case 'CreditCaptured':
       return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'captured' } };
     case 'CreditReleased':

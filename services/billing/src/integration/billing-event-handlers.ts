@@ -21,6 +21,11 @@ export function gatewayEventsHandler(ledger: LedgerService): IntegrationEventHan
 export function videosEventsHandler(ledger: LedgerService): IntegrationEventHandler {
   return async (event: IntegrationEvent, context: MessageContext) => {
     switch (event.type) {
+      case 'VideoSubmitted': {
+        const { userId, videoId } = event.data as Data<'VideoSubmitted'>;
+        await ledger.execute({ type: 'ConfirmReservation', userId, videoId, now: now() }, context, event.id);
+        return;
+      }
       case 'VideoCompleted': {
         const { userId, videoId } = event.data as Data<'VideoCompleted'>;
         await ledger.execute({ type: 'CaptureCredit', userId, videoId, now: now() }, context, event.id);
