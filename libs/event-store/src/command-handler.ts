@@ -30,17 +30,48 @@ export interface HandleResult<Event, State> {
 }
 
 /**
+ * Commands on one stream run one at a time within a process: a hot stream (a
+ * user's ledger, written by requests and by event handlers at once) would
+ * otherwise spend its time in revision conflicts. Other processes are still
+ * kept honest by the expected revision.
+ */
+const streamQueues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+function serialised<T>(store: EventStore, streamName: string, work: () => Promise<T>): Promise<T> {
+  let queues = streamQueues.get(store);
+  if (!queues) streamQueues.set(store, (queues = new Map()));
+  const previous = queues.get(streamName) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  queues.set(streamName, settled);
+  void settled.then(() => {
+    if (queues.get(streamName) === settled) queues.delete(streamName);
+  });
+  return next;
+}
+
+/**
  * Load → decide → append with the expected revision. On a concurrent write the
  * command is re-decided against the fresh state, a bounded number of times.
  */
-export async function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
+export function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   streamName: string,
   decider: Decider<Command, Event, State>,
   command: Command,
   options: HandleOptions = {},
 ): Promise<HandleResult<Event, State>> {
-  const maxAttempts = options.maxAttempts ?? 5;
+  return serialised(store, streamName, () => decideAndAppend(store, streamName, decider, command, options));
+}
+
+async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  options: HandleOptions = {},
+): Promise<HandleResult<Event, State>> {
+  const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
     const recorded = await store.readStream(streamName);
     const state = recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), decider.initialState());
@@ -68,6 +99,8 @@ export async function handleCommand<Command, Event extends { type: string; data:
       };
     } catch (e) {
       if (!WrongExpectedRevisionError.is(e) || attempt >= maxAttempts) throw e;
+      // Several writers on one hot stream (a user's ledger): spread the retries out so they stop colliding.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 100)));
     }
   }
 }

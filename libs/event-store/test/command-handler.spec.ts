@@ -12,12 +12,21 @@ describe('handleCommand', () => {
   let store: EventStore;
   beforeEach(() => (store = createMemoryEventStore()));
 
-  it('re-decides on a concurrent write instead of overwriting it', async () => {
+  it('re-decides on a concurrent write from another process instead of overwriting it', async () => {
+    // Each copy stands for another process's view of the same store.
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => handleCommand(store, 'counter-1', counter, { type: 'Increment', by: 1, max: 3 })),
+      Array.from({ length: 5 }, () => handleCommand({ ...store }, 'counter-1', counter, { type: 'Increment', by: 1, max: 3 })),
     );
     expect(results.filter((r) => r.newEvents.length > 0)).toHaveLength(3);
     expect((await store.readStream('counter-1')).length).toBe(3);
+  });
+
+  it('runs one process’s commands on a stream one at a time, without conflicts', async () => {
+    let appends = 0;
+    const counting: EventStore = { ...store, appendToStream: (...args) => (appends++, store.appendToStream(...args)) };
+    await Promise.all(Array.from({ length: 20 }, () => handleCommand(counting, 'hot', counter, { type: 'Increment', by: 1, max: 100 })));
+    expect(appends).toBe(20);
+    expect(await store.readStream('hot')).toHaveLength(20);
   });
 
   it('gives up after the bounded number of attempts', async () => {

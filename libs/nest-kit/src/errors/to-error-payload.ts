@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { AppError, ErrorCode, ErrorPayload } from '@study-buddy/contracts';
+import { WrongExpectedRevisionError } from '@study-buddy/event-store';
 import { ZodError } from 'zod';
 
 const logger = new Logger('Errors');
@@ -23,6 +24,10 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
  */
 export function toErrorPayload(error: unknown): { status: number; payload: ErrorPayload } {
   if (error instanceof AppError) return { status: error.httpStatus, payload: error.toPayload() };
+  if (WrongExpectedRevisionError.is(error)) {
+    // Still contended after the bounded retries: the caller may simply try again.
+    return { status: 409, payload: { code: 'conflict', message: 'The resource was changed by another request at the same time; try again' } };
+  }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     return { status: 400, payload: { code: 'validation_failed', message: 'Invalid request', details: { issues } } };
