@@ -9,3 +9,4 @@ export * from './create-event-store';
 export * from './leader-lock';
 export * from './deterministic-id';
 export * from './command-handler';
+export * from './projections/read-helpers';

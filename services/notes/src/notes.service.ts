@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, ListNotesReply, ListNotesRequest, NotesEvents, NoteView } from '@study-buddy/contracts';
-import { handleCommand, Projector } from '@study-buddy/event-store';
+import { AppError, isUuid, ListNotesReply, ListNotesRequest, NotesEvents, NoteView } from '@study-buddy/contracts';
+import { handleCommand, Projector, readYourWrites } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { Platform } from '@study-buddy/nest-kit';
 import { NoteCommand, noteDecider, noteStream } from './domain/note.decider';
@@ -8,7 +8,6 @@ import { NotesQueries } from './read-model/notes.queries';
 
 export const NOTES_PROJECTOR = Symbol('NOTES_PROJECTOR');
 const schemaVersions = Object.fromEntries(Object.values(NotesEvents).map((d) => [d.type, d.version]));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class NotesService {
@@ -30,18 +29,17 @@ export class NotesService {
   }
 
   async get(userId: string, noteId: string, includeContent: boolean): Promise<NoteView> {
-    const notFound = new AppError('not_found', 'Note not found');
-    if (!UUID.test(noteId)) throw notFound;
-    let note = await this.queries.get(userId, noteId);
-    if (!note) {
-      // Read-your-writes: the video may have completed a moment before its note was projected.
-      const stream = await this.platform.store.readStream(noteStream(noteId));
-      const last = stream[stream.length - 1];
-      if (!last || stream[0].metadata.userId !== userId) throw notFound;
-      await this.projector.waitForPosition(last.position, 3000);
-      note = await this.queries.get(userId, noteId);
-      if (!note) throw notFound;
-    }
+    // The video may have completed a moment before its note was projected.
+    const note = isUuid(noteId)
+      ? await readYourWrites({
+          store: this.platform.store,
+          projector: this.projector,
+          streamName: noteStream(noteId),
+          owner: userId,
+          query: () => this.queries.get(userId, noteId),
+        })
+      : null;
+    if (!note) throw new AppError('not_found', 'Note not found');
     const { contentKey, ...view } = note;
     if (!includeContent) return view;
     const content = await this.platform.blobs.getText(contentKey);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
+  isUuid,
   ListVideosReply,
   ListVideosRequest,
   reserveCreditReply,
@@ -10,7 +11,7 @@ import {
   VideosEvents,
   VideoView,
 } from '@study-buddy/contracts';
-import { deterministicId, handleCommand, Projector, WrongExpectedRevisionError } from '@study-buddy/event-store';
+import { deterministicId, handleCommand, Projector, readYourWrites, WrongExpectedRevisionError } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { Platform } from '@study-buddy/nest-kit';
 import { parseYouTubeUrl } from './domain/youtube-url';
@@ -19,7 +20,6 @@ import { VideosQueries } from './read-model/videos.queries';
 
 export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
 const schemaVersions = Object.fromEntries(Object.values(VideosEvents).map((d) => [d.type, d.version]));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class VideosService {
@@ -77,19 +77,18 @@ export class VideosService {
     return { videoId, youtubeVideoId, status: 'queued', created: true };
   }
 
+  /** A video submitted a moment ago is found even before its projection catches up. */
   async get(userId: string, videoId: string): Promise<VideoView> {
-    const notFound = new AppError('not_found', 'Video not found');
-    if (!UUID.test(videoId)) throw notFound;
-    let view = await this.queries.get(userId, videoId);
-    if (!view) {
-      // Read-your-writes: a video submitted a moment ago may not be projected yet.
-      const stream = await this.platform.store.readStream(videoStream(videoId));
-      const last = stream[stream.length - 1];
-      if (!last || stream[0].metadata.userId !== userId) throw notFound;
-      await this.projector.waitForPosition(last.position, 3000);
-      view = await this.queries.get(userId, videoId);
-    }
-    if (!view) throw notFound;
+    const view = isUuid(videoId)
+      ? await readYourWrites({
+          store: this.platform.store,
+          projector: this.projector,
+          streamName: videoStream(videoId),
+          owner: userId,
+          query: () => this.queries.get(userId, videoId),
+        })
+      : null;
+    if (!view) throw new AppError('not_found', 'Video not found');
     return view;
   }
 

@@ -25,4 +25,7 @@ export type EventOf<D> = D extends EventDefinition<infer T, infer S> ? { type: T
 export type EventsOf<R extends Record<string, EventDefinition>> = { [K in keyof R]: EventOf<R[K]> }[keyof R];
 
 export const uuid = z.string().uuid();
+
+/** For ids that arrive in URLs: anything else cannot name a resource, so it reads as not found. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 export const isoDate = z.string().datetime({ offset: true });

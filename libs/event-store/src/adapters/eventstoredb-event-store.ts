@@ -12,7 +12,6 @@ import {
   type Position,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   EventStore,
   ExpectedRevision,
@@ -22,6 +21,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { createAppendSignal, waitForSignal } from './append-signal';
 
 /**
  * EventStoreDB orders `$all` by (commit, prepare). Events of one append share a
@@ -63,8 +63,7 @@ export interface EventStoreDbOptions {
 /** EventStoreDB/KurrentDB adapter (production). Proven by the same contract suite, via testcontainers. */
 export function createEventStoreDbEventStore({ connectionString, streamPrefixes }: EventStoreDbOptions): EventStore {
   const client = EventStoreDBClient.connectionString(connectionString);
-  const appended = new EventEmitter();
-  appended.setMaxListeners(0);
+  const appended = createAppendSignal();
   let live: AllStreamSubscription | undefined;
   const owned = (streamName: string) => !streamPrefixes || streamPrefixes.some((p) => streamName.startsWith(p));
 
@@ -139,16 +138,7 @@ export function createEventStoreDbEventStore({ connectionString, streamPrefixes 
 
     async waitForAppend(after: bigint, timeoutMs: number) {
       follow();
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          appended.off('append', done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        appended.on('append', done);
-        void store.headPosition().then((head) => head > after && done(), () => undefined);
-      });
+      await waitForSignal(appended, timeoutMs, async () => (await store.headPosition()) > after);
     },
 
     async headPosition() {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   AppendResult,
   assertExpectedRevision,
@@ -10,6 +9,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
 } from '../event-store';
+import { createAppendSignal, waitForSignal } from './append-signal';
 import { findIdempotentAppend } from './idempotency';
 
 /** In-process store for unit tests. Same semantics as the others, proven by the contract suite. */
@@ -17,8 +17,7 @@ export function createMemoryEventStore(): EventStore {
   const all: RecordedEvent[] = [];
   const streams = new Map<string, RecordedEvent[]>();
   const byId = new Map<string, RecordedEvent>();
-  const appended = new EventEmitter();
-  appended.setMaxListeners(0);
+  const appended = createAppendSignal();
 
   // JSON round trip: callers must not be able to mutate stored events, and stored data is what JSON can hold.
   const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -67,16 +66,7 @@ export function createMemoryEventStore(): EventStore {
     },
 
     waitForAppend(after: bigint, timeoutMs: number) {
-      if (BigInt(all.length) > after) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          appended.off('append', done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        appended.on('append', done);
-      });
+      return waitForSignal(appended, timeoutMs, async () => BigInt(all.length) > after);
     },
 
     async headPosition() {

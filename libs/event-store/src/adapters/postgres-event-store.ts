@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { Pool, PoolClient } from 'pg';
 import {
   AppendResult,
@@ -11,8 +10,9 @@ import {
   ReadStreamOptions,
   RecordedEvent,
 } from '../event-store';
+import { createAppendSignal, waitForSignal } from './append-signal';
 import { findIdempotentAppend } from './idempotency';
-import { quoteIdent } from '../sql';
+import { quoteIdent, withTransaction } from '../sql';
 
 export interface PostgresEventStoreOptions {
   pool: Pool;
@@ -47,9 +47,7 @@ const COLUMNS = 'global_position, event_id, stream_name, stream_revision, event_
 /** Creates the schema and tables if missing. Safe to run from many processes at once. */
 export async function migratePostgresEventStore(pool: Pool, schema: string): Promise<void> {
   const s = quoteIdent(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`migrate:${schema}:events`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.streams (
@@ -65,13 +63,7 @@ export async function migratePostgresEventStore(pool: Pool, schema: string): Pro
       metadata jsonb NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (stream_name, stream_revision))`);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK');
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
@@ -84,8 +76,7 @@ export async function migratePostgresEventStore(pool: Pool, schema: string): Pro
 export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOptions): EventStore {
   const s = quoteIdent(schema);
   const channel = `events_${schema}`.slice(0, 63);
-  const appended = new EventEmitter();
-  appended.setMaxListeners(0);
+  const appended = createAppendSignal();
   let listener: Promise<PoolClient> | undefined;
   let closed = false;
 
@@ -160,18 +151,7 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
 
     async appendToStream(streamName: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
       if (events.length === 0) throw new Error('appendToStream needs at least one event');
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await append(client, streamName, events, expectedRevision);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      return withTransaction(pool, (client) => append(client, streamName, events, expectedRevision));
     },
 
     async readAll(options: ReadAllOptions = {}) {
@@ -185,17 +165,7 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
     async waitForAppend(after: bigint, timeoutMs: number) {
       if (closed) return;
       await listen().catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          appended.off('append', done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        appended.on('append', done);
-        // Re-check after subscribing: an append between the caller's read and our LISTEN would otherwise be missed until the timeout.
-        void store.headPosition().then((head) => head > after && done(), () => undefined);
-      });
+      await waitForSignal(appended, timeoutMs, async () => (await store.headPosition()) > after);
     },
 
     async headPosition() {

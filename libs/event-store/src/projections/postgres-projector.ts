@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import { EventStore } from '../event-store';
+import { withTransaction } from '../sql';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
 import { PostgresProjection } from './projection';
 
@@ -52,9 +53,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
 
   /** Applies one batch; returns how many events it read (0 when caught up). */
   async function step(): Promise<number> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(pool, async (client) => {
       const checkpoint = await loadCheckpoint(client, schema, projection.name, true);
       const events = await store.readAll({ after: checkpoint, maxCount: batchSize });
       for (const event of events) {
@@ -62,16 +61,12 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       }
       const reached = events.length > 0 ? events[events.length - 1].position : checkpoint;
       if (events.length > 0) await saveCheckpoint(client, schema, projection.name, reached);
-      await client.query('COMMIT');
-      position = reached;
+      return { read: events.length, reached };
+    }).then(({ read, reached }) => {
+      position = reached; // only once committed
       progress.emit('position');
-      return events.length;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+      return read;
+    });
   }
 
   async function run(): Promise<void> {
@@ -101,9 +96,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       return running;
     },
     async setup() {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${schema}:${projection.name}`]);
         await migrateCheckpoints(client, schema);
         await projection.setup(client);
@@ -111,13 +104,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
           `INSERT INTO "${schema}".checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
           [projection.name],
         );
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
       position = await loadCheckpoint(pool, schema, projection.name);
     },
     start() {
@@ -136,19 +123,11 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       }
     },
     async rebuild() {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await loadCheckpoint(client, schema, projection.name, true);
         await projection.reset(client);
         await saveCheckpoint(client, schema, projection.name, 0n);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
       position = 0n;
       await projector.catchUp();
     },

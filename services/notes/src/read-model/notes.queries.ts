@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { decodeCursor, encodeCursor, ListNotesReply, ListNotesRequest, NoteView } from '@study-buddy/contracts';
-import { quoteIdent } from '@study-buddy/event-store';
+import { ListNotesReply, ListNotesRequest, NoteView } from '@study-buddy/contracts';
+import { keysetPage, quoteIdent } from '@study-buddy/event-store';
 
 interface NoteRow {
   note_id: string;
@@ -50,28 +50,13 @@ export class NotesQueries {
   }
 
   async list(request: ListNotesRequest): Promise<ListNotesReply | null> {
-    const params: unknown[] = [request.userId];
     const where = ['user_id = $1'];
+    const params: unknown[] = [request.userId];
     if (request.subject) {
       params.push(request.subject);
       where.push(`lower(subject) = lower($${params.length})`);
     }
-    if (request.cursor) {
-      const cursor = decodeCursor(request.cursor);
-      if (!cursor) return null;
-      params.push(cursor.createdAt, cursor.id);
-      where.push(`(created_at, note_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(request.limit + 1);
-    const { rows } = await this.pool.query<NoteRow>(
-      `SELECT * FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, note_id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, request.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toView),
-      nextCursor: rows.length > request.limit && last ? encodeCursor(last.created_at.toISOString(), last.note_id) : null,
-    };
+    const page = await keysetPage<NoteRow>(this.pool, { table: this.table, idColumn: 'note_id', where, params, cursor: request.cursor, limit: request.limit });
+    return page && { items: page.rows.map(toView), nextCursor: page.nextCursor };
   }
 }

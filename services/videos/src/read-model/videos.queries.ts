@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { decodeCursor, encodeCursor, ListVideosReply, ListVideosRequest, ProgressStep, VideoStatus, VideoView } from '@study-buddy/contracts';
-import { quoteIdent } from '@study-buddy/event-store';
+import { ListVideosReply, ListVideosRequest, ProgressStep, VideoStatus, VideoView } from '@study-buddy/contracts';
+import { keysetPage, quoteIdent } from '@study-buddy/event-store';
 
 interface VideoRow {
   video_id: string;
@@ -55,28 +55,13 @@ export class VideosQueries {
   }
 
   async list(request: ListVideosRequest): Promise<ListVideosReply | null> {
-    const params: unknown[] = [request.userId];
     const where = ['user_id = $1'];
+    const params: unknown[] = [request.userId];
     if (request.status) {
       params.push(request.status);
       where.push(`status = $${params.length}`);
     }
-    if (request.cursor) {
-      const cursor = decodeCursor(request.cursor);
-      if (!cursor) return null;
-      params.push(cursor.createdAt, cursor.id);
-      where.push(`(created_at, video_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(request.limit + 1);
-    const { rows } = await this.pool.query<VideoRow>(
-      `SELECT * FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, video_id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, request.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toView),
-      nextCursor: rows.length > request.limit && last ? encodeCursor(last.created_at.toISOString(), last.video_id) : null,
-    };
+    const page = await keysetPage<VideoRow>(this.pool, { table: this.table, idColumn: 'video_id', where, params, cursor: request.cursor, limit: request.limit });
+    return page && { items: page.rows.map(toView), nextCursor: page.nextCursor };
   }
 }
