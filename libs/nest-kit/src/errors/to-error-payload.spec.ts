@@ -1,0 +1,34 @@
+import { NotFoundException } from '@nestjs/common';
+import { AppError } from '@study-buddy/contracts';
+import { WrongExpectedRevisionError } from '@study-buddy/event-store';
+import { z } from 'zod';
+import { toErrorPayload } from './to-error-payload';
+
+describe('toErrorPayload', () => {
+  it('keeps an AppError’s code, message, details and status', () => {
+    expect(toErrorPayload(new AppError('insufficient_credits', 'None left', { balance: 0 }))).toEqual({
+      status: 402,
+      payload: { code: 'insufficient_credits', message: 'None left', details: { balance: 0 } },
+    });
+  });
+
+  it('maps Fastify body errors to clear 4xx', () => {
+    expect(toErrorPayload({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'x' })).toEqual({
+      status: 415,
+      payload: { code: 'unsupported_media_type', message: 'Content-Type must be application/json' },
+    });
+    expect(toErrorPayload({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'x' }).payload.code).toBe('payload_too_large');
+    expect(toErrorPayload({ statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'Unexpected end' }).payload.message).toMatch(/Malformed request body/);
+  });
+
+  it('maps Nest HTTP exceptions, zod errors and write conflicts', () => {
+    expect(toErrorPayload(new NotFoundException('Cannot GET /nope')).status).toBe(404);
+    expect(toErrorPayload(z.string().safeParse(1).error).payload.code).toBe('validation_failed');
+    expect(toErrorPayload(new WrongExpectedRevisionError('s', 1n, 2n))).toMatchObject({ status: 409, payload: { code: 'conflict' } });
+  });
+
+  it('hides everything else behind a generic 500', () => {
+    const result = toErrorPayload(new Error('connection to 10.0.0.5 refused, password=hunter2'));
+    expect(result).toEqual({ status: 500, payload: { code: 'internal', message: 'Internal error' } });
+  });
+});
