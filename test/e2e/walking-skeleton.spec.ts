@@ -98,8 +98,14 @@ describe('walking skeleton (system test)', () => {
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('insufficient_credits');
     expect(refused.body.error.message).toMatch(/no credits left/i);
-    const list = await client.get<{ items: Video[] }>('/videos');
-    expect(list.body.items).toHaveLength(3);
+    // Pages of two, newest first, each video once.
+    const first = await client.get<{ items: (Video & { youtube_video_id: string })[]; next_cursor: string | null }>('/videos?limit=2');
+    expect(first.body.items.map((v) => v.youtube_video_id)).toEqual(['ccccccccc03', 'ccccccccc02']);
+    const second = await client.get<{ items: (Video & { youtube_video_id: string })[]; next_cursor: string | null }>(
+      `/videos?limit=2&cursor=${encodeURIComponent(first.body.next_cursor!)}`,
+    );
+    expect(second.body.items.map((v) => v.youtube_video_id)).toEqual(['ccccccccc01']);
+    expect(second.body.next_cursor).toBeNull();
   });
 
   it('fails a video it cannot process and gives the credit back', async () => {
@@ -111,6 +117,8 @@ describe('walking skeleton (system test)', () => {
     expect(video.error).toMatchObject({ failed_step: 'fetching_transcript', retryable: true });
     expect(video.error?.message).toMatch(/transcript/);
     await credits(client, { balance: 3, reserved: 0 });
+    expect((await client.get<{ items: Video[] }>('/videos?status=failed')).body.items.map((v) => v.video_id)).toEqual([submitted.body.video_id]);
+    expect((await client.get<{ items: Video[] }>('/videos?status=completed')).body.items).toEqual([]);
   });
 
   it('releases a credit held for a video that never arrived', async () => {
@@ -178,6 +186,26 @@ describe('walking skeleton (system test)', () => {
     const video = await settled(client, submitted.body.video_id);
     expect(video.status).toBe('completed');
     await credits(client, { balance: 2, reserved: 0 });
+  });
+
+  it('publishes what other services need on the bus, and no secrets', async () => {
+    const nc = await connect({ servers: system.stack.env.NATS_URL });
+    try {
+      const jsm = await nc.jetstreamManager();
+      const stream = system.stack.env.EVENTS_STREAM!;
+      const { state } = await jsm.streams.info(stream);
+      const bodies: { subject: string; text: string }[] = [];
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq });
+        bodies.push({ subject: m.subject, text: Buffer.from(m.data).toString('utf8') });
+      }
+      const ns = system.stack.env.MESSAGING_NAMESPACE;
+      expect(bodies.some((b) => b.subject === `${ns}evt.gateway.UserRegistered`)).toBe(true);
+      expect(bodies.some((b) => b.subject === `${ns}evt.processor.JobCompleted`)).toBe(true);
+      for (const b of bodies) expect(b.text).not.toMatch(/passwordHash|scrypt\$|correct horse/);
+    } finally {
+      await nc.close();
+    }
   });
 
   it('shuts every service down cleanly on SIGTERM, and they come back ready', async () => {

@@ -34,6 +34,8 @@ export class ProcessorModule implements OnModuleInit {
         from: 'videos',
         handler: videosEventsHandler(this.pipeline),
         ackWaitMs: this.env.JOB_ACK_WAIT_MS,
+        // one job at a time per replica: more replicas, not a deeper buffer, process more videos
+        prefetch: 1,
       }),
     );
   }

@@ -28,6 +28,11 @@ export interface DurableConsumerOptions {
   backoffMs?: number[];
   /** How long a delivery may stay unacknowledged (the handler heartbeats while it works). */
   ackWaitMs?: number;
+  /**
+   * Messages pulled ahead of the handler. Keep it 1 for long handlers: a
+   * buffered message's ack timer runs while it waits, and would expire.
+   */
+  prefetch?: number;
   onError?: (error: unknown, event: { subject: string; deliveries: number; deadLettered: boolean }) => void;
 }
 
@@ -125,7 +130,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
         await jsm.consumers.add(options.topology.eventsStream, config);
       }
       const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
-      messages = await consumer.consume({ max_messages: 10 });
+      messages = await consumer.consume({ max_messages: options.prefetch ?? 10 });
       running = true;
       loop = (async () => {
         for await (const msg of messages!) {

@@ -35,7 +35,7 @@ export class Platform {
     return relayWorker(this.config, this, map);
   }
 
-  consumer(spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number }) {
+  consumer(spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number; prefetch?: number }) {
     return consumerWorker(this.config, this, spec);
   }
 }

@@ -69,7 +69,7 @@ export function relayWorker(
 export function consumerWorker(
   config: PlatformConfig,
   deps: { nc: NatsConnection; processed: ProcessedEvents },
-  spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number },
+  spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number; prefetch?: number },
 ): BackgroundWorker & { consumer: DurableConsumer } {
   const logger = new Logger(`Consumer:${spec.durable}`);
   const consumer = createDurableConsumer({
@@ -81,6 +81,7 @@ export function consumerWorker(
     processed: deps.processed,
     maxDeliver: config.env.CONSUMER_MAX_DELIVER,
     ackWaitMs: spec.ackWaitMs,
+    prefetch: spec.prefetch,
     onError: (e, info) =>
       logger.error(`${info.subject} failed on delivery ${info.deliveries}${info.deadLettered ? ', dead-lettered' : ', will retry'}: ${String(e)}`),
   });
