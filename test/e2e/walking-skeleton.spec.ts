@@ -188,7 +188,10 @@ describe('walking skeleton (system test)', () => {
     await credits(client, { balance: 2, reserved: 0 });
   });
 
-  it('publishes what other services need on the bus, and no secrets', async () => {
+  it('publishes what other services need on the bus, with the caller’s correlation id, and no secrets', async () => {
+    const { client } = await system.api.registerUser('jay@example.com');
+    const submitted = await client.post<{ video_id: string }>('/videos', { url: url('jjjjjjjjj01'), transcript: lecture }, { 'x-correlation-id': 'e2e-trace-42' });
+    await settled(client, submitted.body.video_id);
     const nc = await connect({ servers: system.stack.env.NATS_URL });
     try {
       const jsm = await nc.jetstreamManager();
@@ -203,6 +206,14 @@ describe('walking skeleton (system test)', () => {
       expect(bodies.some((b) => b.subject === `${ns}evt.gateway.UserRegistered`)).toBe(true);
       expect(bodies.some((b) => b.subject === `${ns}evt.processor.JobCompleted`)).toBe(true);
       for (const b of bodies) expect(b.text).not.toMatch(/passwordHash|scrypt\$|correct horse/);
+      // The request's correlation id reached every event it caused, three services away.
+      const caused = bodies
+        .map((b) => ({ subject: b.subject, event: JSON.parse(b.text) as { data: { videoId?: string }; metadata: { correlationId?: string } } }))
+        .filter((b) => b.event.data.videoId === submitted.body.video_id);
+      expect(caused.map((c) => c.subject)).toEqual(
+        expect.arrayContaining([`${ns}evt.videos.VideoSubmitted`, `${ns}evt.processor.JobCompleted`, `${ns}evt.notes.NoteCreated`, `${ns}evt.videos.VideoCompleted`]),
+      );
+      for (const c of caused) expect({ subject: c.subject, correlationId: c.event.metadata.correlationId }).toEqual({ subject: c.subject, correlationId: 'e2e-trace-42' });
     } finally {
       await nc.close();
     }
