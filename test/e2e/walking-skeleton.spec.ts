@@ -188,6 +188,32 @@ describe('walking skeleton (system test)', () => {
     await credits(client, { balance: 2, reserved: 0 });
   });
 
+  it('recovers from the processor and videos services being killed in the middle of work', async () => {
+    const users = await Promise.all(['kim', 'lee', 'max'].map((name) => system.api.registerUser(`${name}@example.com`)));
+    const submissions = await Promise.all(
+      users.flatMap(({ client }, u) =>
+        [1, 2, 3].map(async (n) => {
+          const response = await client.post<{ video_id: string }>('/videos', { url: url(`kkkkkkkk${u}0${n}`), transcript: lecture });
+          expect(response.status).toBe(202);
+          return { client, videoId: response.body.video_id };
+        }),
+      ),
+    );
+    // Crash both while the nine jobs are in flight, then bring them back.
+    await new Promise((r) => setTimeout(r, 150));
+    await Promise.all([system.stack.services.processor.kill(), system.stack.services.videos.kill()]);
+    system.stack.services.processor.start();
+    system.stack.services.videos.start();
+    await Promise.all([system.stack.services.processor.waitUntilReady(), system.stack.services.videos.waitUntilReady()]);
+
+    for (const { client, videoId } of submissions) expect((await settled(client, videoId)).status).toBe('completed');
+    for (const { client } of users) {
+      await credits(client, { balance: 0, reserved: 0 });
+      const notes = await client.get<{ items: { video_id: string }[] }>('/notes');
+      expect(notes.body.items).toHaveLength(3); // one note per video, none twice
+    }
+  });
+
   it('publishes what other services need on the bus, with the caller’s correlation id, and no secrets', async () => {
     const { client } = await system.api.registerUser('jay@example.com');
     const submitted = await client.post<{ video_id: string }>('/videos', { url: url('jjjjjjjjj01'), transcript: lecture }, { 'x-correlation-id': 'e2e-trace-42' });

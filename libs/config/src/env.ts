@@ -26,6 +26,8 @@ export const baseEnvSchema = z.object({
   DEADLETTER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('DEADLETTER'),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a consumed event may go unacknowledged before JetStream redelivers it (e.g. after a crash). */
+  CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   S3_ENDPOINT: z.string().url().default('http://127.0.0.1:9000'),
   S3_ACCESS_KEY: z.string().default('S3RVER'),
   S3_SECRET_KEY: z.string().default('S3RVER'),

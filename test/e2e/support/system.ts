@@ -32,7 +32,15 @@ export async function startSystem(): Promise<System> {
     databaseUrl,
     isolation,
     output: 'files',
-    extraEnv: { JWT_SECRET: randomBytes(48).toString('base64'), CONSUMER_MAX_DELIVER: '3', RESERVATION_TTL_MS: '1500', RESERVATION_SWEEP_INTERVAL_MS: '300' },
+    extraEnv: {
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      CONSUMER_MAX_DELIVER: '3',
+      RESERVATION_TTL_MS: '1500',
+      RESERVATION_SWEEP_INTERVAL_MS: '300',
+      // a crashed worker's unacknowledged events come back after this long
+      CONSUMER_ACK_WAIT_MS: '3000',
+      JOB_ACK_WAIT_MS: '5000',
+    },
   });
   return {
     stack,

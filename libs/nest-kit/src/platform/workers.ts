@@ -80,7 +80,7 @@ export function consumerWorker(
     handler: spec.handler,
     processed: deps.processed,
     maxDeliver: config.env.CONSUMER_MAX_DELIVER,
-    ackWaitMs: spec.ackWaitMs,
+    ackWaitMs: spec.ackWaitMs ?? config.env.CONSUMER_ACK_WAIT_MS,
     prefetch: spec.prefetch,
     onError: (e, info) =>
       logger.error(`${info.subject} failed on delivery ${info.deliveries}${info.deadLettered ? ', dead-lettered' : ', will retry'}: ${String(e)}`),
