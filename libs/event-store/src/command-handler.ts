@@ -15,8 +15,12 @@ export interface HandleOptions {
    * same command again (a redelivered message) cannot store its events twice.
    */
   idempotencyKey?: string;
-  /** Schema versions of the event types, written into metadata. */
-  schemaVersions?: Record<string, number>;
+  /**
+   * The stream's event schemas: each new event is validated before it is stored
+   * (a decider bug must not write a malformed event) and its schema version is
+   * written into its metadata.
+   */
+  schemas?: Record<string, { type: string; version: number; schema: { parse(data: unknown): unknown } }>;
   maxAttempts?: number;
 }
 
@@ -83,12 +87,15 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
     try {
       const result = await store.appendToStream(
         streamName,
-        newEvents.map((e, i) => ({
-          id: options.idempotencyKey ? deterministicId(`${options.idempotencyKey}/${streamName}/${i}`) : undefined,
-          type: e.type,
-          data: e.data,
-          metadata: { ...options.metadata, schemaVersion: options.schemaVersions?.[e.type] ?? 1 },
-        })),
+        newEvents.map((e, i) => {
+          const definition = options.schemas?.[e.type];
+          return {
+            id: options.idempotencyKey ? deterministicId(`${options.idempotencyKey}/${streamName}/${i}`) : undefined,
+            type: e.type,
+            data: definition ? definition.schema.parse(e.data) : e.data,
+            metadata: { ...options.metadata, schemaVersion: definition?.version ?? 1 },
+          };
+        }),
         { expectedRevision: last ? last.revision : 'no_stream' },
       );
       return {

@@ -29,6 +29,15 @@ describe('handleCommand', () => {
     expect(await store.readStream('hot')).toHaveLength(20);
   });
 
+  it('validates new events against their schema before storing them, and records the schema version', async () => {
+    const schemas = { Incremented: { type: 'Incremented', version: 3, schema: { parse: (d: unknown) => { if (typeof (d as { by: unknown }).by !== 'number') throw new Error('by must be a number'); return d; } } } };
+    const broken: Decider<Command, Event, { total: number }> = { ...counter, decide: () => [{ type: 'Incremented', data: { by: 'one' as unknown as number } }] };
+    await expect(handleCommand(store, 'c-3', broken, { type: 'Increment', by: 1, max: 9 }, { schemas })).rejects.toThrow('by must be a number');
+    expect(await store.readStream('c-3')).toEqual([]);
+    await handleCommand(store, 'c-3', counter, { type: 'Increment', by: 1, max: 9 }, { schemas });
+    expect((await store.readStream('c-3'))[0].metadata.schemaVersion).toBe(3);
+  });
+
   it('gives up after the bounded number of attempts', async () => {
     const racing: EventStore = {
       ...store,

@@ -8,7 +8,6 @@ import { BILLING_ENV, BillingEnv } from './config';
 import { AccountCommand, accountDecider, accountStream, reservedCount } from './domain/account.decider';
 
 export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
-const schemaVersions = Object.fromEntries(Object.values(BillingEvents).map((d) => [d.type, d.version]));
 
 /** Application service: runs ledger commands through the decider, answers balance queries from the projection. */
 @Injectable()
@@ -25,7 +24,7 @@ export class LedgerService {
     return handleCommand(this.store, accountStream(command.userId), accountDecider, command, {
       metadata: { ...context, userId: command.userId },
       idempotencyKey,
-      schemaVersions,
+      schemas: BillingEvents,
     });
   }
 

@@ -7,7 +7,6 @@ import { NoteCommand, noteDecider, noteStream } from './domain/note.decider';
 import { NotesQueries } from './read-model/notes.queries';
 
 export const NOTES_PROJECTOR = Symbol('NOTES_PROJECTOR');
-const schemaVersions = Object.fromEntries(Object.values(NotesEvents).map((d) => [d.type, d.version]));
 
 @Injectable()
 export class NotesService {
@@ -24,7 +23,7 @@ export class NotesService {
     return handleCommand(this.platform.store, noteStream(command.noteId), noteDecider, command, {
       metadata: { ...context, userId: command.userId },
       idempotencyKey,
-      schemaVersions,
+      schemas: NotesEvents,
     });
   }
 

@@ -19,7 +19,6 @@ import { VideoCommand, videoDecider, videoStream } from './domain/video.decider'
 import { VideosQueries } from './read-model/videos.queries';
 
 export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
-const schemaVersions = Object.fromEntries(Object.values(VideosEvents).map((d) => [d.type, d.version]));
 
 @Injectable()
 export class VideosService {
@@ -33,7 +32,7 @@ export class VideosService {
   }
 
   execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string) {
-    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, { metadata: { ...context }, idempotencyKey, schemaVersions });
+    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, { metadata: { ...context }, idempotencyKey, schemas: VideosEvents });
   }
 
   /**

@@ -8,7 +8,6 @@ import { emailClaimDecider, userDecider, userStream } from '../domain/user.decid
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
 export const USERS_PROJECTOR = Symbol('USERS_PROJECTOR');
-const schemaVersions = Object.fromEntries(Object.values(GatewayEvents).map((d) => [d.type, d.version]));
 const emailStream = (email: string) => `user-email-${createHash('sha256').update(email).digest('hex')}`;
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -44,13 +43,13 @@ export class UsersService {
       userId = claim.state.claimedBy;
     }
     const metadata = { ...context, userId };
-    await handleCommand(this.platform.store, emailStream(email), emailClaimDecider, { type: 'ClaimEmail', userId, email }, { metadata, schemaVersions });
+    await handleCommand(this.platform.store, emailStream(email), emailClaimDecider, { type: 'ClaimEmail', userId, email }, { metadata, schemas: GatewayEvents });
     await handleCommand(
       this.platform.store,
       userStream(userId),
       userDecider,
       { type: 'RegisterUser', userId, email, name: input.name, passwordHash, now: new Date().toISOString() },
-      { metadata, schemaVersions },
+      { metadata, schemas: GatewayEvents },
     );
     // Open the credit account now so the first submission does not race the UserRegistered event;
     // billing also opens it from that event, so a failure here only delays the signup credits.

@@ -15,7 +15,6 @@ import { PipelineError } from './pipeline-error';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
-const schemaVersions = Object.fromEntries(Object.values(ProcessorEvents).map((d) => [d.type, d.version]));
 const MESSAGES: Record<ProgressStep, string> = {
   starting: 'Starting',
   fetching_transcript: 'Reading the transcript',
@@ -47,7 +46,7 @@ export class VideoPipeline {
   async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
     const metadata = { ...context, userId: video.userId };
     const run = (command: JobCommand) =>
-      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, { metadata, schemaVersions });
+      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, { metadata, schemas: ProcessorEvents });
     const started = await run({ type: 'StartJob', videoId: video.videoId, userId: video.userId, youtubeVideoId: video.youtubeVideoId, now: now() });
     if (started.newEvents.length === 0) return; // already finished: a redelivered submission
 
