@@ -120,10 +120,12 @@ export function createEventStoreDbEventStore({ connectionString, streamPrefixes 
       const after = options.after ?? 0n;
       const maxCount = options.maxCount ?? 1000;
       const events: RecordedEvent[] = [];
-      // Reading from a position includes it: ask for one more and drop what is not strictly after.
+      // `$all` interleaves every service's events (and system events): keep reading until this
+      // service's page is full or the log ends, or a page of foreign events would look like the head.
+      // Reading from a position includes it, so what is not strictly after is dropped.
       for await (const resolved of client.readAll({
         fromPosition: after === 0n ? START : decodePosition(after),
-        maxCount: maxCount + 1,
+        maxCount: Number.MAX_SAFE_INTEGER,
         direction: FORWARDS,
       })) {
         const e = resolved.event;
