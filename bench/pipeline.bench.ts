@@ -66,6 +66,7 @@ async function main() {
     console.log(`throughput 8-at-once / one-at-a-time: ${(concurrent['videos/s'] / sequential['videos/s']).toFixed(2)}`);
   } finally {
     await stack.stop();
+    await stack.removeData();
   }
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { connect } from 'nats';
+import { Pool } from 'pg';
 import { EmbeddedS3, startEmbeddedS3 } from '@study-buddy/blob-store';
 import { SERVICES, ServiceName } from '@study-buddy/contracts';
 import { ensureDatabase } from './ensure-database';
@@ -26,6 +28,8 @@ export interface DevStack {
   services: Record<ServiceName, ServiceProcess>;
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
+  /** For isolated stacks (tests, benchmarks): drop their schemas and JetStream streams. */
+  removeData(): Promise<void>;
 }
 
 const PORT_OFFSET: Record<ServiceName, number> = { gateway: 0, videos: 1, processor: 2, notes: 3, billing: 4 };
@@ -97,7 +101,24 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await stop();
     throw e;
   }
-  return { gatewayUrl: services.gateway.url, services, env, stop };
+  const removeData = async () => {
+    if (!options.isolation) throw new Error('removeData is only for isolated stacks');
+    const pool = new Pool({ connectionString: databaseUrl });
+    try {
+      const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`, [options.isolation.schemaPrefix]);
+      for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
+    } finally {
+      await pool.end();
+    }
+    const nc = await connect({ servers: env.NATS_URL });
+    try {
+      const jsm = await nc.jetstreamManager();
+      for (const stream of [env.EVENTS_STREAM, env.DEADLETTER_STREAM]) await jsm.streams.delete(stream!).catch(() => undefined);
+    } finally {
+      await nc.close();
+    }
+  };
+  return { gatewayUrl: services.gateway.url, services, env, stop, removeData };
 }
 
 /** A development key kept across restarts so tokens survive `npm start` runs; production sets JWT_SECRET. */

@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from 'nats';
-import { Pool } from 'pg';
 import { DevStack, startDevStack } from '@study-buddy/devstack';
 import { ApiClient } from './api-client';
 
@@ -51,14 +49,7 @@ export async function startSystem(): Promise<System> {
     },
     async teardown() {
       await stack.stop();
-      const pool = new Pool({ connectionString: databaseUrl });
-      const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${isolation.schemaPrefix}%`]);
-      for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
-      await pool.end();
-      const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-      const jsm = await nc.jetstreamManager();
-      for (const stream of ['EVENTS', 'DEADLETTER']) await jsm.streams.delete(`${isolation.streamPrefix}${stream}`).catch(() => undefined);
-      await nc.close();
+      await stack.removeData();
     },
   };
 }
