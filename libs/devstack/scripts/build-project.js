@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Compiles one project's sources to dist/<projectRoot>/src with swc (fast, keeps
-// decorator metadata for Nest) and writes dist/node_modules/@study-buddy/* so the
-// compiled code resolves the tsconfig path aliases with plain Node resolution.
+// decorator metadata for Nest). The tsconfig path aliases (@study-buddy/*) are
+// rewritten to relative requires, so dist/ runs with plain Node resolution and
+// each project's output is self-contained (and restorable from the Nx cache).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const workspace = path.resolve(__dirname, '../../..');
@@ -14,17 +16,21 @@ if (!projectRoot || !fs.existsSync(path.join(workspace, projectRoot, 'src'))) {
   process.exit(2);
 }
 
-const swc = require.resolve('@swc/cli/bin/swc.js', { paths: [workspace] });
-execFileSync(
-  process.execPath,
-  [swc, `${projectRoot}/src`, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
-  { cwd: workspace, stdio: 'inherit' },
-);
-
+const swcrc = JSON.parse(fs.readFileSync(path.join(workspace, '.swcrc'), 'utf8'));
 const { compilerOptions } = require(path.join(workspace, 'tsconfig.base.json'));
-for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-  const stubDir = path.join(workspace, 'dist/node_modules', alias);
-  const main = path.relative(stubDir, path.join(workspace, 'dist', target.replace(/\.ts$/, '.js')));
-  fs.mkdirSync(stubDir, { recursive: true });
-  fs.writeFileSync(path.join(stubDir, 'package.json'), JSON.stringify({ name: alias, private: true, main }, null, 2) + '\n');
+// swc wants an absolute baseUrl to resolve the aliases; the output it writes is relative.
+swcrc.jsc.baseUrl = workspace;
+swcrc.jsc.paths = compilerOptions.paths;
+const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'swcrc-')), '.swcrc');
+fs.writeFileSync(config, JSON.stringify(swcrc));
+
+const swc = require.resolve('@swc/cli/bin/swc.js', { paths: [workspace] });
+try {
+  execFileSync(
+    process.execPath,
+    [swc, `${projectRoot}/src`, '-d', 'dist', '--config-file', config, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
+    { cwd: workspace, stdio: 'inherit' },
+  );
+} finally {
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
 }
