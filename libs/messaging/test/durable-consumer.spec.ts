@@ -1,41 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { connect, JetStreamManager, JSONCodec, NatsConnection } from 'nats';
+import { JSONCodec } from 'nats';
 import { IntegrationEvent } from '@study-buddy/contracts';
-import { testNatsUrl, uniqueNamespace, waitFor } from '@study-buddy/testing';
+import { waitFor } from '@study-buddy/testing';
 import {
   createDurableConsumer,
   createMemoryProcessedEvents,
-  defaultTopology,
   DurableConsumer,
-  ensureStreams,
   listDeadLetters,
-  MessagingTopology,
   replayDeadLetters,
 } from '../src';
+import { useJetStream } from './support/jetstream-fixture';
 
 const codec = JSONCodec<unknown>();
 
 describe('durable JetStream consumer', () => {
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  let topology: MessagingTopology;
+  const js = useJetStream();
   const consumers: DurableConsumer[] = [];
+  // consumers stop before the fixture closes the connection (afterEach hooks run in reverse)
+  afterEach(async () => Promise.all(consumers.splice(0).map((c) => c.stop())));
 
-  beforeEach(async () => {
-    const ns = uniqueNamespace();
-    topology = defaultTopology({ namespace: ns.subjects, eventsStream: `${ns.streams}EVENTS`, deadLetterStream: `${ns.streams}DLQ` });
-    nc = await connect({ servers: testNatsUrl() });
-    jsm = await ensureStreams(nc, topology);
-  });
-
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await jsm.streams.delete(topology.eventsStream).catch(() => undefined);
-    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
-    await nc.close();
-  });
-
-  const subject = (type: string) => `${topology.namespace}evt.billing.${type}`;
+  const subject = (type: string) => `${js.topology.namespace}evt.billing.${type}`;
   const envelope = (id = randomUUID()): IntegrationEvent => ({
     id,
     type: 'AccountOpened',
@@ -47,14 +31,14 @@ describe('durable JetStream consumer', () => {
     metadata: {},
   });
   const publish = (event: IntegrationEvent, msgID = event.id) =>
-    nc.jetstream().publish(subject(event.type), codec.encode(event), { msgID });
+    js.nc.jetstream().publish(subject(event.type), codec.encode(event), { msgID });
 
   async function consume(durable: string, handler: (e: IntegrationEvent) => Promise<void>, extra = {}) {
     const consumer = createDurableConsumer({
-      nc,
-      topology,
+      nc: js.nc,
+      topology: js.topology,
       durable,
-      filterSubject: `${topology.namespace}evt.billing.>`,
+      filterSubject: `${js.topology.namespace}evt.billing.>`,
       handler,
       processed: createMemoryProcessedEvents(),
       maxDeliver: 3,
@@ -88,11 +72,11 @@ describe('durable JetStream consumer', () => {
     });
     const event = envelope();
     await publish(event);
-    await waitFor(async () => (await listDeadLetters(nc, topology, 'flaky')).length === 1, { what: 'a dead letter' });
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'flaky')).length === 1, { what: 'a dead letter' });
     expect(attempts).toHaveLength(3);
     expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(40);
     expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(90);
-    const [letter] = await listDeadLetters(nc, topology, 'flaky');
+    const [letter] = await listDeadLetters(js.nc, js.topology, 'flaky');
     expect(letter).toMatchObject({ consumer: 'flaky', originalSubject: subject('AccountOpened'), error: 'ledger unavailable', deliveries: 3 });
     expect((letter.body as IntegrationEvent).id).toBe(event.id);
   });
@@ -100,9 +84,9 @@ describe('durable JetStream consumer', () => {
   it('dead-letters a malformed message at once', async () => {
     const handled: string[] = [];
     await consume('strict', async (e) => void handled.push(e.id));
-    await nc.jetstream().publish(subject('AccountOpened'), codec.encode({ hello: 'world' }));
-    await waitFor(async () => (await listDeadLetters(nc, topology, 'strict')).length === 1, { what: 'a dead letter' });
-    const [letter] = await listDeadLetters(nc, topology, 'strict');
+    await js.nc.jetstream().publish(subject('AccountOpened'), codec.encode({ hello: 'world' }));
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'strict')).length === 1, { what: 'a dead letter' });
+    const [letter] = await listDeadLetters(js.nc, js.topology, 'strict');
     expect(letter.error).toMatch(/Invalid integration event/);
     expect(letter.deliveries).toBe(1);
     expect(handled).toEqual([]);
@@ -119,13 +103,13 @@ describe('durable JetStream consumer', () => {
     await consume('bystander', async (e) => void bystander.push(e.id));
     const event = envelope();
     await publish(event);
-    await waitFor(async () => (await listDeadLetters(nc, topology, 'fixable')).length === 1, { what: 'a dead letter' });
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'fixable')).length === 1, { what: 'a dead letter' });
     broken = false;
-    expect(await replayDeadLetters(nc, topology, 'fixable')).toBe(1);
+    expect(await replayDeadLetters(js.nc, js.topology, 'fixable')).toBe(1);
     await waitFor(() => handled.length === 1, { what: 'replayed event handled' });
     expect(handled).toEqual([event.id]);
     expect(bystander).toEqual([event.id]);
-    expect(await listDeadLetters(nc, topology, 'fixable')).toEqual([]);
+    expect(await listDeadLetters(js.nc, js.topology, 'fixable')).toEqual([]);
   });
 
   it('resumes after a restart without losing or repeating events', async () => {

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { connect, JetStreamManager, JSONCodec, NatsConnection } from 'nats';
+import { JSONCodec } from 'nats';
 import { Pool } from 'pg';
 import {
   createLocalLeaderLock,
@@ -13,36 +13,22 @@ import {
   migrateCheckpoints,
   migratePostgresEventStore,
 } from '@study-buddy/event-store';
-import { createTestPool, dropSchema, testDatabaseUrl, testNatsUrl, uniqueNamespace, uniqueSchema, waitFor } from '@study-buddy/testing';
-import { createOutboxRelay, defaultTopology, ensureStreams, MessagingTopology } from '../src';
+import { createTestPool, dropSchema, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor } from '@study-buddy/testing';
+import { createOutboxRelay } from '../src';
+import { useJetStream } from './support/jetstream-fixture';
 
 const register = path.resolve(__dirname, '../../testing/ts-register.js');
 const child = path.resolve(__dirname, 'fixtures/relay-child.ts');
 const codec = JSONCodec<{ id: string; type: string; data: { n: number }; source: string }>();
 
 describe('outbox relay', () => {
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  let topology: MessagingTopology;
-
-  beforeEach(async () => {
-    const ns = uniqueNamespace();
-    topology = defaultTopology({ namespace: ns.subjects, eventsStream: `${ns.streams}EVENTS`, deadLetterStream: `${ns.streams}DLQ` });
-    nc = await connect({ servers: testNatsUrl() });
-    jsm = await ensureStreams(nc, topology);
-  });
-
-  afterEach(async () => {
-    await jsm.streams.delete(topology.eventsStream).catch(() => undefined);
-    await jsm.streams.delete(topology.deadLetterStream).catch(() => undefined);
-    await nc.close();
-  });
+  const js = useJetStream();
 
   async function publishedEvents() {
-    const info = await jsm.streams.info(topology.eventsStream);
+    const info = await js.jsm.streams.info(js.topology.eventsStream);
     const seen = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-      const m = await jsm.streams.getMessage(topology.eventsStream, { seq });
+      const m = await js.jsm.streams.getMessage(js.topology.eventsStream, { seq });
       seen.push({ subject: m.subject, ...codec.decode(m.data) });
     }
     return seen;
@@ -58,8 +44,8 @@ describe('outbox relay', () => {
       service: 'videos',
       store,
       checkpoints: createMemoryCheckpointStore(),
-      js: nc.jetstream(),
-      namespace: topology.namespace,
+      js: js.nc.jetstream(),
+      namespace: js.topology.namespace,
       leader: createLocalLeaderLock(),
       map: (e) => (e.type === 'Private' ? null : { type: e.type, version: 1, data: e.data }),
     });
@@ -68,7 +54,7 @@ describe('outbox relay', () => {
     await relay.stop();
     const published = await publishedEvents();
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ subject: `${topology.namespace}evt.videos.VideoSubmitted`, type: 'VideoSubmitted', source: 'videos', data: { n: 1 } });
+    expect(published[0]).toMatchObject({ subject: `${js.topology.namespace}evt.videos.VideoSubmitted`, type: 'VideoSubmitted', source: 'videos', data: { n: 1 } });
   });
 
   describe('with PostgreSQL, killed mid-way', () => {
@@ -102,7 +88,7 @@ describe('outbox relay', () => {
       const checkpoint = () => loadCheckpoint(pool, schema, 'outbox-relay');
       const start = (): ChildProcess =>
         spawn(process.execPath, ['-r', register, child], {
-          env: { ...process.env, SCHEMA: schema, DATABASE_URL: testDatabaseUrl(), NATS_URL: testNatsUrl(), NAMESPACE: topology.namespace },
+          env: { ...process.env, SCHEMA: schema, DATABASE_URL: testDatabaseUrl(), NATS_URL: testNatsUrl(), NAMESPACE: js.topology.namespace },
           stdio: ['ignore', 'inherit', 'inherit'],
         });
 

@@ -4,6 +4,7 @@ export * from './platform/platform.module';
 export * from './platform/background-workers';
 export * from './platform/workers';
 export * from './platform/platform.service';
+export * from './platform/projection-provider';
 export * from './errors/to-error-payload';
 export * from './errors/http-error.filter';
 export * from './errors/rpc-error.filter';

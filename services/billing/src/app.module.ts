@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { BillingIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
-import { BackgroundWorker, BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectorWorker } from '@study-buddy/nest-kit';
+import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
 import { BillingMsController } from './billing-ms.controller';
 import { BILLING_ENV, BillingEnv } from './config';
 import { gatewayEventsHandler, videosEventsHandler } from './integration/billing-event-handlers';
@@ -10,15 +10,12 @@ import { accountsProjection } from './read-model/accounts.projection';
 import { reservationsProjection } from './read-model/reservations.projection';
 import { reservationSweeper } from './reservation-sweeper';
 
-const ACCOUNTS_WORKER = Symbol('ACCOUNTS_WORKER');
-
 @Module({})
 export class BillingModule implements OnModuleInit {
   constructor(
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
     private readonly ledger: LedgerService,
-    @Inject(ACCOUNTS_WORKER) private readonly accounts: BackgroundWorker,
     @Inject(BILLING_ENV) private readonly env: BillingEnv,
   ) {}
 
@@ -29,15 +26,13 @@ export class BillingModule implements OnModuleInit {
       controllers: [HealthController, BillingMsController],
       providers: [
         { provide: BILLING_ENV, useValue: env },
-        { provide: ACCOUNTS_WORKER, inject: [Platform], useFactory: (p: Platform) => p.projector(accountsProjection(config.schema)) },
-        { provide: ACCOUNTS_PROJECTOR, inject: [ACCOUNTS_WORKER], useFactory: (w: ReturnType<typeof projectorWorker>) => w.projector },
+        projectionProvider(ACCOUNTS_PROJECTOR, accountsProjection),
         LedgerService,
       ],
     };
   }
 
   onModuleInit(): void {
-    this.workers.register(this.accounts);
     this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
     this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
     this.workers.register(this.platform.consumer({ durable: 'billing-gateway-events', from: 'gateway', handler: gatewayEventsHandler(this.ledger) }));

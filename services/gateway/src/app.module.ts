@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { DynamicModule, Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { GatewayIntegrationEvents } from '@study-buddy/contracts';
-import { BackgroundWorker, BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectorWorker } from '@study-buddy/nest-kit';
+import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/auth.guard';
 import { USERS_PROJECTOR, UsersService } from './auth/users.service';
@@ -12,8 +12,6 @@ import { CreditsController } from './http/credits.controller';
 import { NotesController } from './http/notes.controller';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
-
-const USERS_WORKER = Symbol('USERS_WORKER');
 
 /** Only what other services may know about a user leaves the gateway: never the password hash. */
 const publishUsers = (e: { type: string; data: unknown }) => {
@@ -27,7 +25,6 @@ export class GatewayModule implements OnModuleInit {
   constructor(
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
-    @Inject(USERS_WORKER) private readonly users: BackgroundWorker,
   ) {}
 
   static forRoot(config: PlatformConfig, env: GatewayEnv): DynamicModule {
@@ -45,8 +42,7 @@ export class GatewayModule implements OnModuleInit {
       controllers: [HealthController, AuthController, VideosController, NotesController, CreditsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
-        { provide: USERS_WORKER, inject: [Platform], useFactory: (p: Platform) => p.projector(usersProjection(config.schema)) },
-        { provide: USERS_PROJECTOR, inject: [USERS_WORKER], useFactory: (w: ReturnType<typeof projectorWorker>) => w.projector },
+        projectionProvider(USERS_PROJECTOR, usersProjection),
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         UsersService,
       ],
@@ -54,7 +50,6 @@ export class GatewayModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.users);
     this.workers.register(this.platform.relay(publishUsers));
   }
 }
