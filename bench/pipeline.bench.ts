@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevStack } from '@study-buddy/devstack';
+import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { percentiles, printTable, timed } from './stats';
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 40);
@@ -15,7 +15,7 @@ async function main() {
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
     dataDirectory: mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-')),
-    basePort: 21_000 + Math.floor(Math.random() * 30_000),
+    basePort: await findFreePortRange(5),
     s3Port: 0,
     isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
     output: 'files',

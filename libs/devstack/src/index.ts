@@ -2,3 +2,4 @@ export * from './dev-stack';
 export * from './service-process';
 export * from './ensure-database';
 export * from './rebuild-projections';
+export * from './free-ports';

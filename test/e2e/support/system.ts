@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DevStack, startDevStack } from '@study-buddy/devstack';
+import { DevStack, findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { ApiClient } from './api-client';
 
 export interface System {
@@ -25,7 +25,7 @@ export async function startSystem(): Promise<System> {
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '../../..'),
     dataDirectory,
-    basePort: 20_000 + Math.floor(Math.random() * 40_000),
+    basePort: await findFreePortRange(5),
     s3Port: 0,
     databaseUrl,
     isolation,

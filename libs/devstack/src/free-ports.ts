@@ -1,0 +1,19 @@
+import { createServer } from 'node:net';
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port with `count` consecutive free ports after it, for stacks that run beside others (tests, benchmarks). */
+export async function findFreePortRange(count: number, from = 20_000, to = 60_000): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = from + Math.floor(Math.random() * (to - from - count));
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`No ${count} consecutive free ports found between ${from} and ${to}`);
+}
