@@ -73,9 +73,20 @@ describe('account decider', () => {
       .then([{ type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now } }]);
   });
 
-  it('does not confirm a released reservation', () =>
+  it('reserves again when a video released as orphaned turns up after all', () =>
     spec
       .given([...opened, reserved, { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } }])
+      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .then([reserved, { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } }]));
+
+  it('cannot charge a late video when the credits are gone', () =>
+    spec
+      .given([
+        ...opened,
+        reserved,
+        { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } },
+        { type: 'CreditReserved', data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now } },
+      ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .thenNothingHappens());
 

@@ -55,9 +55,16 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       }
       return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
     }
-    case 'ConfirmReservation':
-      if (state.reservations[command.videoId] !== 'reserved') return [];
-      return [{ type: 'CreditReservationConfirmed', data: { userId, videoId: command.videoId, confirmedAt: now } }];
+    case 'ConfirmReservation': {
+      const status = state.reservations[command.videoId];
+      const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId: command.videoId, confirmedAt: now } };
+      if (status === 'reserved') return [confirmed];
+      // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
+      if (status === 'released' && state.available >= 1) {
+        return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }, confirmed];
+      }
+      return [];
+    }
     case 'CaptureCredit':
       if (!isHeld(state, command.videoId)) return [];
       return [{ type: 'CreditCaptured', data: { userId, videoId: command.videoId, amount: 1, capturedAt: now } }];
