@@ -73,12 +73,12 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
   streamName: string,
   decider: Decider<Command, Event, State>,
   command: Command,
-  options: HandleOptions = {},
+  options: HandleOptions,
 ): Promise<HandleResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
     const recorded = await store.readStream(streamName);
-    const state = recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), decider.initialState());
+    const state = fold(recorded, decider);
     const last = recorded[recorded.length - 1];
     const newEvents = decider.decide(command, state);
     if (newEvents.length === 0) {
@@ -112,6 +112,13 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
   }
 }
 
+function fold<Event extends { type: string; data: unknown }, State>(
+  recorded: RecordedEvent[],
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+): State {
+  return recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), decider.initialState());
+}
+
 export function asEvent<Event extends { type: string; data: unknown }>(e: RecordedEvent): Event {
   return { type: e.type, data: e.data } as Event;
 }
@@ -124,7 +131,7 @@ export async function loadState<Event extends { type: string; data: unknown }, S
 ): Promise<{ state: State; exists: boolean; position: bigint }> {
   const recorded = await store.readStream(streamName);
   return {
-    state: recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), decider.initialState()),
+    state: fold(recorded, decider),
     exists: recorded.length > 0,
     position: recorded[recorded.length - 1]?.position ?? 0n,
   };

@@ -47,6 +47,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function relayBatch(): Promise<number> {
     const after = await options.checkpoints.load(name);
+    position = after; // what the idle wait compares against, even when nothing is new
     const events = await options.store.readAll({ after, maxCount: batchSize });
     for (const event of events) {
       if (!running) break;
@@ -91,7 +92,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     start() {
       if (running) return;
       running = true;
-      void options.checkpoints.load(name).then((p) => (position = p > position ? p : position), () => undefined);
       loop = run();
     },
     async stop() {

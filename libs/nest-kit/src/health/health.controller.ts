@@ -30,12 +30,13 @@ export class HealthController {
 
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply) {
-    const check = async (probe: () => Promise<unknown>) => withTimeout(probe(), 2000).then(() => true, () => false);
+    // A probe passes when it resolves to anything but false within 2 s.
+    const check = async (probe: () => Promise<unknown>) => withTimeout(probe(), 2000).then((v) => v !== false, () => false);
     const checks: Record<string, boolean> = {
       nats: !this.nc.isClosed() && !this.nc.isDraining() && (await check(() => this.nc.flush())),
       postgres: await check(() => this.pool.query('SELECT 1')),
       event_store: await check(() => this.store.headPosition()),
-      ...(this.blobs ? { blob_store: await check(async () => ((await this.blobs!.ping()) ? true : Promise.reject())) } : {}),
+      ...(this.blobs ? { blob_store: await check(() => this.blobs!.ping()) } : {}),
       ...Object.fromEntries(Object.entries(this.workers.status()).map(([k, v]) => [k.replace(/\s+/g, '_'), v])),
     };
     const ready = Object.values(checks).every(Boolean);
