@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { dockerContextIncludes } from './dockerignore';
+import { renderDockerfile, RUNTIME_UID } from './dockerfile';
+import { runtimeLibraries } from './project-dependencies';
+import { servicePort } from './service-config';
+import { dockerfilePath, SERVICES, serviceRoot, WORKSPACE } from './workspace';
+
+const dockerfile = (service: (typeof SERVICES)[number]) => readFileSync(path.join(WORKSPACE, dockerfilePath(service)), 'utf8');
+const filesUnder = (relative: string): string[] => {
+  const full = path.join(WORKSPACE, relative);
+  return statSync(full).isDirectory() ? readdirSync(full).flatMap((entry) => filesUnder(path.join(relative, entry))) : [relative];
+};
+
+describe.each([...SERVICES])('the %s image', (service) => {
+  it('is built from a Dockerfile generated from its current imports (run `npm run dockerfiles` after changing them)', () => {
+    expect(dockerfile(service)).toBe(renderDockerfile(service));
+  });
+
+  it('copies the libraries its service imports, and no others', () => {
+    const copied = [...dockerfile(service).matchAll(/^COPY (libs\/[\w-]+)\/src /gm)].map((m) => m[1]);
+    expect(copied).toEqual(runtimeLibraries(serviceRoot(service)));
+    expect(copied).toEqual(expect.arrayContaining(['libs/config', 'libs/contracts']));
+  });
+
+  it('finds every file it copies in the build context', () => {
+    for (const [, source] of dockerfile(service).matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const item of source.split(' ')) {
+        const files = filesUnder(item).filter((file) => !file.endsWith('.spec.ts'));
+        expect([item, files.length > 0]).toEqual([item, true]);
+        for (const file of files) expect([file, dockerContextIncludes(file)]).toEqual([file, true]);
+      }
+    }
+  });
+
+  it('installs production dependencies only, from the lockfile, and runs as a fixed non-root user with node as PID 1', () => {
+    const text = dockerfile(service);
+    const runtime = text.slice(text.lastIndexOf('FROM '));
+    expect(text).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    expect(runtime).toContain('COPY --from=dependencies /app/node_modules ./node_modules');
+    expect(runtime).toContain(`USER ${RUNTIME_UID}:${RUNTIME_UID}`);
+    expect(runtime).toContain(`EXPOSE ${servicePort(service)}`);
+    expect(runtime).toContain(`ENTRYPOINT ["node", "dist/${serviceRoot(service)}/src/main.js"]`);
+    expect(RUNTIME_UID).toBeGreaterThan(0);
+  });
+});
+
+describe('the build context', () => {
+  it('leaves out what no image needs, so edits there rebuild nothing', () => {
+    for (const file of ['node_modules/nx/package.json', 'dist/services/gateway/src/main.js', '.git/HEAD', 'README.md', 'charts/study-buddy/values.yaml', 'test/project.json', 'services/gateway/src/main.spec.ts', 'libs/event-store/test/contract.ts', '.data/jwt-secret']) {
+      expect([file, dockerContextIncludes(file)]).toEqual([file, false]);
+    }
+    for (const file of ['package.json', 'package-lock.json', '.swcrc', 'libs/config/src/env.ts', 'services/notes/src/main.ts', 'libs/devstack/scripts/build-project.js']) {
+      expect([file, dockerContextIncludes(file)]).toEqual([file, true]);
+    }
+  });
+
+  it('is matched the way Docker matches it', () => {
+    expect(dockerContextIncludes('a/b.ts', 'a\n')).toBe(false);
+    expect(dockerContextIncludes('a/b.ts', '**\n!a/**\n')).toBe(true);
+    expect(dockerContextIncludes('a/b.spec.ts', '**\n!a/**\n**/*.spec.ts\n')).toBe(false);
+    expect(dockerContextIncludes('c/b.ts', '**\n!a/**\n')).toBe(false);
+    expect(dockerContextIncludes('.env', '**\n')).toBe(false);
+    expect(dockerContextIncludes('.swcrc', '**\n!.swcrc\n')).toBe(true);
+  });
+});
