@@ -1,0 +1,45 @@
+import { Manifest, selects } from './manifests';
+
+/** A pod as NetworkPolicies see it: its labels, in the release's namespace. */
+export type PodLabels = Record<string, string>;
+
+interface Peer {
+  podSelector?: { matchLabels?: Record<string, string> };
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+  ipBlock?: unknown;
+}
+interface Rule {
+  ports?: Array<{ port?: number | string; protocol?: string }>;
+  to?: Peer[];
+  from?: Peer[];
+}
+
+const portMatches = (rule: Rule, port: number) => !rule.ports?.length || rule.ports.some((p) => p.port === undefined || p.port === port);
+
+/** Does a peer list admit a pod of the same namespace? No list admits everything. */
+const peersMatch = (peers: Peer[] | undefined, pod: PodLabels) =>
+  !peers?.length || peers.some((peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector?.matchLabels ?? {}, pod));
+
+function allowedBy(policies: Manifest[], direction: 'Ingress' | 'Egress', subject: PodLabels, other: PodLabels, port: number): boolean {
+  const applying = policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, subject) && (p.spec.policyTypes ?? ['Ingress']).includes(direction));
+  // A pod no policy selects for this direction is not isolated.
+  if (applying.length === 0) return true;
+  const rules: Rule[] = applying.flatMap((p) => (direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []);
+  return rules.some((rule) => portMatches(rule, port) && peersMatch(direction === 'Ingress' ? rule.from : rule.to, other));
+}
+
+/**
+ * Whether the rendered NetworkPolicies let `from` open a TCP connection to
+ * `to` on `port` inside the release's namespace: the sender's egress and the
+ * receiver's ingress must both allow it, as a CNI enforces them.
+ */
+export function allowsConnection(policies: Manifest[], from: PodLabels, to: PodLabels, port: number): boolean {
+  return allowedBy(policies, 'Egress', from, to, port) && allowedBy(policies, 'Ingress', to, from, port);
+}
+
+/** Whether `from` may send to any destination outside the cluster's pods on `port` (an egress rule without peers). */
+export function allowsOpenEgress(policies: Manifest[], from: PodLabels, port: number): boolean {
+  const applying = policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, from) && (p.spec.policyTypes ?? []).includes('Egress'));
+  if (applying.length === 0) return true;
+  return applying.flatMap((p) => (p.spec.egress ?? []) as Rule[]).some((rule) => portMatches(rule, port) && !rule.to?.length);
+}
