@@ -34,6 +34,8 @@ export const baseEnvSchema = z.object({
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('study-buddy'),
   S3_REGION: z.string().default('us-east-1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** How long to wait at start for PostgreSQL, NATS and the object store to come up before giving up (and being restarted). */
+  STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),
   TRUST_PROXY: bool.default(false),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

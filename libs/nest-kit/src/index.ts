@@ -12,3 +12,4 @@ export * from './health/health.controller';
 export * from './health/public.decorator';
 export * from './bootstrap';
 export * from './rpc-pattern';
+export * from './platform/until-available';

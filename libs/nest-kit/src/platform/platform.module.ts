@@ -7,6 +7,7 @@ import { connectNats, createPostgresProcessedEvents, ensureStreams, migrateProce
 import { BackgroundWorkers } from './background-workers';
 import { PlatformConfig } from './platform-config';
 import { Platform } from './platform.service';
+import { untilAvailable, UntilAvailableOptions } from './until-available';
 import { BLOB_STORE, CHECKPOINTS, EVENT_STORE, NATS_CONNECTION, PG_POOL, PLATFORM_CONFIG, PROCESSED_EVENTS, RPC_CLIENT } from './tokens';
 
 @Injectable()
@@ -25,15 +26,27 @@ class PlatformShutdown implements OnApplicationShutdown {
   }
 }
 
+/** An error as a log line: its code and message, never a connection string. */
+function describe(error: unknown): string {
+  const errors: unknown[] = error instanceof AggregateError ? error.errors : [error];
+  return errors.map((e) => [(e as { code?: string })?.code, (e as Error)?.message].filter(Boolean).join(' ')).join('; ');
+}
+
 /**
  * The infrastructure of one service, built from its configuration: PostgreSQL
  * pool and schema, event store, NATS (with the JetStream streams), RPC client,
- * and the blob store when the service uses one.
+ * and the blob store when the service uses one. Dependencies that are still
+ * starting (a fresh cluster) are waited for, up to STARTUP_TIMEOUT_MS.
  */
 @Global()
 @Module({})
 export class PlatformModule {
   static forRoot(config: PlatformConfig): DynamicModule {
+    const logger = new Logger('Platform');
+    const waiting: UntilAvailableOptions = {
+      timeoutMs: config.env.STARTUP_TIMEOUT_MS,
+      onWait: (what, error, retryInMs) => logger.warn(`waiting for ${what}: ${describe(error)} (retrying in ${retryInMs} ms)`),
+    };
     return {
       module: PlatformModule,
       providers: [
@@ -43,7 +56,7 @@ export class PlatformModule {
           useFactory: async () => {
             const pool = new Pool({ connectionString: config.env.DATABASE_URL, max: config.env.DATABASE_POOL_SIZE });
             pool.on('error', (e) => new Logger('PostgreSQL').warn(`idle client error: ${e.message}`));
-            await migrateCheckpoints(pool, config.schema);
+            await untilAvailable('PostgreSQL', () => migrateCheckpoints(pool, config.schema), waiting);
             await migrateProcessedEvents(pool, config.schema);
             return pool;
           },
@@ -59,9 +72,20 @@ export class PlatformModule {
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNats({ url: config.env.NATS_URL, name: config.service });
-            await ensureStreams(nc, config.topology);
-            return nc;
+            return untilAvailable(
+              'NATS JetStream',
+              async () => {
+                const nc = await connectNats({ url: config.env.NATS_URL, name: config.service });
+                try {
+                  await ensureStreams(nc, config.topology);
+                  return nc;
+                } catch (e) {
+                  await nc.close();
+                  throw e;
+                }
+              },
+              waiting,
+            );
           },
         },
         { provide: RPC_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace) },
@@ -78,7 +102,7 @@ export class PlatformModule {
               bucket: config.env.S3_BUCKET,
               region: config.env.S3_REGION,
             });
-            await blobs.ensureBucket();
+            await untilAvailable('the object store', () => blobs.ensureBucket(), waiting);
             return blobs;
           },
         },
