@@ -64,6 +64,13 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(named(manifests(), 'Service', `study-buddy-${service}`).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
   });
 
+  it.each([...SERVICES])('lets %s wait out its dependencies before the startup probe gives up on it', (service) => {
+    const [container] = named(manifests(), 'Deployment', `study-buddy-${service}`).spec.template.spec.containers;
+    const { periodSeconds, failureThreshold } = container.startupProbe;
+    const { STARTUP_TIMEOUT_MS } = serviceEnvSchema(service).parse(containerEnvironment(manifests(), service)) as { STARTUP_TIMEOUT_MS: number };
+    expect(periodSeconds * failureThreshold * 1000).toBeGreaterThan(STARTUP_TIMEOUT_MS + 15_000);
+  });
+
   it('probes the routes the health controller serves', () => {
     const { HealthController } = require(path.join(WORKSPACE, 'libs/nest-kit/src/health/health.controller.ts'));
     const route = (method: string) => Reflect.getMetadata('path', HealthController.prototype[method]);
