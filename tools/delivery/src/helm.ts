@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { parse } from 'yaml';
 import * as yauzl from 'yauzl';
 import { CHART_DIR, WORKSPACE } from './workspace';
 
@@ -71,4 +73,24 @@ export function template(options: RenderOptions = {}): HelmResult {
 
 export function lint(options: RenderOptions = {}): HelmResult {
   return helm(['lint', '--strict', CHART_DIR, ...valueArgs(options)]);
+}
+
+/**
+ * NOTES.txt as `helm install` would print it. `helm template` skips NOTES, so
+ * this renders a copy of the chart in which the notes are a ConfigMap's data.
+ */
+export function renderNotes(options: RenderOptions = {}): string {
+  const copy = mkdtempSync(path.join(tmpdir(), 'study-buddy-notes-'));
+  try {
+    cpSync(CHART_DIR, copy, { recursive: true });
+    const notes = readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
+    rmSync(path.join(copy, 'templates/NOTES.txt'));
+    writeFileSync(path.join(copy, 'templates/_notes-check.tpl'), `{{- define "notes-check" -}}\n${notes}\n{{- end }}\n`);
+    writeFileSync(path.join(copy, 'templates/notes-check.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: notes-check }\ndata:\n  notes: {{ include "notes-check" . | toJson }}\n');
+    const result = helm(['template', options.release ?? 'study-buddy', copy, '--namespace', options.namespace ?? 'study-buddy', '--show-only', 'templates/notes-check.yaml', ...valueArgs(options)]);
+    if (result.status !== 0) throw new Error(`rendering NOTES.txt failed:\n${result.stderr}`);
+    return (parse(result.stdout) as { data: { notes: string } }).data.notes;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
