@@ -33,6 +33,21 @@ describe.each(Object.entries(VALUE_SETS))('the chart with %s', (_, valueFiles) =
     }
   });
 
+  it('meets the restricted Pod Security Standard: no host namespaces, ports or paths, only the allowed volume types', () => {
+    const allowedVolumes = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+    for (const { owner, spec } of podSpecs(manifests())) {
+      expect({ owner, hostNetwork: spec.hostNetwork, hostPID: spec.hostPID, hostIPC: spec.hostIPC }).toEqual({ owner, hostNetwork: undefined, hostPID: undefined, hostIPC: undefined });
+      for (const volume of spec.volumes ?? []) {
+        const types = Object.keys(volume).filter((key) => key !== 'name');
+        expect({ owner, volume: volume.name, allowed: types.every((type) => allowedVolumes.has(type)) }).toEqual({ owner, volume: volume.name, allowed: true });
+      }
+    }
+    for (const { owner, c } of containersOf(manifests())) {
+      for (const port of c.ports ?? []) expect({ owner, hostPort: port.hostPort }).toEqual({ owner, hostPort: undefined });
+      expect(c.securityContext.capabilities.add).toBeUndefined();
+    }
+  });
+
   it('gives every long-running container startup, liveness and readiness probes, and every service a preStop pause', () => {
     const workloads = manifests().filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet');
     expect(ofKind(workloads, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(SERVICES.map((s) => `study-buddy-${s}`).sort());
