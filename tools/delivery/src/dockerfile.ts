@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runtimeLibraries } from './project-dependencies';
 import { servicePort } from './service-config';
-import { dockerfilePath, serviceRoot, ServiceName } from './workspace';
+import { dockerfilePath, serviceRoot, ServiceName, WORKSPACE } from './workspace';
+
+/** The command of a project's Nx build target: the image builds each project exactly as `nx build` does. */
+export function nxBuildCommand(projectRoot: string): string {
+  const project = JSON.parse(readFileSync(path.join(WORKSPACE, projectRoot, 'project.json'), 'utf8'));
+  const command = project.targets?.build?.options?.command;
+  if (typeof command !== 'string') throw new Error(`${projectRoot}/project.json has no build command`);
+  return command;
+}
 
 export const NODE_IMAGE = 'node:20.20-bookworm-slim';
 /** Fixed, unprivileged uid/gid; the chart's securityContext uses the same numbers. */
@@ -27,7 +37,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-# Compile with the same swc build the monorepo uses (dist/<project>/src, aliases rewritten to relative requires).
+# Each project's Nx build target command: the same dist/<project>/src the monorepo runs (each compiles on its own).
 FROM \${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -35,7 +45,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json .swcrc ./
 COPY libs/devstack/scripts/build-project.js libs/devstack/scripts/build-project.js
 ${projects.map((p) => `COPY ${p}/src ${p}/src`).join('\n')}
-RUN ${projects.map((p) => `node libs/devstack/scripts/build-project.js ${p}`).join(' \\\n && ')}
+RUN ${projects.map(nxBuildCommand).join(' \\\n && ')}
 
 FROM \${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=${port}

@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dockerContextIncludes } from './dockerignore';
-import { renderDockerfile, RUNTIME_UID } from './dockerfile';
+import { nxBuildCommand, renderDockerfile, RUNTIME_UID } from './dockerfile';
 import { runtimeLibraries } from './project-dependencies';
 import { servicePort } from './service-config';
 import { dockerfilePath, SERVICES, serviceRoot, WORKSPACE } from './workspace';
@@ -12,6 +14,24 @@ const filesUnder = (relative: string): string[] => {
   return statSync(full).isDirectory() ? readdirSync(full).flatMap((entry) => filesUnder(path.join(relative, entry))) : [relative];
 };
 
+interface NxGraph {
+  nodes: Record<string, { data: { root: string; tags?: string[] } }>;
+  dependencies: Record<string, Array<{ target: string }>>;
+}
+
+/** Nx's own project graph, as `nx graph --file` writes it. */
+const nxGraph: NxGraph = (() => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'nx-graph-'));
+  try {
+    const file = path.join(directory, 'graph.json');
+    const result = spawnSync(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [WORKSPACE] }), 'graph', `--file=${file}`], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`nx graph failed: ${result.stderr}`);
+    return JSON.parse(readFileSync(file, 'utf8')).graph;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+})();
+
 describe.each([...SERVICES])('the %s image', (service) => {
   it('is built from a Dockerfile generated from its current imports (run `npm run dockerfiles` after changing them)', () => {
     expect(dockerfile(service)).toBe(renderDockerfile(service));
@@ -21,6 +41,26 @@ describe.each([...SERVICES])('the %s image', (service) => {
     const copied = [...dockerfile(service).matchAll(/^COPY (libs\/[\w-]+)\/src /gm)].map((m) => m[1]);
     expect(copied).toEqual(runtimeLibraries(serviceRoot(service)));
     expect(copied).toEqual(expect.arrayContaining(['libs/config', 'libs/contracts']));
+  });
+
+  it("agrees with Nx's project graph: the libraries it copies are the service's Nx dependencies, less test helpers", () => {
+    const closure = new Set<string>();
+    const visit = (project: string) => {
+      for (const { target } of nxGraph.dependencies[project] ?? []) {
+        if (!nxGraph.nodes[target] || closure.has(target)) continue;
+        closure.add(target);
+        visit(target);
+      }
+    };
+    visit(service);
+    const isTestHelper = (project: string) => nxGraph.nodes[project].data.tags?.includes('type:testing');
+    const fromNx = [...closure].filter((project) => !isTestHelper(project)).map((project) => nxGraph.nodes[project].data.root).sort();
+    expect(runtimeLibraries(serviceRoot(service))).toEqual(fromNx);
+  });
+
+  it('builds each project it copies with that project\'s Nx build command', () => {
+    const text = dockerfile(service);
+    for (const project of [...runtimeLibraries(serviceRoot(service)), serviceRoot(service)]) expect(text).toContain(nxBuildCommand(project));
   });
 
   it('finds every file it copies in the build context', () => {
