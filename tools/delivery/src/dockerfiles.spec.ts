@@ -102,5 +102,8 @@ describe('the build context', () => {
     expect(dockerContextIncludes('c/b.ts', '**\n!a/**\n')).toBe(false);
     expect(dockerContextIncludes('.env', '**\n')).toBe(false);
     expect(dockerContextIncludes('.swcrc', '**\n!.swcrc\n')).toBe(true);
+    expect(dockerContextIncludes('libs/x/src/a.ts', '**\n!libs/*/src/**\n')).toBe(true);
+    expect(dockerContextIncludes('libs/x/y/src/a.ts', '**\n!libs/*/src/**\n')).toBe(false);
+    expect(dockerContextIncludes('a.log', '*.lo?\n')).toBe(false);
   });
 });
