@@ -21,6 +21,8 @@ export interface DevStackOptions {
   isolation?: { schemaPrefix: string; namespace: string; streamPrefix: string };
   output?: 'console' | 'files';
   extraEnv?: NodeJS.ProcessEnv;
+  /** A service's entry point elsewhere than <workspace>/dist (the system tests run the image layouts). */
+  entries?: Partial<Record<ServiceName, string>>;
 }
 
 export interface DevStack {
@@ -68,6 +70,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ...options.extraEnv,
   };
 
+  const entry = (name: ServiceName) => options.entries?.[name] ?? path.join(options.workspace, 'dist/services', name, 'src/main.js');
   const logs = path.join(options.dataDirectory, 'logs');
   if (options.output === 'files') mkdirSync(logs, { recursive: true });
   const services = Object.fromEntries(
@@ -75,7 +78,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       name,
       new ServiceProcess({
         name,
-        entry: path.join(options.workspace, 'dist/services', name, 'src/main.js'),
+        entry: entry(name),
         port: basePort + PORT_OFFSET[name],
         env,
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
@@ -90,11 +93,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   };
 
   try {
-    for (const service of Object.values(services)) {
-      if (!existsSync(path.join(options.workspace, 'dist/services', service.name, 'src/main.js'))) {
-        throw new Error(`dist/services/${service.name} is missing: run "npm run build" first`);
-      }
-      service.start();
+    for (const name of SERVICES) {
+      if (!existsSync(entry(name))) throw new Error(`${entry(name)} is missing: run "npm run build" first`);
+      services[name].start();
     }
     await Promise.all(Object.values(services).map((s) => s.waitUntilReady()));
   } catch (e) {

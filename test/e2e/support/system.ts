@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DevStack, findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { DevStack, DevStackOptions, findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { ApiClient } from './api-client';
 
 export interface System {
@@ -17,7 +17,7 @@ export interface System {
  * stack on this machine: own schemas, subject namespace, streams and ports.
  * Teardown stops them and removes what they created.
  */
-export async function startSystem(): Promise<System> {
+export async function startSystem(options: { entries?: DevStackOptions['entries']; extraEnv?: NodeJS.ProcessEnv } = {}): Promise<System> {
   const id = randomBytes(3).toString('hex');
   const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
@@ -38,7 +38,9 @@ export async function startSystem(): Promise<System> {
       // a crashed worker's unacknowledged events come back after this long
       CONSUMER_ACK_WAIT_MS: '3000',
       JOB_ACK_WAIT_MS: '5000',
+      ...options.extraEnv,
     },
+    entries: options.entries,
   });
   return {
     stack,

@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SERVICES, ServiceName } from '@study-buddy/contracts';
+import { waitFor } from '@study-buddy/testing';
+import { buildImageLayout, ImageLayout, seedNpmCache } from './support/dockerfile-layout';
+import { startSystem, System } from './support/system';
+
+const workspace = path.resolve(__dirname, '../..');
+const lecture = readFileSync(path.join(workspace, 'services/processor/test/fixtures/photosynthesis-lecture.txt'), 'utf8');
+
+/**
+ * What each service's Dockerfile puts in its image, built without Docker
+ * (none runs here) by following the Dockerfile, then the five run together in
+ * production mode. Proves the image holds everything its service needs and
+ * nothing it does not: a library left out of the COPY list, or a package only
+ * in devDependencies, fails here.
+ */
+describe('the five service images, built from their Dockerfiles (system test)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'study-buddy-images-'));
+  const layouts = {} as Record<ServiceName, ImageLayout>;
+  let system: System;
+
+  beforeAll(async () => {
+    const npmCache = seedNpmCache(path.join(root, 'npm-cache'));
+    for (const service of SERVICES) {
+      layouts[service] = buildImageLayout({ workspace, dockerfile: `services/${service}/Dockerfile`, into: path.join(root, service), npmCache });
+    }
+    system = await startSystem({
+      entries: Object.fromEntries(SERVICES.map((service) => [service, layouts[service].entry])),
+      // the images' own ENV (production, all interfaces); PORT comes from the stack as from the chart
+      extraEnv: { NODE_ENV: layouts.gateway.env.NODE_ENV, HOST: layouts.gateway.env.HOST },
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await system?.teardown();
+    rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+
+  it('hold production dependencies only', () => {
+    for (const service of SERVICES) {
+      const modules = path.join(layouts[service].directory, 'node_modules');
+      for (const runtime of ['nats', 'pg', '@nestjs/core', '@eventstore/db-client', 'minio', 'zod']) expect([service, runtime, existsSync(path.join(modules, runtime))]).toEqual([service, runtime, true]);
+      for (const tooling of ['jest', 'nx', '@swc/core', 'typescript', 's3rver', 'testcontainers', 'kubernetes-models']) expect([service, tooling, existsSync(path.join(modules, tooling))]).toEqual([service, tooling, false]);
+    }
+  });
+
+  it('hold their own service and no other, as a non-root user and in production mode', () => {
+    for (const service of SERVICES) {
+      expect(readdirSync(path.join(layouts[service].directory, 'dist/services'))).toEqual([service]);
+      expect(layouts[service].user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+      expect(layouts[service].env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0' });
+    }
+  });
+
+  it("pass the chart's helm test checks", async () => {
+    const script = path.join(workspace, 'charts/study-buddy/files/helm-test.js');
+    const run = promisify(execFile);
+    const env = {
+      PATH: process.env.PATH,
+      GATEWAY_URL: system.stack.gatewayUrl,
+      SERVICE_URLS: SERVICES.map((name) => `${name}=${system.stack.services[name].url}`).join(','),
+    };
+    await expect(run(process.execPath, [script, 'ready'], { env })).resolves.toMatchObject({ stdout: expect.stringContaining('ready: passed') });
+    await expect(run(process.execPath, [script, 'smoke'], { env })).resolves.toMatchObject({ stdout: expect.stringContaining('smoke: passed') });
+  });
+
+  it('turn a video into a note together', async () => {
+    const { client } = await system.api.registerUser('images@example.com');
+    const submitted = await client.post<{ video_id: string }>('/videos', { url: 'https://youtu.be/dQw4w9WgXcQ', transcript: lecture });
+    expect(submitted.status).toBe(202);
+    const video = await waitFor(
+      async () => {
+        const { body } = await client.get<{ status: string; note_id: string | null }>(`/videos/${submitted.body.video_id}`);
+        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the video to finish' },
+    );
+    expect(video.status).toBe('completed');
+    const note = await client.get<{ content: string }>(`/notes/${video.note_id}?include_content=true`);
+    expect(note.body.content).toMatch(/## Summary/);
+  });
+});
