@@ -1,5 +1,6 @@
 export * from './event-store';
 export * from './subscribe-all';
+export * from './catch-up-loop';
 export * from './sql';
 export * from './adapters';
 export * from './projections/projection';

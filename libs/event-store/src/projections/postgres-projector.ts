@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
+import { createCatchUpLoop } from '../catch-up-loop';
 import { EventStore } from '../event-store';
 import { withTransaction } from '../sql';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
@@ -47,9 +48,6 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   let position = 0n;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
 
   /** Applies one batch; returns how many events it read (0 when caught up). */
   async function step(): Promise<number> {
@@ -69,23 +67,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     });
   }
 
-  async function run(): Promise<void> {
-    let failures = 0;
-    while (running) {
-      try {
-        const read = await step();
-        failures = 0;
-        if (read === 0 && running) {
-          await Promise.race([store.waitForAppend(position, idle), new Promise<void>((r) => (wake = r))]);
-        }
-      } catch (e) {
-        failures += 1;
-        options.onError?.(e);
-        // Back off on a failing batch (database down, poison event) without spinning.
-        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 10_000)));
-      }
-    }
-  }
+  const loop = createCatchUpLoop({ store, step: async () => ({ read: await step(), position }), idleTimeoutMs: idle, onError: options.onError });
 
   const projector: Projector = {
     name: projection.name,
@@ -93,7 +75,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       return position;
     },
     get running() {
-      return running;
+      return loop.running;
     },
     async setup() {
       await withTransaction(pool, async (client) => {
@@ -107,16 +89,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       });
       position = await loadCheckpoint(pool, schema, projection.name);
     },
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     async catchUp() {
       while ((await step()) > 0) {
         /* keep going until a batch reads nothing */

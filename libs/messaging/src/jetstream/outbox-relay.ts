@@ -1,6 +1,6 @@
 import { JetStreamClient, JSONCodec } from 'nats';
 import { eventSubject, ServiceName } from '@study-buddy/contracts';
-import { CheckpointStore, EventStore, LeaderLock } from '@study-buddy/event-store';
+import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock } from '@study-buddy/event-store';
 import { contextHeaders } from '../headers';
 import { IntegrationMapper, toIntegrationEvent } from '../integration-event';
 
@@ -39,18 +39,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const name = options.checkpointName ?? 'outbox-relay';
   const batchSize = options.batchSize ?? 100;
   const idle = options.idleTimeoutMs ?? 1000;
-  let running = false;
   let position = 0n;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) => new Promise<void>((r) => ((wake = r), setTimeout(r, ms)));
 
   async function relayBatch(): Promise<number> {
     const after = await options.checkpoints.load(name);
     position = after; // what the idle wait compares against, even when nothing is new
     const events = await options.store.readAll({ after, maxCount: batchSize });
     for (const event of events) {
-      if (!running) break;
+      if (!loop.running) break;
       const mapped = options.map(event);
       if (mapped) {
         const envelope = toIntegrationEvent(options.service, event, mapped);
@@ -66,41 +62,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return events.length;
   }
 
-  async function run(): Promise<void> {
-    let failures = 0;
-    while (running) {
-      try {
-        if (!(await options.leader.acquire())) {
-          await sleep(2000); // another replica relays; check again later
-          continue;
-        }
-        const relayed = await relayBatch();
-        failures = 0;
-        if (relayed === 0 && running) {
-          await Promise.race([options.store.waitForAppend(position, idle), new Promise<void>((r) => (wake = r))]);
-        }
-      } catch (e) {
-        failures += 1;
-        options.onError?.(e);
-        await sleep(Math.min(100 * 2 ** failures, 10_000));
-      }
-    }
-    await options.leader.release();
-  }
+  const loop = createCatchUpLoop({
+    store: options.store,
+    step: async () => ({ read: await relayBatch(), position }),
+    idleTimeoutMs: idle,
+    leader: options.leader,
+    onError: options.onError,
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     get running() {
-      return running;
+      return loop.running;
     },
     get position() {
       return position;
