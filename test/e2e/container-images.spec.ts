@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { SERVICES, ServiceName } from '@study-buddy/contracts';
 import { waitFor } from '@study-buddy/testing';
 import { buildImageLayout, ImageLayout, seedNpmCache } from './support/dockerfile-layout';
+import { helmTestEnv, runHelmTest } from './support/helm-test';
 import { startSystem, System } from './support/system';
 
 const workspace = path.resolve(__dirname, '../..');
@@ -57,15 +56,8 @@ describe('the five service images, built from their Dockerfiles (system test)', 
   });
 
   it("pass the chart's helm test checks", async () => {
-    const script = path.join(workspace, 'charts/study-buddy/files/helm-test.js');
-    const run = promisify(execFile);
-    const env = {
-      PATH: process.env.PATH,
-      GATEWAY_URL: system.stack.gatewayUrl,
-      SERVICE_URLS: SERVICES.map((name) => `${name}=${system.stack.services[name].url}`).join(','),
-    };
-    await expect(run(process.execPath, [script, 'ready'], { env })).resolves.toMatchObject({ stdout: expect.stringContaining('ready: passed') });
-    await expect(run(process.execPath, [script, 'smoke'], { env })).resolves.toMatchObject({ stdout: expect.stringContaining('smoke: passed') });
+    await expect(runHelmTest('ready', helmTestEnv(system))).resolves.toEqual({ code: 0, output: expect.stringContaining('ready: passed') });
+    await expect(runHelmTest('smoke', helmTestEnv(system))).resolves.toEqual({ code: 0, output: expect.stringContaining('smoke: passed') });
   });
 
   it('turn a video into a note together', async () => {

@@ -66,9 +66,9 @@ const valueArgs = ({ valueFiles = [], set = {} }: RenderOptions) => [
   ...Object.entries(set).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
 ];
 
-/** `helm template` of the chart; the caller checks the status. */
-export function template(options: RenderOptions = {}): HelmResult {
-  return helm(['template', options.release ?? 'study-buddy', CHART_DIR, '--namespace', options.namespace ?? 'study-buddy', ...valueArgs(options)]);
+/** `helm template` of the chart (or a copy of it); the caller checks the status. */
+export function template(options: RenderOptions = {}, chart = CHART_DIR, extraArgs: string[] = []): HelmResult {
+  return helm(['template', options.release ?? 'study-buddy', chart, '--namespace', options.namespace ?? 'study-buddy', ...valueArgs(options), ...extraArgs]);
 }
 
 export function lint(options: RenderOptions = {}): HelmResult {
@@ -87,7 +87,7 @@ export function renderNotes(options: RenderOptions = {}): string {
     rmSync(path.join(copy, 'templates/NOTES.txt'));
     writeFileSync(path.join(copy, 'templates/_notes-check.tpl'), `{{- define "notes-check" -}}\n${notes}\n{{- end }}\n`);
     writeFileSync(path.join(copy, 'templates/notes-check.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: notes-check }\ndata:\n  notes: {{ include "notes-check" . | toJson }}\n');
-    const result = helm(['template', options.release ?? 'study-buddy', copy, '--namespace', options.namespace ?? 'study-buddy', '--show-only', 'templates/notes-check.yaml', ...valueArgs(options)]);
+    const result = template(options, copy, ['--show-only', 'templates/notes-check.yaml']);
     if (result.status !== 0) throw new Error(`rendering NOTES.txt failed:\n${result.stderr}`);
     return (parse(result.stdout) as { data: { notes: string } }).data.notes;
   } finally {

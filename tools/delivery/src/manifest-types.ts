@@ -1,13 +1,7 @@
 import path from 'node:path';
 import ts from 'typescript';
-import { Manifest } from './manifests';
+import { Manifest, modelModule } from './manifests';
 import { WORKSPACE } from './workspace';
-
-/** The module and interface kubernetes-models (or its KEDA package) declares an apiVersion/kind with. */
-function typeImport(apiVersion: string, kind: string): string {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return group === 'keda.sh' ? `@kubernetes-models/keda/${apiVersion}/${kind}` : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
-}
 
 /**
  * Type-checks rendered objects against the Kubernetes API types, as object
@@ -19,7 +13,7 @@ export function unknownFieldProblems(manifests: Manifest[]): string[] {
   const file = path.join(WORKSPACE, 'tools/delivery/.rendered-manifests.ts');
   const imports = new Map<string, string>();
   const declarations = manifests.map((manifest, index) => {
-    const module = typeImport(manifest.apiVersion, manifest.kind);
+    const module = modelModule(manifest.apiVersion, manifest.kind);
     const alias = `T${imports.size}`;
     if (!imports.has(module)) imports.set(module, alias);
     return `export const m${index}: ${imports.get(module)}.I${manifest.kind} = ${JSON.stringify(manifest)};`;

@@ -18,12 +18,16 @@ export function parseManifests(rendered: string): Manifest[] {
     .filter((manifest): manifest is Manifest => manifest !== null);
 }
 
-/** The model class of an apiVersion/kind in kubernetes-models (or its KEDA package). */
-function modelFor(apiVersion: string, kind: string): { new (data: unknown): { validate(): void } } {
+/** The module kubernetes-models (or its KEDA package) declares an apiVersion/kind in: class `Kind`, interface `IKind`. */
+export function modelModule(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const modulePath = group === 'keda.sh' ? `@kubernetes-models/keda/${apiVersion}/${kind}` : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  return group === 'keda.sh' ? `@kubernetes-models/keda/${apiVersion}/${kind}` : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+}
+
+/** The model class of an apiVersion/kind. */
+function modelFor(apiVersion: string, kind: string): { new (data: unknown): { validate(): void } } {
   try {
-    return require(modulePath)[kind];
+    return require(modelModule(apiVersion, kind))[kind];
   } catch {
     throw new Error(`no schema for ${apiVersion} ${kind}: is that a real Kubernetes kind?`);
   }

@@ -20,8 +20,12 @@ const portMatches = (rule: Rule, port: number) => !rule.ports?.length || rule.po
 const peersMatch = (peers: Peer[] | undefined, pod: PodLabels) =>
   !peers?.length || peers.some((peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector?.matchLabels ?? {}, pod));
 
+/** The policies that isolate a pod in one direction. */
+const isolating = (policies: Manifest[], direction: 'Ingress' | 'Egress', pod: PodLabels) =>
+  policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, pod) && (p.spec.policyTypes ?? ['Ingress']).includes(direction));
+
 function allowedBy(policies: Manifest[], direction: 'Ingress' | 'Egress', subject: PodLabels, other: PodLabels, port: number): boolean {
-  const applying = policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, subject) && (p.spec.policyTypes ?? ['Ingress']).includes(direction));
+  const applying = isolating(policies, direction, subject);
   // A pod no policy selects for this direction is not isolated.
   if (applying.length === 0) return true;
   const rules: Rule[] = applying.flatMap((p) => (direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []);
@@ -39,7 +43,7 @@ export function allowsConnection(policies: Manifest[], from: PodLabels, to: PodL
 
 /** Whether `from` may send to any destination outside the cluster's pods on `port` (an egress rule without peers). */
 export function allowsOpenEgress(policies: Manifest[], from: PodLabels, port: number): boolean {
-  const applying = policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, from) && (p.spec.policyTypes ?? []).includes('Egress'));
+  const applying = isolating(policies, 'Egress', from);
   if (applying.length === 0) return true;
   return applying.flatMap((p) => (p.spec.egress ?? []) as Rule[]).some((rule) => portMatches(rule, port) && !rule.to?.length);
 }
