@@ -152,13 +152,13 @@ A secret value: the one given in values, else the one already in the cluster
 {{- if .Values.objectStore.minio.enabled }}{{ include "study-buddy.componentName" (dict "root" . "component" "minio") }}{{ else }}{{ required "objectStore.external.existingSecret is required when objectStore.minio.enabled is false" .Values.objectStore.external.existingSecret }}{{ end }}
 {{- end }}
 
-{{/* ---------- probes for infrastructure that speaks HTTP ---------- */}}
+{{/* ---------- HTTP probes, for the services and the infrastructure ---------- */}}
 
-{{/* (dict "path" "/healthz" "port" "monitor") */}}
+{{/* (dict "path" "/healthz" "ready" "/readyz" "port" "http" "startupPeriodSeconds" 2); the startup probe allows 60 periods. */}}
 {{- define "study-buddy.httpProbes" -}}
 startupProbe:
   httpGet: { path: {{ .startup | default .path | quote }}, port: {{ .port }} }
-  periodSeconds: 3
+  periodSeconds: {{ .startupPeriodSeconds | default 3 }}
   failureThreshold: 60
 livenessProbe:
   httpGet: { path: {{ .path | quote }}, port: {{ .port }} }
@@ -170,6 +170,35 @@ readinessProbe:
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 2
+{{- end }}
+
+{{/*
+The two Services of an in-cluster StatefulSet: a ClusterIP one for clients and
+the headless one that names its pod.
+(dict "root" $ "component" "nats" "ports" (list (dict "name" "client" "port" 4222)))
+*/}}
+{{- define "study-buddy.infraServices" -}}
+{{- $name := include "study-buddy.componentName" . }}
+{{- range $headless := list false true }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}{{ if $headless }}-headless{{ end }}
+  labels:
+    {{- include "study-buddy.labels" $ | nindent 4 }}
+spec:
+  {{- if $headless }}
+  clusterIP: None
+  publishNotReadyAddresses: true
+  {{- end }}
+  selector:
+    {{- include "study-buddy.selectorLabels" $ | nindent 4 }}
+  ports:
+    {{- range $.ports }}
+    - { name: {{ .name }}, port: {{ .port }}, targetPort: {{ .name }} }
+    {{- end }}
+{{- end }}
 {{- end }}
 
 {{/* A ReadWriteOnce volume claim template: (dict "storage" .Values.x.storage) */}}
