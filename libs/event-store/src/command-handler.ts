@@ -1,12 +1,8 @@
+import type { Decider } from '@study-buddy/contracts';
 import { deterministicId } from './deterministic-id';
 import { EventMetadata, EventStore, RecordedEvent, WrongExpectedRevisionError } from './event-store';
 
-/** A pure decider: the domain logic of one aggregate, no I/O. */
-export interface Decider<Command, Event extends { type: string; data: unknown }, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
+export type { Decider } from '@study-buddy/contracts';
 
 export interface HandleOptions {
   metadata?: EventMetadata;

@@ -1,15 +1,12 @@
+import type { Decider } from '@study-buddy/contracts';
+
 /**
  * Given/when/then for pure deciders:
  *   spec.given([events]).when(command).then([events])
  *   spec.given([events]).when(command).thenThrows(AppError, /message/)
  */
-export interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
 
-export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
+export function deciderSpec<Command, Event extends { type: string; data: unknown }, State>(decider: Decider<Command, Event, State>) {
   return {
     given(events: Event[]) {
       const state = events.reduce(decider.evolve, decider.initialState());

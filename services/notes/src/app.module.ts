@@ -2,7 +2,7 @@ import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { NotesIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
 import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
-import { processorEventsHandler } from './integration/processor-events.handler';
+import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { NotesMsController } from './notes-ms.controller';
 import { NOTES_PROJECTOR, NotesService } from './notes.service';
 import { notesProjection } from './read-model/notes.projection';

@@ -3,9 +3,9 @@ import { ProcessorIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
 import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule } from '@study-buddy/nest-kit';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
-import { videosEventsHandler } from './integration/videos-events.handler';
-import { OfflineNoteWriter } from './note-writer/offline-note-writer';
-import { NOTE_WRITER, VideoPipeline } from './pipeline/video-pipeline';
+import { videosEventsHandler } from './event-handlers/videos-events.handler';
+import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
+import { NOTE_WRITER, VideoPipeline } from './video-pipeline';
 
 /** Stateless workers: any number of replicas share the durable consumer. */
 @Module({})

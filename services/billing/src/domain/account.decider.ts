@@ -1,4 +1,4 @@
-import { AppError, BillingEvent } from '@study-buddy/contracts';
+import { AppError, BillingEvent, Decider } from '@study-buddy/contracts';
 
 /** The credit ledger of one user (stream `account-<userId>`). Pure: no I/O, no clock (time comes in commands). */
 
@@ -91,4 +91,4 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
   }
 }
 
-export const accountDecider = { decide, evolve, initialState };
+export const accountDecider: Decider<AccountCommand, BillingEvent, AccountState> = { decide, evolve, initialState };

@@ -1,4 +1,4 @@
-import { AppError, GatewayEvent } from '@study-buddy/contracts';
+import { AppError, Decider, GatewayEvent } from '@study-buddy/contracts';
 
 /**
  * Users (stream `user-<id>`) and e-mail uniqueness (stream
@@ -18,7 +18,7 @@ export interface UserState {
 
 export const userStream = (userId: string) => `user-${userId}`;
 
-export const userDecider = {
+export const userDecider: Decider<UserCommand, GatewayEvent, UserState> = {
   initialState: (): UserState => ({ registered: false, userId: null, email: null, passwordHash: null, name: null }),
   decide(command: UserCommand, state: UserState): GatewayEvent[] {
     if (state.registered) throw new AppError('email_taken', 'An account with this e-mail address already exists');
@@ -35,7 +35,7 @@ export interface EmailClaimState {
   claimedBy: string | null;
 }
 
-export const emailClaimDecider = {
+export const emailClaimDecider: Decider<EmailCommand, GatewayEvent, EmailClaimState> = {
   initialState: (): EmailClaimState => ({ claimedBy: null }),
   /** A second claim by the same user is a retry and succeeds; by anyone else it is refused. */
   decide(command: EmailCommand, state: EmailClaimState): GatewayEvent[] {

@@ -1,4 +1,4 @@
-import { NoteMetadata, NotesEvent } from '@study-buddy/contracts';
+import { Decider, NoteMetadata, NotesEvent } from '@study-buddy/contracts';
 
 /** One study note (stream `note-<id>`). Pure. */
 
@@ -38,4 +38,4 @@ export function evolve(state: NoteState, event: NotesEvent): NoteState {
   }
 }
 
-export const noteDecider = { decide, evolve, initialState };
+export const noteDecider: Decider<NoteCommand, NotesEvent, NoteState> = { decide, evolve, initialState };

@@ -1,4 +1,4 @@
-import { NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
+import { Decider, NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
 
 /** One video's processing job (stream `job-<videoId>`). Pure. */
 
@@ -82,4 +82,4 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
   }
 }
 
-export const jobDecider = { decide, evolve, initialState };
+export const jobDecider: Decider<JobCommand, ProcessorEvent, JobState> = { decide, evolve, initialState };

@@ -1,4 +1,4 @@
-import { PROGRESS_STEPS, ProgressStep, VideosEvent, VideoStatus } from '@study-buddy/contracts';
+import { Decider, PROGRESS_STEPS, ProgressStep, VideosEvent, VideoStatus } from '@study-buddy/contracts';
 
 /** One submitted video's lifecycle (stream `video-<id>`). Pure: time comes in with the command. */
 
@@ -87,4 +87,4 @@ export function evolve(state: VideoState, event: VideosEvent): VideoState {
   }
 }
 
-export const videoDecider = { decide, evolve, initialState };
+export const videoDecider: Decider<VideoCommand, VideosEvent, VideoState> = { decide, evolve, initialState };

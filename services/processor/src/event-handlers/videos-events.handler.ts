@@ -1,7 +1,7 @@
 import { VideosEvents } from '@study-buddy/contracts';
 import { IntegrationEventHandler } from '@study-buddy/messaging';
 import { z } from 'zod';
-import { VideoPipeline } from '../pipeline/video-pipeline';
+import { VideoPipeline } from '../video-pipeline';
 
 /** The processor works on submitted videos; other video events are not its business. */
 export function videosEventsHandler(pipeline: VideoPipeline): IntegrationEventHandler {

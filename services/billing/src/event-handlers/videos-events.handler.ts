@@ -1,4 +1,4 @@
-import { GatewayIntegrationEvents, IntegrationEvent, VideosIntegrationEvents } from '@study-buddy/contracts';
+import { IntegrationEvent, VideosIntegrationEvents } from '@study-buddy/contracts';
 import { IntegrationEventHandler, MessageContext } from '@study-buddy/messaging';
 import { z } from 'zod';
 import { LedgerService } from '../ledger.service';
@@ -10,14 +10,6 @@ const now = () => new Date().toISOString();
  * Integration events billing reacts to. Each command's event ids derive from the
  * incoming event id, so a redelivery cannot move credits twice.
  */
-export function gatewayEventsHandler(ledger: LedgerService): IntegrationEventHandler {
-  return async (event: IntegrationEvent, context: MessageContext) => {
-    if (event.type !== GatewayIntegrationEvents.UserRegistered.type) return;
-    const { userId } = event.data as z.infer<typeof GatewayIntegrationEvents.UserRegistered.schema>;
-    await ledger.openAccount(userId, context, event.id);
-  };
-}
-
 export function videosEventsHandler(ledger: LedgerService): IntegrationEventHandler {
   return async (event: IntegrationEvent, context: MessageContext) => {
     switch (event.type) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@study-buddy/contracts';
-import { renderNoteMarkdown } from './note-markdown';
+import { renderNoteMarkdown } from '../../domain/note-markdown';
 import { OfflineNoteWriter } from './offline-note-writer';
 
-const lecture = readFileSync(path.join(__dirname, '../../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
+const lecture = readFileSync(path.join(__dirname, '../../../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
 const request = { transcript: lecture, videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', youtubeVideoId: 'dQw4w9WgXcQ', includeAssessment: true };
 
 describe('OfflineNoteWriter', () => {

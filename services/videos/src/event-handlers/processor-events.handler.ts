@@ -1,4 +1,4 @@
-import { IntegrationEvent, NotesIntegrationEvents, ProcessorIntegrationEvents } from '@study-buddy/contracts';
+import { IntegrationEvent, ProcessorIntegrationEvents } from '@study-buddy/contracts';
 import { IntegrationEventHandler, MessageContext } from '@study-buddy/messaging';
 import { z } from 'zod';
 import { VideosService } from '../videos.service';
@@ -27,14 +27,5 @@ export function processorEventsHandler(videos: VideosService): IntegrationEventH
       default:
         return;
     }
-  };
-}
-
-/** A video is complete when its note is filed and readable, not merely written. */
-export function notesEventsHandler(videos: VideosService): IntegrationEventHandler {
-  return async (event: IntegrationEvent, context: MessageContext) => {
-    if (event.type !== NotesIntegrationEvents.NoteCreated.type) return;
-    const d = event.data as z.infer<typeof NotesIntegrationEvents.NoteCreated.schema>;
-    await videos.execute({ type: 'CompleteVideo', videoId: d.videoId, noteId: d.noteId, title: d.note.title, subject: d.note.subject, now: now() }, context, event.id);
   };
 }

@@ -1,6 +1,6 @@
 import { AppError } from '@study-buddy/contracts';
-import { buildAssessment } from './assessment';
-import { NoteRequest, NoteWriter, StudyNote } from './study-note';
+import { buildAssessment } from '../../domain/assessment';
+import { NoteRequest, NoteWriter, StudyNote } from '../../domain/study-note';
 import { classifySubject } from './subjects';
 import { analyse, Sentence, Term } from './text-analysis';
 
