@@ -2,7 +2,19 @@ import nx from '@nx/eslint-plugin';
 
 // Architecture as lint rules: libs/contracts and the deciders stay free of Nest and I/O,
 // libraries never reach into services, and no service imports another.
-const io = ['@nestjs/*', 'pg', 'nats', 'minio', 'fastify', '@eventstore/db-client', 'node:fs', 'fs', 'node:net', 'node:http', 'node:child_process'];
+const io = [
+  '@nestjs/*',
+  'pg',
+  'nats',
+  'minio',
+  'fastify',
+  '@eventstore/db-client',
+  'node:fs',
+  'fs',
+  'node:net',
+  'node:http',
+  'node:child_process',
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -22,8 +34,14 @@ export default [
             { sourceTag: 'type:nest', onlyDependOnLibsWithTags: ['type:nest', 'type:lib', 'type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:nest', 'type:lib', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:tooling', 'type:lib', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:nest', 'type:lib', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:tooling', 'type:lib', 'type:contracts', 'type:testing'],
+            },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:videos', onlyDependOnLibsWithTags: ['scope:videos', 'scope:shared'] },
             { sourceTag: 'scope:processor', onlyDependOnLibsWithTags: ['scope:processor', 'scope:shared'] },
@@ -35,7 +53,10 @@ export default [
       ],
       // Used deliberately where a decider has already checked the state.
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -43,7 +64,10 @@ export default [
     files: ['libs/contracts/src/**/*.ts', 'services/*/src/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: io, message: 'Contracts and deciders are pure: no framework, no I/O.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: io, message: 'Contracts and deciders are pure: no framework, no I/O.' }] },
+      ],
     },
   },
 ];

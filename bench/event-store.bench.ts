@@ -2,19 +2,29 @@
 // baseline measured in the same run. `npm run bench:event-store`
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { createMemoryEventStore, createPostgresEventStore, EventStore, migratePostgresEventStore } from '@study-buddy/event-store';
+import {
+  createMemoryEventStore,
+  createPostgresEventStore,
+  EventStore,
+  migratePostgresEventStore,
+} from '@study-buddy/event-store';
 import { percentiles, printTable, timed } from './stats';
 
 const OPS = Number(process.env.BENCH_OPS ?? 2000);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
-const event = (n: number) => ({ type: 'Benchmarked', data: { n, text: 'a typical small event payload with a few fields', at: new Date().toISOString() } });
+const event = (n: number) => ({
+  type: 'Benchmarked',
+  data: { n, text: 'a typical small event payload with a few fields', at: new Date().toISOString() },
+});
 
 async function measure(name: string, store: EventStore) {
   // 1. sequential single-event appends, each creating a stream (the common command shape)
   const latencies: number[] = [];
   const [, sequentialMs] = await timed(async () => {
     for (let i = 0; i < OPS; i++) {
-      const [, ms] = await timed(() => store.appendToStream(`bench-${randomUUID()}`, [event(i)], { expectedRevision: 'no_stream' }));
+      const [, ms] = await timed(() =>
+        store.appendToStream(`bench-${randomUUID()}`, [event(i)], { expectedRevision: 'no_stream' }),
+      );
       latencies.push(ms);
     }
   });
@@ -25,7 +35,8 @@ async function measure(name: string, store: EventStore) {
         const stream = `bench-${randomUUID()}`;
         let expected: bigint | 'no_stream' = 'no_stream';
         for (let i = 0; i < OPS / WRITERS; i++) {
-          expected = (await store.appendToStream(stream, [event(w * OPS + i)], { expectedRevision: expected })).nextExpectedRevision;
+          expected = (await store.appendToStream(stream, [event(w * OPS + i)], { expectedRevision: expected }))
+            .nextExpectedRevision;
         }
       }),
     ),
@@ -53,14 +64,19 @@ async function measure(name: string, store: EventStore) {
 }
 
 async function main() {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', max: WRITERS + 2 });
+  const pool = new Pool({
+    connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    max: WRITERS + 2,
+  });
   const schema = `bench_${randomUUID().slice(0, 8)}`;
   try {
     await migratePostgresEventStore(pool, schema);
     const memory = await measure('memory (baseline)', createMemoryEventStore());
     const postgres = await measure('postgres', createPostgresEventStore({ pool, schema }));
     printTable(`Event store, ${OPS} appends per scenario`, [memory, postgres]);
-    console.log(`postgres / memory sequential append throughput: ${(Number(postgres['sequential appends/s']) / Number(memory['sequential appends/s'])).toFixed(4)}`);
+    console.log(
+      `postgres / memory sequential append throughput: ${(Number(postgres['sequential appends/s']) / Number(memory['sequential appends/s'])).toFixed(4)}`,
+    );
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.end();

@@ -8,7 +8,10 @@ import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { percentiles, printTable, timed } from './stats';
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 40);
-const lecture = readFileSync(path.resolve(__dirname, '../services/processor/test/fixtures/photosynthesis-lecture.txt'), 'utf8');
+const lecture = readFileSync(
+  path.resolve(__dirname, '../services/processor/test/fixtures/photosynthesis-lecture.txt'),
+  'utf8',
+);
 
 async function main() {
   const id = randomBytes(3).toString('hex');
@@ -24,7 +27,13 @@ async function main() {
   try {
     const api = stack.gatewayUrl;
     const json = { 'content-type': 'application/json' };
-    const registered = await (await fetch(`${api}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }) })).json();
+    const registered = await (
+      await fetch(`${api}/auth/register`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
+      })
+    ).json();
     const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
     const videoId = (i: number) => `b${id}${String(i).padStart(10 - id.length, '0')}`.slice(0, 11);
 
@@ -35,11 +44,18 @@ async function main() {
       const one = async (i: number) => {
         if (failed) return;
         const started = Date.now();
-        const [response, ms] = await timed(() => fetch(`${api}/videos`, { method: 'POST', headers: auth, body: JSON.stringify({ url: `https://youtu.be/${videoId(i)}`, transcript: lecture }) }));
+        const [response, ms] = await timed(() =>
+          fetch(`${api}/videos`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ url: `https://youtu.be/${videoId(i)}`, transcript: lecture }),
+          }),
+        );
         submitMs.push(ms);
         const submitted = await response.json();
         if (response.status !== 202) failed = true;
-        if (response.status !== 202) throw new Error(`POST /videos answered ${response.status}: ${JSON.stringify(submitted)}`);
+        if (response.status !== 202)
+          throw new Error(`POST /videos answered ${response.status}: ${JSON.stringify(submitted)}`);
         const deadline = Date.now() + 60_000;
         for (;;) {
           const video = await (await fetch(`${api}/videos/${submitted.video_id}`, { headers: auth })).json();
@@ -54,16 +70,26 @@ async function main() {
         endToEndMs.push(Date.now() - started);
       };
       const [, wallMs] = await timed(async () => {
-        for (let i = 0; i < VIDEOS; i += concurrency) await Promise.all(Array.from({ length: Math.min(concurrency, VIDEOS - i) }, (_, k) => one(offset + i + k)));
+        for (let i = 0; i < VIDEOS; i += concurrency)
+          await Promise.all(Array.from({ length: Math.min(concurrency, VIDEOS - i) }, (_, k) => one(offset + i + k)));
       });
       const s = percentiles(submitMs);
       const e = percentiles(endToEndMs);
-      return { mode: concurrency === 1 ? 'one at a time' : `${concurrency} at once`, 'POST /videos p50 ms': s.p50, 'POST /videos p99 ms': s.p99, 'to completed p50 ms': e.p50, 'to completed p99 ms': e.p99, 'videos/s': VIDEOS / (wallMs / 1000) };
+      return {
+        mode: concurrency === 1 ? 'one at a time' : `${concurrency} at once`,
+        'POST /videos p50 ms': s.p50,
+        'POST /videos p99 ms': s.p99,
+        'to completed p50 ms': e.p50,
+        'to completed p99 ms': e.p99,
+        'videos/s': VIDEOS / (wallMs / 1000),
+      };
     };
     const sequential = await run(0, 1);
     const concurrent = await run(VIDEOS, 8);
     printTable(`Pipeline, ${VIDEOS} videos per mode (offline writer)`, [sequential, concurrent]);
-    console.log(`throughput 8-at-once / one-at-a-time: ${(concurrent['videos/s'] / sequential['videos/s']).toFixed(2)}`);
+    console.log(
+      `throughput 8-at-once / one-at-a-time: ${(concurrent['videos/s'] / sequential['videos/s']).toFixed(2)}`,
+    );
   } finally {
     await stack.stop();
     await stack.removeData();

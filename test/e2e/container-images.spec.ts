@@ -8,7 +8,10 @@ import { helmTestEnv, runHelmTest } from './support/helm-test';
 import { startSystem, System } from './support/system';
 
 const workspace = path.resolve(__dirname, '../..');
-const lecture = readFileSync(path.join(workspace, 'services/processor/test/fixtures/photosynthesis-lecture.txt'), 'utf8');
+const lecture = readFileSync(
+  path.join(workspace, 'services/processor/test/fixtures/photosynthesis-lecture.txt'),
+  'utf8',
+);
 
 /**
  * What each service's Dockerfile puts in its image, built without Docker
@@ -25,7 +28,12 @@ describe('the five service images, built from their Dockerfiles (system test)', 
   beforeAll(async () => {
     const npmCache = seedNpmCache(path.join(root, 'npm-cache'));
     for (const service of SERVICES) {
-      layouts[service] = buildImageLayout({ workspace, dockerfile: `services/${service}/Dockerfile`, into: path.join(root, service), npmCache });
+      layouts[service] = buildImageLayout({
+        workspace,
+        dockerfile: `services/${service}/Dockerfile`,
+        into: path.join(root, service),
+        npmCache,
+      });
     }
     system = await startSystem({
       entries: Object.fromEntries(SERVICES.map((service) => [service, layouts[service].entry])),
@@ -42,8 +50,10 @@ describe('the five service images, built from their Dockerfiles (system test)', 
   it('hold production dependencies only', () => {
     for (const service of SERVICES) {
       const modules = path.join(layouts[service].directory, 'node_modules');
-      for (const runtime of ['nats', 'pg', '@nestjs/core', '@eventstore/db-client', 'minio', 'zod']) expect([service, runtime, existsSync(path.join(modules, runtime))]).toEqual([service, runtime, true]);
-      for (const tooling of ['jest', 'nx', '@swc/core', 'typescript', 's3rver', 'testcontainers', 'kubernetes-models']) expect([service, tooling, existsSync(path.join(modules, tooling))]).toEqual([service, tooling, false]);
+      for (const runtime of ['nats', 'pg', '@nestjs/core', '@eventstore/db-client', 'minio', 'zod'])
+        expect([service, runtime, existsSync(path.join(modules, runtime))]).toEqual([service, runtime, true]);
+      for (const tooling of ['jest', 'nx', '@swc/core', 'typescript', 's3rver', 'testcontainers', 'kubernetes-models'])
+        expect([service, tooling, existsSync(path.join(modules, tooling))]).toEqual([service, tooling, false]);
     }
   });
 
@@ -56,17 +66,28 @@ describe('the five service images, built from their Dockerfiles (system test)', 
   });
 
   it("pass the chart's helm test checks", async () => {
-    await expect(runHelmTest('ready', helmTestEnv(system))).resolves.toEqual({ code: 0, output: expect.stringContaining('ready: passed') });
-    await expect(runHelmTest('smoke', helmTestEnv(system))).resolves.toEqual({ code: 0, output: expect.stringContaining('smoke: passed') });
+    await expect(runHelmTest('ready', helmTestEnv(system))).resolves.toEqual({
+      code: 0,
+      output: expect.stringContaining('ready: passed'),
+    });
+    await expect(runHelmTest('smoke', helmTestEnv(system))).resolves.toEqual({
+      code: 0,
+      output: expect.stringContaining('smoke: passed'),
+    });
   });
 
   it('turn a video into a note together', async () => {
     const { client } = await system.api.registerUser('images@example.com');
-    const submitted = await client.post<{ video_id: string }>('/videos', { url: 'https://youtu.be/dQw4w9WgXcQ', transcript: lecture });
+    const submitted = await client.post<{ video_id: string }>('/videos', {
+      url: 'https://youtu.be/dQw4w9WgXcQ',
+      transcript: lecture,
+    });
     expect(submitted.status).toBe(202);
     const video = await waitFor(
       async () => {
-        const { body } = await client.get<{ status: string; note_id: string | null }>(`/videos/${submitted.body.video_id}`);
+        const { body } = await client.get<{ status: string; note_id: string | null }>(
+          `/videos/${submitted.body.video_id}`,
+        );
         return body.status === 'completed' || body.status === 'failed' ? body : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200, what: 'the video to finish' },

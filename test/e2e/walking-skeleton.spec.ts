@@ -9,10 +9,19 @@ import { waitFor } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
 
-const lecture = readFileSync(path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'), 'utf8');
+const lecture = readFileSync(
+  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
+  'utf8',
+);
 const url = (id: string) => `https://www.youtube.com/watch?v=${id}`;
 
-type Video = { video_id: string; status: string; progress: number; note_id: string | null; error: { message: string; failed_step: string; retryable: boolean } | null };
+type Video = {
+  video_id: string;
+  status: string;
+  progress: number;
+  note_id: string | null;
+  error: { message: string; failed_step: string; retryable: boolean } | null;
+};
 
 /** One video end to end, through all five services as separate processes, over HTTP. */
 describe('walking skeleton (system test)', () => {
@@ -62,12 +71,15 @@ describe('walking skeleton (system test)', () => {
     expect(video).toMatchObject({ status: 'completed', progress: 100, error: null });
     expect(video.note_id).toEqual(expect.any(String));
 
-    const note = await client.get<{ title: string; subject: string; content: string; concepts: string[] }>(`/notes/${video.note_id}?include_content=true`);
+    const note = await client.get<{ title: string; subject: string; content: string; concepts: string[] }>(
+      `/notes/${video.note_id}?include_content=true`,
+    );
     expect(note.status).toBe(200);
     expect(note.body.subject).toBe('Biology');
     expect(note.body.title.toLowerCase()).toContain('photosynthesis');
     expect(note.body.content).toMatch(/^---\ntitle: /);
-    for (const section of ['## Summary', '## Core Concepts', '## Key Points', '## Assessment']) expect(note.body.content).toContain(section);
+    for (const section of ['## Summary', '## Core Concepts', '## Key Points', '## Assessment'])
+      expect(note.body.content).toContain(section);
 
     await credits(client, { balance: 2, reserved: 0 });
     const videos = await client.get<{ items: Video[]; next_cursor: string | null }>('/videos');
@@ -94,12 +106,17 @@ describe('walking skeleton (system test)', () => {
     for (const id of ['ccccccccc01', 'ccccccccc02', 'ccccccccc03']) {
       expect((await client.post('/videos', { url: url(id), transcript: lecture })).status).toBe(202);
     }
-    const refused = await client.post<{ error: { code: string; message: string } }>('/videos', { url: url('ccccccccc04'), transcript: lecture });
+    const refused = await client.post<{ error: { code: string; message: string } }>('/videos', {
+      url: url('ccccccccc04'),
+      transcript: lecture,
+    });
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('insufficient_credits');
     expect(refused.body.error.message).toMatch(/no credits left/i);
     // Pages of two, newest first, each video once.
-    const first = await client.get<{ items: (Video & { youtube_video_id: string })[]; next_cursor: string | null }>('/videos?limit=2');
+    const first = await client.get<{ items: (Video & { youtube_video_id: string })[]; next_cursor: string | null }>(
+      '/videos?limit=2',
+    );
     expect(first.body.items.map((v) => v.youtube_video_id)).toEqual(['ccccccccc03', 'ccccccccc02']);
     const second = await client.get<{ items: (Video & { youtube_video_id: string })[]; next_cursor: string | null }>(
       `/videos?limit=2&cursor=${encodeURIComponent(first.body.next_cursor!)}`,
@@ -117,7 +134,9 @@ describe('walking skeleton (system test)', () => {
     expect(video.error).toMatchObject({ failed_step: 'fetching_transcript', retryable: true });
     expect(video.error?.message).toMatch(/transcript/);
     await credits(client, { balance: 3, reserved: 0 });
-    expect((await client.get<{ items: Video[] }>('/videos?status=failed')).body.items.map((v) => v.video_id)).toEqual([submitted.body.video_id]);
+    expect((await client.get<{ items: Video[] }>('/videos?status=failed')).body.items.map((v) => v.video_id)).toEqual([
+      submitted.body.video_id,
+    ]);
     expect((await client.get<{ items: Video[] }>('/videos?status=completed')).body.items).toEqual([]);
   });
 
@@ -126,7 +145,10 @@ describe('walking skeleton (system test)', () => {
     // What videos leaves behind if it dies between reserving the credit and recording the video.
     const nc = await connect({ servers: system.stack.env.NATS_URL });
     try {
-      await new RpcClient(nc, 5000, system.stack.env.MESSAGING_NAMESPACE).request(RPC.billing.reserve, { userId, videoId: randomUUID() });
+      await new RpcClient(nc, 5000, system.stack.env.MESSAGING_NAMESPACE).request(RPC.billing.reserve, {
+        userId,
+        videoId: randomUUID(),
+      });
     } finally {
       await nc.close();
     }
@@ -137,17 +159,42 @@ describe('walking skeleton (system test)', () => {
   it('rejects bad input with a clear 4xx and changes nothing', async () => {
     const { client } = await system.api.registerUser('erin@example.com');
     const cases: [string, () => Promise<{ status: number; body: { error?: { code: string } } }>, number, string][] = [
-      ['malformed JSON', () => client.post('/videos', '{"url": ', { 'content-type': 'application/json' }), 400, 'bad_request'],
-      ['not JSON', () => client.post('/videos', 'url=x', { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
+      [
+        'malformed JSON',
+        () => client.post('/videos', '{"url": ', { 'content-type': 'application/json' }),
+        400,
+        'bad_request',
+      ],
+      [
+        'not JSON',
+        () => client.post('/videos', 'url=x', { 'content-type': 'text/plain' }),
+        415,
+        'unsupported_media_type',
+      ],
       ['wrong types', () => client.post('/videos', { url: 42 }), 400, 'validation_failed'],
       ['not YouTube', () => client.post('/videos', { url: 'https://vimeo.com/123' }), 400, 'invalid_url'],
-      ['too large', () => client.post('/videos', { url: url('eeeeeeeee01'), transcript: 'x'.repeat(2_000_000) }), 413, 'payload_too_large'],
+      [
+        'too large',
+        () => client.post('/videos', { url: url('eeeeeeeee01'), transcript: 'x'.repeat(2_000_000) }),
+        413,
+        'payload_too_large',
+      ],
       ['bad limit', () => client.get('/videos?limit=0'), 400, 'validation_failed'],
       ['bad cursor', () => client.get('/videos?cursor=garbage'), 400, 'validation_failed'],
       ['foreign id', () => client.get('/videos/00000000-0000-4000-8000-000000000000'), 404, 'not_found'],
       ['no token', () => system.api.get('/videos'), 401, 'unauthorized'],
-      ['forged token', () => system.api.withToken('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl').get('/videos'), 401, 'unauthorized'],
-      ['short password', () => system.api.post('/auth/register', { email: 'x@example.com', password: 'short' }), 400, 'validation_failed'],
+      [
+        'forged token',
+        () => system.api.withToken('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl').get('/videos'),
+        401,
+        'unauthorized',
+      ],
+      [
+        'short password',
+        () => system.api.post('/auth/register', { email: 'x@example.com', password: 'short' }),
+        400,
+        'validation_failed',
+      ],
     ];
     for (const [name, call, status, code] of cases) {
       const response = await call();
@@ -159,7 +206,10 @@ describe('walking skeleton (system test)', () => {
 
   it('rebuilds every read model from the event stores to what it was', async () => {
     const { client } = await system.api.registerUser('gus@example.com');
-    const submitted = await client.post<{ video_id: string }>('/videos', { url: url('ggggggggg01'), transcript: lecture });
+    const submitted = await client.post<{ video_id: string }>('/videos', {
+      url: url('ggggggggg01'),
+      transcript: lecture,
+    });
     await settled(client, submitted.body.video_id);
     await credits(client, { balance: 2, reserved: 0 });
     const snapshot = async () => ({
@@ -169,14 +219,21 @@ describe('walking skeleton (system test)', () => {
       me: (await client.get('/auth/me')).body,
     });
     const before = await snapshot();
-    await rebuildProjections(path.resolve(__dirname, '../..'), ['gateway', 'videos', 'notes', 'billing'], system.stack.env);
+    await rebuildProjections(
+      path.resolve(__dirname, '../..'),
+      ['gateway', 'videos', 'notes', 'billing'],
+      system.stack.env,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('finishes a video submitted while the processor was down, once it is back', async () => {
     const { client } = await system.api.registerUser('fay@example.com');
     await system.stack.services.processor.kill();
-    const submitted = await client.post<{ video_id: string }>('/videos', { url: url('fffffffff01'), transcript: lecture });
+    const submitted = await client.post<{ video_id: string }>('/videos', {
+      url: url('fffffffff01'),
+      transcript: lecture,
+    });
     expect(submitted.status).toBe(202);
     await new Promise((r) => setTimeout(r, 500));
     expect((await client.get<Video>(`/videos/${submitted.body.video_id}`)).body.status).toBe('queued');
@@ -189,11 +246,16 @@ describe('walking skeleton (system test)', () => {
   });
 
   it('recovers from the processor and videos services being killed in the middle of work', async () => {
-    const users = await Promise.all(['kim', 'lee', 'max'].map((name) => system.api.registerUser(`${name}@example.com`)));
+    const users = await Promise.all(
+      ['kim', 'lee', 'max'].map((name) => system.api.registerUser(`${name}@example.com`)),
+    );
     const submissions = await Promise.all(
       users.flatMap(({ client }, u) =>
         [1, 2, 3].map(async (n) => {
-          const response = await client.post<{ video_id: string }>('/videos', { url: url(`kkkkkkkk${u}0${n}`), transcript: lecture });
+          const response = await client.post<{ video_id: string }>('/videos', {
+            url: url(`kkkkkkkk${u}0${n}`),
+            transcript: lecture,
+          });
           expect(response.status).toBe(202);
           return { client, videoId: response.body.video_id };
         }),
@@ -204,7 +266,10 @@ describe('walking skeleton (system test)', () => {
     await Promise.all([system.stack.services.processor.kill(), system.stack.services.videos.kill()]);
     system.stack.services.processor.start();
     system.stack.services.videos.start();
-    await Promise.all([system.stack.services.processor.waitUntilReady(), system.stack.services.videos.waitUntilReady()]);
+    await Promise.all([
+      system.stack.services.processor.waitUntilReady(),
+      system.stack.services.videos.waitUntilReady(),
+    ]);
 
     for (const { client, videoId } of submissions) expect((await settled(client, videoId)).status).toBe('completed');
     for (const { client } of users) {
@@ -216,7 +281,11 @@ describe('walking skeleton (system test)', () => {
 
   it('publishes what other services need on the bus, with the caller’s correlation id, and no secrets', async () => {
     const { client } = await system.api.registerUser('jay@example.com');
-    const submitted = await client.post<{ video_id: string }>('/videos', { url: url('jjjjjjjjj01'), transcript: lecture }, { 'x-correlation-id': 'e2e-trace-42' });
+    const submitted = await client.post<{ video_id: string }>(
+      '/videos',
+      { url: url('jjjjjjjjj01'), transcript: lecture },
+      { 'x-correlation-id': 'e2e-trace-42' },
+    );
     await settled(client, submitted.body.video_id);
     const nc = await connect({ servers: system.stack.env.NATS_URL });
     try {
@@ -234,12 +303,24 @@ describe('walking skeleton (system test)', () => {
       for (const b of bodies) expect(b.text).not.toMatch(/passwordHash|scrypt\$|correct horse/);
       // The request's correlation id reached every event it caused, three services away.
       const caused = bodies
-        .map((b) => ({ subject: b.subject, event: JSON.parse(b.text) as { data: { videoId?: string }; metadata: { correlationId?: string } } }))
+        .map((b) => ({
+          subject: b.subject,
+          event: JSON.parse(b.text) as { data: { videoId?: string }; metadata: { correlationId?: string } },
+        }))
         .filter((b) => b.event.data.videoId === submitted.body.video_id);
       expect(caused.map((c) => c.subject)).toEqual(
-        expect.arrayContaining([`${ns}evt.videos.VideoSubmitted`, `${ns}evt.processor.JobCompleted`, `${ns}evt.notes.NoteCreated`, `${ns}evt.videos.VideoCompleted`]),
+        expect.arrayContaining([
+          `${ns}evt.videos.VideoSubmitted`,
+          `${ns}evt.processor.JobCompleted`,
+          `${ns}evt.notes.NoteCreated`,
+          `${ns}evt.videos.VideoCompleted`,
+        ]),
       );
-      for (const c of caused) expect({ subject: c.subject, correlationId: c.event.metadata.correlationId }).toEqual({ subject: c.subject, correlationId: 'e2e-trace-42' });
+      for (const c of caused)
+        expect({ subject: c.subject, correlationId: c.event.metadata.correlationId }).toEqual({
+          subject: c.subject,
+          correlationId: 'e2e-trace-42',
+        });
     } finally {
       await nc.close();
     }

@@ -31,7 +31,8 @@ export function createBlobStore(options: BlobStoreOptions): BlobStore {
     pathStyle: true,
   });
   const bucket = options.bucket;
-  const isMissing = (e: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes((e as { code?: string }).code ?? '');
+  const isMissing = (e: unknown) =>
+    ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes((e as { code?: string }).code ?? '');
 
   return {
     bucket,

@@ -11,7 +11,15 @@ export interface EmbeddedS3 {
  * developer machine and in tests. It accepts the keys S3RVER/S3RVER and does
  * not check signatures, so it is for local use only.
  */
-export async function startEmbeddedS3({ port = 9000, host = '127.0.0.1', directory }: { port?: number; host?: string; directory: string }): Promise<EmbeddedS3> {
+export async function startEmbeddedS3({
+  port = 9000,
+  host = '127.0.0.1',
+  directory,
+}: {
+  port?: number;
+  host?: string;
+  directory: string;
+}): Promise<EmbeddedS3> {
   mkdirSync(directory, { recursive: true });
   // s3rver has no types and is only needed locally
   const S3rver = require('s3rver');

@@ -10,7 +10,13 @@ describe('blob store (minio client against the embedded S3 server)', () => {
 
   beforeAll(async () => {
     s3 = await startEmbeddedS3({ port: 0, directory });
-    blobs = createBlobStore({ endpoint: s3.endpoint, accessKey: 'S3RVER', secretKey: 'S3RVER', bucket: 'test-notes', region: 'us-east-1' });
+    blobs = createBlobStore({
+      endpoint: s3.endpoint,
+      accessKey: 'S3RVER',
+      secretKey: 'S3RVER',
+      bucket: 'test-notes',
+      region: 'us-east-1',
+    });
     await blobs.ensureBucket();
     await blobs.ensureBucket(); // idempotent
   });

@@ -4,7 +4,12 @@ import { baseEnvSchema, ConfigError, loadEnv } from './env';
 describe('loadEnv', () => {
   it('fills every default', () => {
     const env = loadEnv(baseEnvSchema, {});
-    expect(env).toMatchObject({ NATS_URL: 'nats://127.0.0.1:4222', EVENT_STORE: 'postgres', RPC_TIMEOUT_MS: 5000, MESSAGING_NAMESPACE: '' });
+    expect(env).toMatchObject({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      EVENT_STORE: 'postgres',
+      RPC_TIMEOUT_MS: 5000,
+      MESSAGING_NAMESPACE: '',
+    });
   });
 
   it('coerces numbers and treats empty strings as unset', () => {

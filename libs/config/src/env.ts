@@ -19,11 +19,23 @@ export const baseEnvSchema = z.object({
   EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
   EVENTSTORE_CONNECTION_STRING: z.string().default('esdb://127.0.0.1:2113?tls=false'),
   /** Prefix for this deployment's PostgreSQL schemas, so several stacks can share one database. */
-  DB_SCHEMA_PREFIX: z.string().regex(/^[a-z0-9_]*$/).default(''),
+  DB_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]*$/)
+    .default(''),
   /** Prefix for NATS subjects ('' in production). */
-  MESSAGING_NAMESPACE: z.string().regex(/^([a-z0-9_-]+\.)?$/).default(''),
-  EVENTS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EVENTS'),
-  DEADLETTER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('DEADLETTER'),
+  MESSAGING_NAMESPACE: z
+    .string()
+    .regex(/^([a-z0-9_-]+\.)?$/)
+    .default(''),
+  EVENTS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('EVENTS'),
+  DEADLETTER_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('DEADLETTER'),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
   /** How long a consumed event may go unacknowledged before JetStream redelivers it (e.g. after a crash). */
@@ -31,7 +43,10 @@ export const baseEnvSchema = z.object({
   S3_ENDPOINT: z.string().url().default('http://127.0.0.1:9000'),
   S3_ACCESS_KEY: z.string().default('S3RVER'),
   S3_SECRET_KEY: z.string().default('S3RVER'),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('study-buddy'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default('study-buddy'),
   S3_REGION: z.string().default('us-east-1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** How long to wait at start for PostgreSQL, NATS and the object store to come up before giving up (and being restarted). */

@@ -1,16 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, decodeCursor, encodeCursor, ERROR_HTTP_STATUS, parseIntegrationEvent, parseOrThrow, submitVideoRequest } from './index';
+import {
+  AppError,
+  decodeCursor,
+  encodeCursor,
+  ERROR_HTTP_STATUS,
+  parseIntegrationEvent,
+  parseOrThrow,
+  submitVideoRequest,
+} from './index';
 
 describe('errors', () => {
   it('round-trips an AppError through its wire payload', () => {
     const error = new AppError('insufficient_credits', 'No credits', { balance: 0 });
     const back = AppError.fromPayload(JSON.parse(JSON.stringify(error.toPayload())));
-    expect(back).toMatchObject({ code: 'insufficient_credits', message: 'No credits', details: { balance: 0 }, httpStatus: 402 });
+    expect(back).toMatchObject({
+      code: 'insufficient_credits',
+      message: 'No credits',
+      details: { balance: 0 },
+      httpStatus: 402,
+    });
   });
 
   it('turns an unknown payload into a generic internal error', () => {
-    expect(AppError.fromPayload({ status: 'error', message: 'Internal server error' })).toMatchObject({ code: 'internal', httpStatus: 500 });
+    expect(AppError.fromPayload({ status: 'error', message: 'Internal server error' })).toMatchObject({
+      code: 'internal',
+      httpStatus: 500,
+    });
   });
 
   it('maps every code to a 4xx or 5xx status', () => {
@@ -26,7 +42,9 @@ describe('errors', () => {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).code).toBe('validation_failed');
       expect((e as AppError).message).toMatch(/^Invalid thing: a: .*; b: /);
-      expect((e as AppError).details).toEqual({ issues: [expect.objectContaining({ path: 'a' }), expect.objectContaining({ path: 'b' })] });
+      expect((e as AppError).details).toEqual({
+        issues: [expect.objectContaining({ path: 'a' }), expect.objectContaining({ path: 'b' })],
+      });
     }
   });
 });
@@ -54,7 +72,9 @@ describe('integration events', () => {
   });
 
   it('validates the data against the published schema', () => {
-    const event = parseIntegrationEvent(envelope({ userId: randomUUID(), email: 'a@example.com', registeredAt: new Date().toISOString() }));
+    const event = parseIntegrationEvent(
+      envelope({ userId: randomUUID(), email: 'a@example.com', registeredAt: new Date().toISOString() }),
+    );
     expect(event.type).toBe('UserRegistered');
   });
 
@@ -64,7 +84,14 @@ describe('integration events', () => {
   });
 
   it('never publishes a password hash: the gateway event has no such field', () => {
-    const event = parseIntegrationEvent(envelope({ userId: randomUUID(), email: 'a@example.com', registeredAt: new Date().toISOString(), passwordHash: 'x' }));
+    const event = parseIntegrationEvent(
+      envelope({
+        userId: randomUUID(),
+        email: 'a@example.com',
+        registeredAt: new Date().toISOString(),
+        passwordHash: 'x',
+      }),
+    );
     expect(event.data).not.toHaveProperty('passwordHash');
   });
 });

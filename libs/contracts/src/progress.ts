@@ -14,6 +14,14 @@ export const PROGRESS_STEPS = {
 export type ProgressStep = keyof typeof PROGRESS_STEPS;
 export const progressStepSchema = z.enum(Object.keys(PROGRESS_STEPS) as [ProgressStep, ...ProgressStep[]]);
 
-export const VIDEO_STATUSES = ['submitted', 'queued', 'processing', 'completed', 'failed', 'cancelled', 'deleted'] as const;
+export const VIDEO_STATUSES = [
+  'submitted',
+  'queued',
+  'processing',
+  'completed',
+  'failed',
+  'cancelled',
+  'deleted',
+] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 export const videoStatusSchema = z.enum(VIDEO_STATUSES);

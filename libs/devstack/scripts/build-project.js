@@ -28,7 +28,17 @@ const swc = require.resolve('@swc/cli/bin/swc.js', { paths: [workspace] });
 try {
   execFileSync(
     process.execPath,
-    [swc, `${projectRoot}/src`, '-d', 'dist', '--config-file', config, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
+    [
+      swc,
+      `${projectRoot}/src`,
+      '-d',
+      'dist',
+      '--config-file',
+      config,
+      '--ignore',
+      '**/*.spec.ts,**/testing/**',
+      '--quiet',
+    ],
     { cwd: workspace, stdio: 'inherit' },
   );
 } finally {

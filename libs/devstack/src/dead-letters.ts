@@ -18,7 +18,8 @@ async function main() {
   try {
     if (command === 'list') {
       const letters = await listDeadLetters(nc, topology, consumer, 1000);
-      for (const l of letters) console.log(`#${l.sequence} ${l.originalSubject} after ${l.deliveries} deliveries: ${l.error}`);
+      for (const l of letters)
+        console.log(`#${l.sequence} ${l.originalSubject} after ${l.deliveries} deliveries: ${l.error}`);
       console.log(`${letters.length} dead letter(s) for ${consumer}`);
     } else {
       console.log(`replayed ${await replayDeadLetters(nc, topology, consumer)} dead letter(s) to ${consumer}`);

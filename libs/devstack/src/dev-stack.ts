@@ -44,13 +44,15 @@ const PORT_OFFSET: Record<ServiceName, number> = { gateway: 0, videos: 1, proces
  */
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const basePort = options.basePort ?? 8080;
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy';
+  const databaseUrl =
+    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy';
   mkdirSync(options.dataDirectory, { recursive: true });
   await ensureDatabase(databaseUrl);
 
   let s3: EmbeddedS3 | undefined;
   const externalS3 = process.env.S3_ENDPOINT;
-  if (!externalS3) s3 = await startEmbeddedS3({ port: options.s3Port ?? 9000, directory: path.join(options.dataDirectory, 's3') });
+  if (!externalS3)
+    s3 = await startEmbeddedS3({ port: options.s3Port ?? 9000, directory: path.join(options.dataDirectory, 's3') });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -70,7 +72,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ...options.extraEnv,
   };
 
-  const entry = (name: ServiceName) => options.entries?.[name] ?? path.join(options.workspace, 'dist/services', name, 'src/main.js');
+  const entry = (name: ServiceName) =>
+    options.entries?.[name] ?? path.join(options.workspace, 'dist/services', name, 'src/main.js');
   const logs = path.join(options.dataDirectory, 'logs');
   if (options.output === 'files') mkdirSync(logs, { recursive: true });
   const services = Object.fromEntries(
@@ -106,7 +109,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     if (!options.isolation) throw new Error('removeData is only for isolated stacks');
     const pool = new Pool({ connectionString: databaseUrl });
     try {
-      const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`, [options.isolation.schemaPrefix]);
+      const { rows } = await pool.query<{ nspname: string }>(
+        `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
+        [options.isolation.schemaPrefix],
+      );
       for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
     } finally {
       await pool.end();
@@ -114,7 +120,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const nc = await connect({ servers: env.NATS_URL });
     try {
       const jsm = await nc.jetstreamManager();
-      for (const stream of [env.EVENTS_STREAM, env.DEADLETTER_STREAM]) await jsm.streams.delete(stream!).catch(() => undefined);
+      for (const stream of [env.EVENTS_STREAM, env.DEADLETTER_STREAM])
+        await jsm.streams.delete(stream!).catch(() => undefined);
     } finally {
       await nc.close();
     }

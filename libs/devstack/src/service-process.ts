@@ -55,7 +55,8 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     const child = this.child;
     while (Date.now() < deadline) {
-      if (!child || child.exitCode !== null) throw new Error(`${this.name} exited with code ${child?.exitCode} before it was ready`);
+      if (!child || child.exitCode !== null)
+        throw new Error(`${this.name} exited with code ${child?.exitCode} before it was ready`);
       try {
         const response = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) });
         if (response.ok) return;

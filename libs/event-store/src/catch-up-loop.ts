@@ -43,7 +43,8 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
         }
         const { read, position } = await options.step();
         failures = 0;
-        if (read === 0 && running) await Promise.race([options.store.waitForAppend(position, options.idleTimeoutMs), woken()]);
+        if (read === 0 && running)
+          await Promise.race([options.store.waitForAppend(position, options.idleTimeoutMs), woken()]);
       } catch (e) {
         failures += 1;
         options.onError?.(e);

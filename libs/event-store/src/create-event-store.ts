@@ -16,7 +16,10 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       await migratePostgresEventStore(config.pool, config.schema);
       return createPostgresEventStore({ pool: config.pool, schema: config.schema });
     case 'eventstoredb':
-      return createEventStoreDbEventStore({ connectionString: config.connectionString, streamPrefixes: config.streamPrefixes });
+      return createEventStoreDbEventStore({
+        connectionString: config.connectionString,
+        streamPrefixes: config.streamPrefixes,
+      });
     case 'memory':
       return createMemoryEventStore();
   }

@@ -59,7 +59,11 @@ export interface EventStore {
   readonly name: string;
   /** The stream's events in order; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  appendToStream(streamName: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(
+    streamName: string,
+    events: NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** One page of events in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Resolves when an event may have been appended after `after`, or when `timeoutMs` passes. */
@@ -97,7 +101,11 @@ export class DuplicateEventIdError extends Error {
 }
 
 /** Shared check used by the adapters that enforce revisions themselves. */
-export function assertExpectedRevision(streamName: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): void {
+export function assertExpectedRevision(
+  streamName: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): void {
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && actual === 'no_stream') ||

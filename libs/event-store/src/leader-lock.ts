@@ -26,7 +26,9 @@ export function createPostgresLeaderLock(pool: Pool, key: string): LeaderLock {
       }
       const candidate = await pool.connect();
       try {
-        const { rows } = await candidate.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+        const { rows } = await candidate.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+          key,
+        ]);
         if (rows[0].ok) {
           candidate.on('error', () => undefined); // a dead connection is detected by the next acquire()
           client = candidate;

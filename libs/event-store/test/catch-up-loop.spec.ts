@@ -49,7 +49,12 @@ describe('the catch-up loop', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     const errors: unknown[] = [];
-    const failing = createCatchUpLoop({ store, step: () => Promise.reject(new Error('database down')), idleTimeoutMs: 1000, onError: (e) => errors.push(e) });
+    const failing = createCatchUpLoop({
+      store,
+      step: () => Promise.reject(new Error('database down')),
+      idleTimeoutMs: 1000,
+      onError: (e) => errors.push(e),
+    });
     failing.start();
     await until(() => errors.length >= 4); // backs off 200, 400, 800 ms… between attempts
     started = Date.now();

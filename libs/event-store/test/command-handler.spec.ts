@@ -1,4 +1,11 @@
-import { createMemoryEventStore, Decider, deterministicId, EventStore, handleCommand, WrongExpectedRevisionError } from '../src';
+import {
+  createMemoryEventStore,
+  Decider,
+  deterministicId,
+  EventStore,
+  handleCommand,
+  WrongExpectedRevisionError,
+} from '../src';
 
 type Event = { type: 'Incremented'; data: { by: number } };
 type Command = { type: 'Increment'; by: number; max: number };
@@ -15,7 +22,9 @@ describe('handleCommand', () => {
   it('re-decides on a concurrent write from another process instead of overwriting it', async () => {
     // Each copy stands for another process's view of the same store.
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => handleCommand({ ...store }, 'counter-1', counter, { type: 'Increment', by: 1, max: 3 })),
+      Array.from({ length: 5 }, () =>
+        handleCommand({ ...store }, 'counter-1', counter, { type: 'Increment', by: 1, max: 3 }),
+      ),
     );
     expect(results.filter((r) => r.newEvents.length > 0)).toHaveLength(3);
     expect((await store.readStream('counter-1')).length).toBe(3);
@@ -24,15 +33,33 @@ describe('handleCommand', () => {
   it('runs one process’s commands on a stream one at a time, without conflicts', async () => {
     let appends = 0;
     const counting: EventStore = { ...store, appendToStream: (...args) => (appends++, store.appendToStream(...args)) };
-    await Promise.all(Array.from({ length: 20 }, () => handleCommand(counting, 'hot', counter, { type: 'Increment', by: 1, max: 100 })));
+    await Promise.all(
+      Array.from({ length: 20 }, () => handleCommand(counting, 'hot', counter, { type: 'Increment', by: 1, max: 100 })),
+    );
     expect(appends).toBe(20);
     expect(await store.readStream('hot')).toHaveLength(20);
   });
 
   it('validates new events against their schema before storing them, and records the schema version', async () => {
-    const schemas = { Incremented: { type: 'Incremented', version: 3, schema: { parse: (d: unknown) => { if (typeof (d as { by: unknown }).by !== 'number') throw new Error('by must be a number'); return d; } } } };
-    const broken: Decider<Command, Event, { total: number }> = { ...counter, decide: () => [{ type: 'Incremented', data: { by: 'one' as unknown as number } }] };
-    await expect(handleCommand(store, 'c-3', broken, { type: 'Increment', by: 1, max: 9 }, { schemas })).rejects.toThrow('by must be a number');
+    const schemas = {
+      Incremented: {
+        type: 'Incremented',
+        version: 3,
+        schema: {
+          parse: (d: unknown) => {
+            if (typeof (d as { by: unknown }).by !== 'number') throw new Error('by must be a number');
+            return d;
+          },
+        },
+      },
+    };
+    const broken: Decider<Command, Event, { total: number }> = {
+      ...counter,
+      decide: () => [{ type: 'Incremented', data: { by: 'one' as unknown as number } }],
+    };
+    await expect(
+      handleCommand(store, 'c-3', broken, { type: 'Increment', by: 1, max: 9 }, { schemas }),
+    ).rejects.toThrow('by must be a number');
     expect(await store.readStream('c-3')).toEqual([]);
     await handleCommand(store, 'c-3', counter, { type: 'Increment', by: 1, max: 9 }, { schemas });
     expect((await store.readStream('c-3'))[0].metadata.schemaVersion).toBe(3);
@@ -45,16 +72,21 @@ describe('handleCommand', () => {
         throw new WrongExpectedRevisionError(name, 'no_stream', 0n);
       },
     };
-    await expect(handleCommand(racing, 'c', counter, { type: 'Increment', by: 1, max: 5 }, { maxAttempts: 3 })).rejects.toBeInstanceOf(
-      WrongExpectedRevisionError,
-    );
+    await expect(
+      handleCommand(racing, 'c', counter, { type: 'Increment', by: 1, max: 5 }, { maxAttempts: 3 }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
   });
 
   it('is idempotent with an idempotency key', async () => {
-    const always: Decider<Command, Event, { total: number }> = { ...counter, decide: (c) => [{ type: 'Incremented', data: { by: c.by } }] };
+    const always: Decider<Command, Event, { total: number }> = {
+      ...counter,
+      decide: (c) => [{ type: 'Incremented', data: { by: c.by } }],
+    };
     await handleCommand(store, 'c-2', always, { type: 'Increment', by: 2, max: 9 }, { idempotencyKey: 'msg-1' });
     // the same message again, even though the decider would emit again
-    await handleCommand(store, 'c-2', always, { type: 'Increment', by: 2, max: 9 }, { idempotencyKey: 'msg-1' }).catch(() => undefined);
+    await handleCommand(store, 'c-2', always, { type: 'Increment', by: 2, max: 9 }, { idempotencyKey: 'msg-1' }).catch(
+      () => undefined,
+    );
     const events = await store.readStream('c-2');
     expect(events).toHaveLength(1);
     expect(events[0].id).toBe(deterministicId('msg-1/c-2/0'));

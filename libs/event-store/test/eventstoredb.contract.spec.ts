@@ -11,7 +11,10 @@ function containerRuntime(): { available: boolean; reason: string } {
   try {
     execFileSync(
       process.execPath,
-      ['-e', "require('testcontainers').getContainerRuntimeClient().then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); })"],
+      [
+        '-e',
+        "require('testcontainers').getContainerRuntimeClient().then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); })",
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000, cwd: __dirname },
     );
     return { available: true, reason: '' };

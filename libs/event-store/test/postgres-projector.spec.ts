@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { createTestPool, dropSchema, testDatabaseUrl, uniqueSchema, waitFor } from '@study-buddy/testing';
-import { createPostgresEventStore, createPostgresProjector, EventStore, loadCheckpoint, migratePostgresEventStore } from '../src';
+import {
+  createPostgresEventStore,
+  createPostgresProjector,
+  EventStore,
+  loadCheckpoint,
+  migratePostgresEventStore,
+} from '../src';
 import { tickProjection } from './fixtures/tick-projection';
 
 const register = path.resolve(__dirname, '../../testing/ts-register.js');
@@ -26,7 +32,9 @@ describe('PostgreSQL projector', () => {
       const stream = streams[n % streams.length];
       const expected = revisions.get(stream) ?? 'no_stream';
       const other = n % 10 === 0 ? [{ type: 'Ignored', data: { n } }] : [];
-      const result = await store.appendToStream(stream, [{ type: 'Tick', data: { n } }, ...other], { expectedRevision: expected });
+      const result = await store.appendToStream(stream, [{ type: 'Tick', data: { n } }, ...other], {
+        expectedRevision: expected,
+      });
       revisions.set(stream, result.nextExpectedRevision);
     }
   });
@@ -51,19 +59,29 @@ describe('PostgreSQL projector', () => {
   };
   const killed = (proc: ChildProcess) => new Promise((resolve) => proc.once('exit', resolve));
   const appliedState = async () =>
-    (await pool.query<{ event_id: string; n: number; stream: string; applied_count: number }>(`SELECT * FROM "${schema}".ticks ORDER BY n`)).rows;
+    (
+      await pool.query<{ event_id: string; n: number; stream: string; applied_count: number }>(
+        `SELECT * FROM "${schema}".ticks ORDER BY n`,
+      )
+    ).rows;
 
   it('survives being killed between events: nothing applied twice, nothing skipped', async () => {
     const head = await store.headPosition();
     for (const stopAt of [120n, 400n]) {
       const proc = start();
-      await waitFor(async () => (await checkpoint()) >= stopAt, { timeoutMs: 30_000, intervalMs: 5, what: `checkpoint ${stopAt}` });
+      await waitFor(async () => (await checkpoint()) >= stopAt, {
+        timeoutMs: 30_000,
+        intervalMs: 5,
+        what: `checkpoint ${stopAt}`,
+      });
       proc.kill('SIGKILL');
       await killed(proc);
 
       // After a hard kill the read model holds exactly the events up to the committed checkpoint.
       const reached = await checkpoint();
-      const expected = (await store.readAll({ after: 0n, maxCount: 10_000 })).filter((e) => e.type === 'Tick' && e.position <= reached);
+      const expected = (await store.readAll({ after: 0n, maxCount: 10_000 })).filter(
+        (e) => e.type === 'Tick' && e.position <= reached,
+      );
       const rows = await appliedState();
       expect(rows.map((r) => r.event_id).sort()).toEqual(expected.map((e) => e.id).sort());
       expect(rows.every((r) => r.applied_count === 1)).toBe(true);
@@ -92,7 +110,9 @@ describe('PostgreSQL projector', () => {
     expect((await pool.query(`SELECT * FROM "${schema}".tick_totals ORDER BY stream`)).rows).toEqual(liveTotals);
 
     projector.start();
-    const appended = await store.appendToStream(`tick-${randomUUID()}`, [{ type: 'Tick', data: { n: total } }], { expectedRevision: 'no_stream' });
+    const appended = await store.appendToStream(`tick-${randomUUID()}`, [{ type: 'Tick', data: { n: total } }], {
+      expectedRevision: 'no_stream',
+    });
     expect(await projector.waitForPosition(appended.position, 5000)).toBe(true);
     expect((await appliedState()).some((r) => r.n === total)).toBe(true);
     expect(await projector.waitForPosition(appended.position + 1000n, 50)).toBe(false);

@@ -4,7 +4,11 @@ import { RecordedEvent } from '@study-buddy/event-store';
 /** How a service's stored event becomes a published one: which events leave, and in what shape. */
 export type IntegrationMapper = (event: RecordedEvent) => { type: string; version: number; data: unknown } | null;
 
-export function toIntegrationEvent(source: ServiceName, event: RecordedEvent, mapped: { type: string; version: number; data: unknown }): IntegrationEvent {
+export function toIntegrationEvent(
+  source: ServiceName,
+  event: RecordedEvent,
+  mapped: { type: string; version: number; data: unknown },
+): IntegrationEvent {
   return {
     id: event.id,
     type: mapped.type,

@@ -72,12 +72,19 @@ describe('durable JetStream consumer', () => {
     });
     const event = envelope();
     await publish(event);
-    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'flaky')).length === 1, { what: 'a dead letter' });
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'flaky')).length === 1, {
+      what: 'a dead letter',
+    });
     expect(attempts).toHaveLength(3);
     expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(40);
     expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(90);
     const [letter] = await listDeadLetters(js.nc, js.topology, 'flaky');
-    expect(letter).toMatchObject({ consumer: 'flaky', originalSubject: subject('AccountOpened'), error: 'ledger unavailable', deliveries: 3 });
+    expect(letter).toMatchObject({
+      consumer: 'flaky',
+      originalSubject: subject('AccountOpened'),
+      error: 'ledger unavailable',
+      deliveries: 3,
+    });
     expect((letter.body as IntegrationEvent).id).toBe(event.id);
   });
 
@@ -85,7 +92,9 @@ describe('durable JetStream consumer', () => {
     const handled: string[] = [];
     await consume('strict', async (e) => void handled.push(e.id));
     await js.nc.jetstream().publish(subject('AccountOpened'), codec.encode({ hello: 'world' }));
-    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'strict')).length === 1, { what: 'a dead letter' });
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'strict')).length === 1, {
+      what: 'a dead letter',
+    });
     const [letter] = await listDeadLetters(js.nc, js.topology, 'strict');
     expect(letter.error).toMatch(/Invalid integration event/);
     expect(letter.deliveries).toBe(1);
@@ -103,7 +112,9 @@ describe('durable JetStream consumer', () => {
     await consume('bystander', async (e) => void bystander.push(e.id));
     const event = envelope();
     await publish(event);
-    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'fixable')).length === 1, { what: 'a dead letter' });
+    await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'fixable')).length === 1, {
+      what: 'a dead letter',
+    });
     broken = false;
     expect(await replayDeadLetters(js.nc, js.topology, 'fixable')).toBe(1);
     await waitFor(() => handled.length === 1, { what: 'replayed event handled' });

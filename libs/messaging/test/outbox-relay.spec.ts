@@ -36,10 +36,14 @@ describe('outbox relay', () => {
 
   it('publishes only mapped events, under evt.<service>.<type>, with the envelope', async () => {
     const store = createMemoryEventStore();
-    await store.appendToStream('video-1', [
-      { type: 'VideoSubmitted', data: { n: 1 }, metadata: { correlationId: 'c-1' } },
-      { type: 'Private', data: { n: 2 } },
-    ], { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      'video-1',
+      [
+        { type: 'VideoSubmitted', data: { n: 1 }, metadata: { correlationId: 'c-1' } },
+        { type: 'Private', data: { n: 2 } },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     const relay = createOutboxRelay({
       service: 'videos',
       store,
@@ -54,7 +58,12 @@ describe('outbox relay', () => {
     await relay.stop();
     const published = await publishedEvents();
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ subject: `${js.topology.namespace}evt.videos.VideoSubmitted`, type: 'VideoSubmitted', source: 'videos', data: { n: 1 } });
+    expect(published[0]).toMatchObject({
+      subject: `${js.topology.namespace}evt.videos.VideoSubmitted`,
+      type: 'VideoSubmitted',
+      source: 'videos',
+      data: { n: 1 },
+    });
   });
 
   describe('with PostgreSQL, killed mid-way', () => {
@@ -80,7 +89,11 @@ describe('outbox relay', () => {
       const total = 400;
       const ids: string[] = [];
       for (let n = 0; n < total; n += 10) {
-        const batch = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), type: 'VideoProgressed', data: { n: n + i } }));
+        const batch = Array.from({ length: 10 }, (_, i) => ({
+          id: randomUUID(),
+          type: 'VideoProgressed',
+          data: { n: n + i },
+        }));
         ids.push(...batch.map((e) => e.id));
         await store.appendToStream(`video-${randomUUID()}`, batch, { expectedRevision: 'no_stream' });
       }
@@ -88,13 +101,23 @@ describe('outbox relay', () => {
       const checkpoint = () => loadCheckpoint(pool, schema, 'outbox-relay');
       const start = (): ChildProcess =>
         spawn(process.execPath, ['-r', register, child], {
-          env: { ...process.env, SCHEMA: schema, DATABASE_URL: testDatabaseUrl(), NATS_URL: testNatsUrl(), NAMESPACE: js.topology.namespace },
+          env: {
+            ...process.env,
+            SCHEMA: schema,
+            DATABASE_URL: testDatabaseUrl(),
+            NATS_URL: testNatsUrl(),
+            NAMESPACE: js.topology.namespace,
+          },
           stdio: ['ignore', 'inherit', 'inherit'],
         });
 
       for (const stopAt of [60n, 250n]) {
         const proc = start();
-        await waitFor(async () => (await checkpoint()) >= stopAt, { timeoutMs: 30_000, intervalMs: 2, what: `relay checkpoint ${stopAt}` });
+        await waitFor(async () => (await checkpoint()) >= stopAt, {
+          timeoutMs: 30_000,
+          intervalMs: 2,
+          what: `relay checkpoint ${stopAt}`,
+        });
         proc.kill('SIGKILL');
         await new Promise((r) => proc.once('exit', r));
       }

@@ -38,7 +38,10 @@ describe('RpcClient against the NestJS NATS transport', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
-    server = moduleRef.createNestMicroservice({ transport: Transport.NATS, options: { servers: [testNatsUrl()], queue: 'test' } });
+    server = moduleRef.createNestMicroservice({
+      transport: Transport.NATS,
+      options: { servers: [testNatsUrl()], queue: 'test' },
+    });
     server.useLogger(false);
     await server.listen();
     nc = await connect({ servers: testNatsUrl() });
@@ -57,7 +60,12 @@ describe('RpcClient against the NestJS NATS transport', () => {
   it('turns an error reply into an AppError with code, message and details', async () => {
     const error = await client.request(SUBJECT.fail, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'insufficient_credits', message: 'No credits left', details: { balance: 0 }, httpStatus: 402 });
+    expect(error).toMatchObject({
+      code: 'insufficient_credits',
+      message: 'No credits left',
+      details: { balance: 0 },
+      httpStatus: 402,
+    });
   });
 
   it('fails fast with unavailable (503) when nobody answers the subject', async () => {
@@ -74,7 +82,9 @@ describe('RpcClient against the NestJS NATS transport', () => {
 
   it('rejects a reply that does not match the declared contract', async () => {
     const { z } = await import('zod');
-    const error = await client.request(SUBJECT.echo, { text: 'x' }, { reply: z.object({ other: z.string() }) }).catch((e: unknown) => e);
+    const error = await client
+      .request(SUBJECT.echo, { text: 'x' }, { reply: z.object({ other: z.string() }) })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'internal' });
   });
 });

@@ -61,7 +61,11 @@ export interface BootstrapOptions {
  * for `@MessagePattern` handlers (queue group = service, so replicas share the
  * load), shared error filters, graceful shutdown on SIGTERM/SIGINT.
  */
-export async function bootstrapService(module: Type<unknown> | DynamicModule, config: PlatformConfig, options: BootstrapOptions): Promise<INestApplication | null> {
+export async function bootstrapService(
+  module: Type<unknown> | DynamicModule,
+  config: PlatformConfig,
+  options: BootstrapOptions,
+): Promise<INestApplication | null> {
   const logger = new ConsoleLogger({
     prefix: config.service,
     json: config.env.LOG_FORMAT === 'json',
@@ -80,7 +84,10 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, co
   // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` } },
+    {
+      transport: Transport.NATS,
+      options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` },
+    },
     { inheritAppConfig: false },
   );
   await app.startAllMicroservices();

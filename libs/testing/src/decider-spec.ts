@@ -6,7 +6,9 @@ import type { Decider } from '@study-buddy/contracts';
  *   spec.given([events]).when(command).thenThrows(AppError, /message/)
  */
 
-export function deciderSpec<Command, Event extends { type: string; data: unknown }, State>(decider: Decider<Command, Event, State>) {
+export function deciderSpec<Command, Event extends { type: string; data: unknown }, State>(
+  decider: Decider<Command, Event, State>,
+) {
   return {
     given(events: Event[]) {
       const state = events.reduce(decider.evolve, decider.initialState());

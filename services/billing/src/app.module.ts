@@ -1,7 +1,14 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { BillingIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
-import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
+import {
+  BackgroundWorkers,
+  HealthController,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+  projectionProvider,
+} from '@study-buddy/nest-kit';
 import { BillingMsController } from './billing-ms.controller';
 import { BILLING_ENV, BillingEnv } from './config';
 import { gatewayEventsHandler } from './event-handlers/gateway-events.handler';
@@ -36,10 +43,25 @@ export class BillingModule implements OnModuleInit {
   onModuleInit(): void {
     this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
     this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
-    this.workers.register(this.platform.consumer({ durable: 'billing-gateway-events', from: 'gateway', handler: gatewayEventsHandler(this.ledger) }));
-    this.workers.register(this.platform.consumer({ durable: 'billing-videos-events', from: 'videos', handler: videosEventsHandler(this.ledger) }));
     this.workers.register(
-      reservationSweeper(this.platform, this.ledger, { ttlMs: this.env.RESERVATION_TTL_MS, intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS }),
+      this.platform.consumer({
+        durable: 'billing-gateway-events',
+        from: 'gateway',
+        handler: gatewayEventsHandler(this.ledger),
+      }),
+    );
+    this.workers.register(
+      this.platform.consumer({
+        durable: 'billing-videos-events',
+        from: 'videos',
+        handler: videosEventsHandler(this.ledger),
+      }),
+    );
+    this.workers.register(
+      reservationSweeper(this.platform, this.ledger, {
+        ttlMs: this.env.RESERVATION_TTL_MS,
+        intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS,
+      }),
     );
   }
 }

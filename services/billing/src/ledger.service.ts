@@ -29,7 +29,11 @@ export class LedgerService {
   }
 
   async openAccount(userId: string, context: MessageContext, idempotencyKey?: string) {
-    const result = await this.execute({ type: 'OpenAccount', userId, signupCredits: this.env.SIGNUP_CREDITS, now: now() }, context, idempotencyKey);
+    const result = await this.execute(
+      { type: 'OpenAccount', userId, signupCredits: this.env.SIGNUP_CREDITS, now: now() },
+      context,
+      idempotencyKey,
+    );
     return { userId, balance: result.state.available };
   }
 

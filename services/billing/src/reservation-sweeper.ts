@@ -10,7 +10,11 @@ import { LedgerService } from './ledger.service';
  * A hold still unconfirmed after the TTL is checked with videos; if the video
  * does not exist the credit goes back, if it does the confirmation is healed.
  */
-export function reservationSweeper(platform: Platform, ledger: LedgerService, options: { ttlMs: number; intervalMs: number }): BackgroundWorker {
+export function reservationSweeper(
+  platform: Platform,
+  ledger: LedgerService,
+  options: { ttlMs: number; intervalMs: number },
+): BackgroundWorker {
   const logger = new Logger('ReservationSweeper');
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();

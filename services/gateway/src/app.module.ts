@@ -3,7 +3,14 @@ import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { GatewayIntegrationEvents } from '@study-buddy/contracts';
-import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
+import {
+  BackgroundWorkers,
+  HealthController,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+  projectionProvider,
+} from '@study-buddy/nest-kit';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/auth.guard';
 import { USERS_PROJECTOR, UsersService } from './auth/users.service';
@@ -17,7 +24,11 @@ import { usersProjection } from './read-model/users.projection';
 const publishUsers = (e: { type: string; data: unknown }) => {
   if (e.type !== 'UserRegistered') return null;
   const { userId, email, registeredAt } = e.data as { userId: string; email: string; registeredAt: string };
-  return { type: 'UserRegistered', version: GatewayIntegrationEvents.UserRegistered.version, data: { userId, email, registeredAt } };
+  return {
+    type: 'UserRegistered',
+    version: GatewayIntegrationEvents.UserRegistered.version,
+    data: { userId, email, registeredAt },
+  };
 };
 
 @Module({})
@@ -30,14 +41,20 @@ export class GatewayModule implements OnModuleInit {
   static forRoot(config: PlatformConfig, env: GatewayEnv): DynamicModule {
     let secret = env.JWT_SECRET;
     if (!secret) {
-      new Logger('Auth').warn('JWT_SECRET is not set: using a random key, so tokens stop working when the gateway restarts');
+      new Logger('Auth').warn(
+        'JWT_SECRET is not set: using a random key, so tokens stop working when the gateway restarts',
+      );
       secret = randomBytes(48).toString('base64');
     }
     return {
       module: GatewayModule,
       imports: [
         PlatformModule.forRoot(config),
-        JwtModule.register({ secret, signOptions: { expiresIn: env.JWT_TTL_SECONDS, issuer: 'study-buddy', audience: 'study-buddy-api' }, verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] } }),
+        JwtModule.register({
+          secret,
+          signOptions: { expiresIn: env.JWT_TTL_SECONDS, issuer: 'study-buddy', audience: 'study-buddy-api' },
+          verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] },
+        }),
       ],
       controllers: [HealthController, AuthController, VideosController, NotesController, CreditsController],
       providers: [

@@ -6,7 +6,10 @@ import { loadGatewayEnv } from './config';
 async function main() {
   const env = loadGatewayEnv();
   const config = platformConfig('gateway', env, { streamPrefixes: ['user-'] });
-  await bootstrapService(GatewayModule.forRoot(config, env), config, { port: env.PORT, bodyLimitBytes: env.BODY_LIMIT_BYTES });
+  await bootstrapService(GatewayModule.forRoot(config, env), config, {
+    port: env.PORT,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  });
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,14 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { NotesIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
-import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
+import {
+  BackgroundWorkers,
+  HealthController,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+  projectionProvider,
+} from '@study-buddy/nest-kit';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { NotesMsController } from './notes-ms.controller';
 import { NOTES_PROJECTOR, NotesService } from './notes.service';
@@ -20,15 +27,18 @@ export class NotesModule implements OnModuleInit {
       module: NotesModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, NotesMsController],
-      providers: [
-        projectionProvider(NOTES_PROJECTOR, notesProjection),
-        NotesService,
-      ],
+      providers: [projectionProvider(NOTES_PROJECTOR, notesProjection), NotesService],
     };
   }
 
   onModuleInit(): void {
     this.workers.register(this.platform.relay(publishDefinitions(NotesIntegrationEvents)));
-    this.workers.register(this.platform.consumer({ durable: 'notes-processor-events', from: 'processor', handler: processorEventsHandler(this.notes) }));
+    this.workers.register(
+      this.platform.consumer({
+        durable: 'notes-processor-events',
+        from: 'processor',
+        handler: processorEventsHandler(this.notes),
+      }),
+    );
   }
 }

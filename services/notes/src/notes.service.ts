@@ -42,13 +42,15 @@ export class NotesService {
     const { contentKey, ...view } = note;
     if (!includeContent) return view;
     const content = await this.platform.blobs.getText(contentKey);
-    if (content === null) throw new AppError('unavailable', 'The note content is temporarily unavailable; try again shortly');
+    if (content === null)
+      throw new AppError('unavailable', 'The note content is temporarily unavailable; try again shortly');
     return { ...view, content };
   }
 
   async list(request: ListNotesRequest): Promise<ListNotesReply> {
     const page = await this.queries.list(request);
-    if (!page) throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor value of the previous page');
+    if (!page)
+      throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor value of the previous page');
     return page;
   }
 }

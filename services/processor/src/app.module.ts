@@ -22,7 +22,11 @@ export class ProcessorModule implements OnModuleInit {
       module: ProcessorModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: PROCESSOR_ENV, useValue: env }, { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() }, VideoPipeline],
+      providers: [
+        { provide: PROCESSOR_ENV, useValue: env },
+        { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() },
+        VideoPipeline,
+      ],
     };
   }
 

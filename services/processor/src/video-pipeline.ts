@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JSONCodec } from 'nats';
-import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, progressSubject, VideosEvents } from '@study-buddy/contracts';
+import {
+  AppError,
+  PROGRESS_STEPS,
+  ProcessorEvents,
+  ProgressStep,
+  progressSubject,
+  VideosEvents,
+} from '@study-buddy/contracts';
 import { deterministicId, handleCommand } from '@study-buddy/event-store';
 import { contextHeaders, Delivery, MessageContext } from '@study-buddy/messaging';
 import { Platform } from '@study-buddy/nest-kit';
@@ -46,14 +53,30 @@ export class VideoPipeline {
   async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
     const metadata = { ...context, userId: video.userId };
     const run = (command: JobCommand) =>
-      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, { metadata, schemas: ProcessorEvents });
-    const started = await run({ type: 'StartJob', videoId: video.videoId, userId: video.userId, youtubeVideoId: video.youtubeVideoId, now: now() });
+      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, {
+        metadata,
+        schemas: ProcessorEvents,
+      });
+    const started = await run({
+      type: 'StartJob',
+      videoId: video.videoId,
+      userId: video.userId,
+      youtubeVideoId: video.youtubeVideoId,
+      now: now(),
+    });
     if (started.newEvents.length === 0) return; // already finished: a redelivered submission
 
     let step: ProgressStep = 'starting';
     const advance = async (next: ProgressStep) => {
       step = next;
-      await run({ type: 'RecordProgress', videoId: video.videoId, step, progress: PROGRESS_STEPS[step], message: MESSAGES[step], now: now() });
+      await run({
+        type: 'RecordProgress',
+        videoId: video.videoId,
+        step,
+        progress: PROGRESS_STEPS[step],
+        message: MESSAGES[step],
+        now: now(),
+      });
       this.announce(video.videoId, step, context);
     };
 
@@ -78,7 +101,12 @@ export class VideoPipeline {
       await advance('writing_files');
       const noteId = deterministicId(`note/${video.videoId}`);
       const contentKey = `notes/${video.userId}/${noteId}.md`;
-      const markdown = renderNoteMarkdown(note, { noteId, videoUrl: video.url, youtubeVideoId: video.youtubeVideoId, createdAt: now() });
+      const markdown = renderNoteMarkdown(note, {
+        noteId,
+        videoUrl: video.url,
+        youtubeVideoId: video.youtubeVideoId,
+        createdAt: now(),
+      });
       await this.platform.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
 
       await advance('creating_links');
@@ -102,11 +130,25 @@ export class VideoPipeline {
       });
       this.announce(video.videoId, 'completed', context);
     } catch (e) {
-      const known = e instanceof PipelineError ? e : AppError.isAppError(e) && e.httpStatus < 500 ? new PipelineError(step, e.message, false) : null;
+      const known =
+        e instanceof PipelineError
+          ? e
+          : AppError.isAppError(e) && e.httpStatus < 500
+            ? new PipelineError(step, e.message, false)
+            : null;
       if (!known && delivery.attempt < delivery.maxAttempts) throw e; // transient: JetStream redelivers with backoff
-      const failure = known ?? new PipelineError(step, `Processing failed after ${delivery.attempt} attempts: ${(e as Error).message}`, true);
+      const failure =
+        known ??
+        new PipelineError(step, `Processing failed after ${delivery.attempt} attempts: ${(e as Error).message}`, true);
       this.logger.warn(`video ${video.videoId} failed at ${failure.step}: ${failure.message}`);
-      await run({ type: 'FailJob', videoId: video.videoId, error: failure.message, failedStep: failure.step, retryable: failure.retryable, now: now() });
+      await run({
+        type: 'FailJob',
+        videoId: video.videoId,
+        error: failure.message,
+        failedStep: failure.step,
+        retryable: failure.retryable,
+        now: now(),
+      });
       this.announce(video.videoId, step, context, failure);
     }
   }
@@ -120,19 +162,42 @@ export class VideoPipeline {
       );
     }
     const raw = await this.platform.blobs.getText(video.transcriptKey);
-    if (raw === null) throw new PipelineError('fetching_transcript', 'The uploaded transcript could not be found in storage', true);
+    if (raw === null)
+      throw new PipelineError('fetching_transcript', 'The uploaded transcript could not be found in storage', true);
     const text = transcriptToText(raw);
-    if (!text) throw new PipelineError('fetching_transcript', 'The transcript contains no text once captions markup is removed', false);
+    if (!text)
+      throw new PipelineError(
+        'fetching_transcript',
+        'The transcript contains no text once captions markup is removed',
+        false,
+      );
     return text;
   }
 
   /** Live progress for SSE; best effort, the durable record is the job stream. */
   private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
     const payload = failure
-      ? { video_id: videoId, status: 'failed', step: failure.step, progress: PROGRESS_STEPS[failure.step], error: failure.message, retryable: failure.retryable }
-      : { video_id: videoId, status: step === 'completed' ? 'completed' : 'processing', step, progress: PROGRESS_STEPS[step], message: MESSAGES[step] };
+      ? {
+          video_id: videoId,
+          status: 'failed',
+          step: failure.step,
+          progress: PROGRESS_STEPS[failure.step],
+          error: failure.message,
+          retryable: failure.retryable,
+        }
+      : {
+          video_id: videoId,
+          status: step === 'completed' ? 'completed' : 'processing',
+          step,
+          progress: PROGRESS_STEPS[step],
+          message: MESSAGES[step],
+        };
     try {
-      this.platform.nc.publish(progressSubject(this.platform.config.topology.namespace, videoId), codec.encode(payload), { headers: contextHeaders(context) });
+      this.platform.nc.publish(
+        progressSubject(this.platform.config.topology.namespace, videoId),
+        codec.encode(payload),
+        { headers: contextHeaders(context) },
+      );
     } catch {
       /* a disconnected NATS only loses the live update */
     }

@@ -1,7 +1,14 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { VideosIntegrationEvents } from '@study-buddy/contracts';
 import { publishDefinitions } from '@study-buddy/messaging';
-import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule, projectionProvider } from '@study-buddy/nest-kit';
+import {
+  BackgroundWorkers,
+  HealthController,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+  projectionProvider,
+} from '@study-buddy/nest-kit';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
@@ -21,16 +28,25 @@ export class VideosModule implements OnModuleInit {
       module: VideosModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, VideosMsController],
-      providers: [
-        projectionProvider(VIDEOS_PROJECTOR, videosProjection),
-        VideosService,
-      ],
+      providers: [projectionProvider(VIDEOS_PROJECTOR, videosProjection), VideosService],
     };
   }
 
   onModuleInit(): void {
     this.workers.register(this.platform.relay(publishDefinitions(VideosIntegrationEvents)));
-    this.workers.register(this.platform.consumer({ durable: 'videos-processor-events', from: 'processor', handler: processorEventsHandler(this.videos) }));
-    this.workers.register(this.platform.consumer({ durable: 'videos-notes-events', from: 'notes', handler: notesEventsHandler(this.videos) }));
+    this.workers.register(
+      this.platform.consumer({
+        durable: 'videos-processor-events',
+        from: 'processor',
+        handler: processorEventsHandler(this.videos),
+      }),
+    );
+    this.workers.register(
+      this.platform.consumer({
+        durable: 'videos-notes-events',
+        from: 'notes',
+        handler: notesEventsHandler(this.videos),
+      }),
+    );
   }
 }

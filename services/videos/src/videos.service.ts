@@ -11,7 +11,13 @@ import {
   VideosEvents,
   VideoView,
 } from '@study-buddy/contracts';
-import { deterministicId, handleCommand, Projector, readYourWrites, WrongExpectedRevisionError } from '@study-buddy/event-store';
+import {
+  deterministicId,
+  handleCommand,
+  Projector,
+  readYourWrites,
+  WrongExpectedRevisionError,
+} from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { Platform } from '@study-buddy/nest-kit';
 import { parseYouTubeUrl } from './domain/youtube-url';
@@ -32,7 +38,11 @@ export class VideosService {
   }
 
   execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string) {
-    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, { metadata: { ...context }, idempotencyKey, schemas: VideosEvents });
+    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, {
+      metadata: { ...context },
+      idempotencyKey,
+      schemas: VideosEvents,
+    });
   }
 
   /**
@@ -45,14 +55,19 @@ export class VideosService {
     const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
     const videoId = deterministicId(`video/${request.userId}/${youtubeVideoId}`);
     const existing = await this.platform.store.readStream(videoStream(videoId), { maxCount: 1 });
-    if (existing.length > 0) return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
+    if (existing.length > 0)
+      return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
     let transcriptKey: string | undefined;
     if (request.transcript) {
       transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
       await this.platform.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
     }
-    await this.platform.rpc.request(RPC.billing.reserve, { userId: request.userId, videoId }, { context, reply: reserveCreditReply });
+    await this.platform.rpc.request(
+      RPC.billing.reserve,
+      { userId: request.userId, videoId },
+      { context, reply: reserveCreditReply },
+    );
     try {
       await this.execute(
         {
@@ -93,7 +108,8 @@ export class VideosService {
 
   async list(request: ListVideosRequest): Promise<ListVideosReply> {
     const page = await this.queries.list(request);
-    if (!page) throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor value of the previous page');
+    if (!page)
+      throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor value of the previous page');
     return page;
   }
 

@@ -14,7 +14,12 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
-  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -37,8 +42,14 @@ export class ApiClient {
   }
 
   /** Registers a new user and returns a client that acts as them. */
-  async registerUser(email: string, password = 'correct horse battery staple'): Promise<{ client: ApiClient; userId: string }> {
-    const { status, body } = await this.post<{ access_token: string; user_id: string }>('/auth/register', { email, password });
+  async registerUser(
+    email: string,
+    password = 'correct horse battery staple',
+  ): Promise<{ client: ApiClient; userId: string }> {
+    const { status, body } = await this.post<{ access_token: string; user_id: string }>('/auth/register', {
+      email,
+      password,
+    });
     if (status !== 201) throw new Error(`register ${email}: ${status} ${JSON.stringify(body)}`);
     return { client: this.withToken(body.access_token), userId: body.user_id };
   }

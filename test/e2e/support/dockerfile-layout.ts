@@ -68,7 +68,12 @@ const builtStages = new Map<string, string>();
  * npm's cache is a throwaway copy, so `npm cache clean` cannot touch the
  * user's. What the runtime stage ends up with is what the image holds.
  */
-export function buildImageLayout(options: { workspace: string; dockerfile: string; into: string; npmCache: string }): ImageLayout {
+export function buildImageLayout(options: {
+  workspace: string;
+  dockerfile: string;
+  into: string;
+  npmCache: string;
+}): ImageLayout {
   const stages = new Map<string, Stage>();
   let layout: ImageLayout | undefined;
   for (const stage of parseStages(readFileSync(path.join(options.workspace, options.dockerfile), 'utf8'))) {
@@ -78,7 +83,11 @@ export function buildImageLayout(options: { workspace: string; dockerfile: strin
         if (keyword !== 'COPY') return [keyword, argument];
         const from = /^--from=(\S+)/.exec(argument);
         const sources = argument.split(/\s+/).slice(from ? 1 : 0, -1);
-        return [keyword, argument, from ? stages.get(from[1])!.directory : sources.map((s) => contentHash(path.join(options.workspace, s)))];
+        return [
+          keyword,
+          argument,
+          from ? stages.get(from[1])!.directory : sources.map((s) => contentHash(path.join(options.workspace, s))),
+        ];
       }),
     );
     const cached = builtStages.get(key);
@@ -95,16 +104,26 @@ export function buildImageLayout(options: { workspace: string; dockerfile: strin
         const parts = argument.split(/\s+/).slice(from ? 1 : 0);
         const destination = parts.pop()!;
         for (const source of parts) {
-          const origin = from ? path.join(stages.get(from[1])!.directory!, source.replace(/^\/app\/?/, '')) : path.join(options.workspace, source);
+          const origin = from
+            ? path.join(stages.get(from[1])!.directory!, source.replace(/^\/app\/?/, ''))
+            : path.join(options.workspace, source);
           if (!existsSync(origin)) throw new Error(`${options.dockerfile}: COPY ${source}: not found`);
-          const target = destination.endsWith('/') ? path.join(stage.directory, destination, path.basename(source)) : path.join(stage.directory, destination);
+          const target = destination.endsWith('/')
+            ? path.join(stage.directory, destination, path.basename(source))
+            : path.join(stage.directory, destination);
           mkdirSync(path.dirname(target), { recursive: true });
           // hard links: node_modules is large, and nothing here edits a copied file
           execFileSync('cp', ['-al', origin, target]);
         }
       } else if (keyword === 'RUN' && !cached) {
-        if (/^npm ci(?!.*--omit=dev)/.test(argument)) symlinkSync(path.join(options.workspace, 'node_modules'), path.join(stage.directory, 'node_modules'));
-        else execSync(argument, { cwd: stage.directory, stdio: 'pipe', env: { ...process.env, npm_config_cache: options.npmCache } });
+        if (/^npm ci(?!.*--omit=dev)/.test(argument))
+          symlinkSync(path.join(options.workspace, 'node_modules'), path.join(stage.directory, 'node_modules'));
+        else
+          execSync(argument, {
+            cwd: stage.directory,
+            stdio: 'pipe',
+            env: { ...process.env, npm_config_cache: options.npmCache },
+          });
       } else if (keyword === 'ENV') {
         for (const pair of argument.split(/\s+/)) {
           const [name, value] = pair.split('=');
@@ -132,7 +151,9 @@ export function buildImageLayout(options: { workspace: string; dockerfile: strin
 export function seedNpmCache(into: string): string {
   const userCache = path.join(execSync('npm config get cache', { encoding: 'utf8' }).trim(), '_cacache');
   mkdirSync(path.join(into, '_cacache'), { recursive: true });
-  if (existsSync(path.join(userCache, 'content-v2'))) execFileSync('cp', ['-al', path.join(userCache, 'content-v2'), path.join(into, '_cacache/content-v2')]);
-  if (existsSync(path.join(userCache, 'index-v5'))) execFileSync('cp', ['-r', path.join(userCache, 'index-v5'), path.join(into, '_cacache/index-v5')]);
+  if (existsSync(path.join(userCache, 'content-v2')))
+    execFileSync('cp', ['-al', path.join(userCache, 'content-v2'), path.join(into, '_cacache/content-v2')]);
+  if (existsSync(path.join(userCache, 'index-v5')))
+    execFileSync('cp', ['-r', path.join(userCache, 'index-v5'), path.join(into, '_cacache/index-v5')]);
   return into;
 }

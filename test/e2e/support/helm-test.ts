@@ -13,9 +13,15 @@ export const helmTestEnv = (system: System) => ({
 });
 
 /** Runs the chart's `helm test` script as a test pod would: plain Node, only its environment. */
-export async function runHelmTest(check: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+export async function runHelmTest(
+  check: string,
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, check], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, check], {
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

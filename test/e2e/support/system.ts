@@ -17,7 +17,9 @@ export interface System {
  * stack on this machine: own schemas, subject namespace, streams and ports.
  * Teardown stops them and removes what they created.
  */
-export async function startSystem(options: { entries?: DevStackOptions['entries']; extraEnv?: NodeJS.ProcessEnv } = {}): Promise<System> {
+export async function startSystem(
+  options: { entries?: DevStackOptions['entries']; extraEnv?: NodeJS.ProcessEnv } = {},
+): Promise<System> {
   const id = randomBytes(3).toString('hex');
   const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
@@ -47,7 +49,8 @@ export async function startSystem(options: { entries?: DevStackOptions['entries'
     api: new ApiClient(stack.gatewayUrl),
     printLogs() {
       const logs = path.join(dataDirectory, 'logs');
-      for (const file of readdirSync(logs)) process.stdout.write(`\n===== ${file} =====\n${readFileSync(path.join(logs, file), 'utf8').slice(-6000)}`);
+      for (const file of readdirSync(logs))
+        process.stdout.write(`\n===== ${file} =====\n${readFileSync(path.join(logs, file), 'utf8').slice(-6000)}`);
     },
     async teardown() {
       await stack.stop();

@@ -32,10 +32,16 @@ describe.each(Object.entries(VALUE_SETS))('the chart with %s', (_, valueFiles) =
 
 describe('the checks themselves', () => {
   it('reject an object the Kubernetes schema does not allow, and a kind that does not exist', () => {
-    const [service] = structuredClone(render({ valueFiles: ['k8s/values-dev.yaml'] }).filter((m) => m.kind === 'Service'));
+    const [service] = structuredClone(
+      render({ valueFiles: ['k8s/values-dev.yaml'] }).filter((m) => m.kind === 'Service'),
+    );
     service.spec.ports[0].protocol = 'QUIC';
-    expect(schemaProblems(service)).toEqual([expect.stringMatching(/^Service\/.*protocol must be equal to one of the allowed values/)]);
-    expect(schemaProblems({ ...service, kind: 'Servcie' })).toEqual([expect.stringMatching(/no schema for v1 Servcie/)]);
+    expect(schemaProblems(service)).toEqual([
+      expect.stringMatching(/^Service\/.*protocol must be equal to one of the allowed values/),
+    ]);
+    expect(schemaProblems({ ...service, kind: 'Servcie' })).toEqual([
+      expect.stringMatching(/no schema for v1 Servcie/),
+    ]);
   });
 
   it('report a misspelt field and a wrongly typed one, naming the object', () => {
@@ -45,7 +51,12 @@ describe('the checks themselves', () => {
     gateway.spec.replicas = '2';
     const problems = unknownFieldProblems(manifests);
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Deployment\/study-buddy-gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/), expect.stringMatching(/^Deployment\/study-buddy-gateway: Type 'string' is not assignable to type 'number'/)]),
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Deployment\/study-buddy-gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/,
+        ),
+        expect.stringMatching(/^Deployment\/study-buddy-gateway: Type 'string' is not assignable to type 'number'/),
+      ]),
     );
   });
 });

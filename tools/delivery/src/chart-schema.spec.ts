@@ -6,28 +6,80 @@ beforeAll(ensureHelm);
 const rejected: Array<[string, Record<string, string>, RegExp]> = [
   ['an unknown top-level key', { replicaCount: '3' }, /Additional property replicaCount is not allowed/],
   ['an unknown service', { 'services.search.port': '8085' }, /services: Additional property search is not allowed/],
-  ['a misspelt service setting', { 'services.gateway.replica': '2' }, /services.gateway: Additional property replica is not allowed/],
-  ['a port that is not a number', { 'services.gateway.port': 'http' }, /services.gateway.port: Invalid type. Expected: integer, given: string/],
-  ['a port out of range', { 'services.videos.port': '70000' }, /services.videos.port: Must be less than or equal to 65535/],
+  [
+    'a misspelt service setting',
+    { 'services.gateway.replica': '2' },
+    /services.gateway: Additional property replica is not allowed/,
+  ],
+  [
+    'a port that is not a number',
+    { 'services.gateway.port': 'http' },
+    /services.gateway.port: Invalid type. Expected: integer, given: string/,
+  ],
+  [
+    'a port out of range',
+    { 'services.videos.port': '70000' },
+    /services.videos.port: Must be less than or equal to 65535/,
+  ],
   ['an unknown pull policy', { 'services.notes.image.pullPolicy': 'Sometimes' }, /services.notes.image.pullPolicy/],
-  ['a malformed CPU limit', { 'services.billing.resources.limits.cpu': 'lots' }, /services.billing.resources.limits.cpu/],
-  ['an environment variable that is not UPPER_CASE', { 'services.processor.env.job_ack_wait_ms': '1' }, /services.processor.env/],
+  [
+    'a malformed CPU limit',
+    { 'services.billing.resources.limits.cpu': 'lots' },
+    /services.billing.resources.limits.cpu/,
+  ],
+  [
+    'an environment variable that is not UPPER_CASE',
+    { 'services.processor.env.job_ack_wait_ms': '1' },
+    /services.processor.env/,
+  ],
   ['a short JWT signing key', { 'secrets.jwtSecret': 'too-short' }, /secrets.jwtSecret/],
   ['an unknown log format', { 'config.logFormat': 'xml' }, /config.logFormat/],
   ['an unknown event store', { 'eventStore.type': 'mongodb' }, /eventStore.type/],
-  ['a password that would break the database URL', { 'postgresql.password': 'p@ss:word/1' }, /postgresql.password: Does not match pattern/],
-  ['a KEDA setting on a service that has no consumer lag', { 'services.gateway.keda.enabled': 'true' }, /services.gateway: Additional property keda is not allowed/],
+  [
+    'a password that would break the database URL',
+    { 'postgresql.password': 'p@ss:word/1' },
+    /postgresql.password: Does not match pattern/,
+  ],
+  [
+    'a KEDA setting on a service that has no consumer lag',
+    { 'services.gateway.keda.enabled': 'true' },
+    /services.gateway: Additional property keda is not allowed/,
+  ],
 ];
 
 /** Values that pass the schema but not the chart's own cross-field rules. */
 const failed: Array<[string, Record<string, string>, RegExp]> = [
-  ['two autoscalers on the processor', { 'services.processor.keda.enabled': 'true', 'services.processor.autoscaling.enabled': 'true' }, /either autoscaling \(CPU\) or keda/],
-  ['a grace period shorter than the preStop pause', { 'services.notes.terminationGracePeriodSeconds': '15', 'services.notes.preStopSleepSeconds': '10' }, /services.notes.terminationGracePeriodSeconds must leave at least 10 s/],
-  ['external PostgreSQL without its Secret', { 'postgresql.enabled': 'false' }, /postgresql.external.existingSecret is required/],
+  [
+    'two autoscalers on the processor',
+    { 'services.processor.keda.enabled': 'true', 'services.processor.autoscaling.enabled': 'true' },
+    /either autoscaling \(CPU\) or keda/,
+  ],
+  [
+    'a grace period shorter than the preStop pause',
+    { 'services.notes.terminationGracePeriodSeconds': '15', 'services.notes.preStopSleepSeconds': '10' },
+    /services.notes.terminationGracePeriodSeconds must leave at least 10 s/,
+  ],
+  [
+    'external PostgreSQL without its Secret',
+    { 'postgresql.enabled': 'false' },
+    /postgresql.external.existingSecret is required/,
+  ],
   ['external NATS without a URL', { 'nats.enabled': 'false' }, /nats.external.url is required/],
-  ['external S3 without an endpoint', { 'objectStore.minio.enabled': 'false' }, /objectStore.external.endpoint is required/],
-  ['external EventStoreDB without its Secret', { 'eventStore.inCluster.enabled': 'false' }, /eventStore.external.existingSecret is required/],
-  ['no application Secret at all', { 'secrets.create': 'false' }, /set secrets.existingSecret, or secrets.create: true/],
+  [
+    'external S3 without an endpoint',
+    { 'objectStore.minio.enabled': 'false' },
+    /objectStore.external.endpoint is required/,
+  ],
+  [
+    'external EventStoreDB without its Secret',
+    { 'eventStore.inCluster.enabled': 'false' },
+    /eventStore.external.existingSecret is required/,
+  ],
+  [
+    'no application Secret at all',
+    { 'secrets.create': 'false' },
+    /set secrets.existingSecret, or secrets.create: true/,
+  ],
 ];
 
 describe('values the chart refuses', () => {
@@ -42,7 +94,14 @@ describe('values the chart refuses', () => {
   });
 
   it('accepts the same keys with valid values', () => {
-    const result = template({ set: { 'services.videos.port': '9081', 'services.processor.env.JOB_ACK_WAIT_MS': '90000', 'config.logFormat': 'text', 'postgresql.password': 'Url-safe_password.1' } });
+    const result = template({
+      set: {
+        'services.videos.port': '9081',
+        'services.processor.env.JOB_ACK_WAIT_MS': '90000',
+        'config.logFormat': 'text',
+        'postgresql.password': 'Url-safe_password.1',
+      },
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

@@ -14,7 +14,10 @@ beforeAll(ensureHelm);
  * later issue (the Claude note writer, Stripe checkout): wired now so
  * installs need no chart change when the feature lands.
  */
-const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = { processor: ['ANTHROPIC_API_KEY'], billing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] };
+const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = {
+  processor: ['ANTHROPIC_API_KEY'],
+  billing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+};
 
 /** Stand-ins for values that live in Secrets, shaped like the real ones. */
 const SECRET_STAND_INS: Record<string, string> = {
@@ -27,8 +30,10 @@ const SECRET_STAND_INS: Record<string, string> = {
 function containerEnvironment(manifests: Manifest[], service: string): Record<string, string> {
   const [container] = named(manifests, 'Deployment', `study-buddy-${service}`).spec.template.spec.containers;
   const environment: Record<string, string> = {};
-  for (const source of container.envFrom) Object.assign(environment, named(manifests, 'ConfigMap', source.configMapRef.name).data);
-  for (const variable of container.env) environment[variable.name] = variable.value ?? SECRET_STAND_INS[variable.name] ?? 'from-a-secret';
+  for (const source of container.envFrom)
+    Object.assign(environment, named(manifests, 'ConfigMap', source.configMapRef.name).data);
+  for (const variable of container.env)
+    environment[variable.name] = variable.value ?? SECRET_STAND_INS[variable.name] ?? 'from-a-secret';
   return environment;
 }
 
@@ -44,10 +49,14 @@ describe.each([
   });
 
   it.each([...SERVICES])('gives %s a configuration its own schema accepts in production', (service) => {
-    const environment = Object.fromEntries(Object.entries(containerEnvironment(manifests(), service)).filter(([, value]) => value !== ''));
+    const environment = Object.fromEntries(
+      Object.entries(containerEnvironment(manifests(), service)).filter(([, value]) => value !== ''),
+    );
     expect(environment.NODE_ENV).toBe('production');
     const parsed = serviceEnvSchema(service).safeParse(environment);
-    expect(parsed.success ? 'valid' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toBe('valid');
+    expect(parsed.success ? 'valid' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toBe(
+      'valid',
+    );
   });
 });
 
@@ -61,13 +70,17 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(container.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
     expect(containerEnvironment(manifests(), service).PORT).toBe(String(port));
     expect(container.livenessProbe.httpGet.port).toBe('http');
-    expect(named(manifests(), 'Service', `study-buddy-${service}`).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
+    expect(named(manifests(), 'Service', `study-buddy-${service}`).spec.ports).toEqual([
+      { name: 'http', port, targetPort: 'http', protocol: 'TCP' },
+    ]);
   });
 
   it.each([...SERVICES])('lets %s wait out its dependencies before the startup probe gives up on it', (service) => {
     const [container] = named(manifests(), 'Deployment', `study-buddy-${service}`).spec.template.spec.containers;
     const { periodSeconds, failureThreshold } = container.startupProbe;
-    const { STARTUP_TIMEOUT_MS } = serviceEnvSchema(service).parse(containerEnvironment(manifests(), service)) as { STARTUP_TIMEOUT_MS: number };
+    const { STARTUP_TIMEOUT_MS } = serviceEnvSchema(service).parse(containerEnvironment(manifests(), service)) as {
+      STARTUP_TIMEOUT_MS: number;
+    };
     expect(periodSeconds * failureThreshold * 1000).toBeGreaterThan(STARTUP_TIMEOUT_MS + 15_000);
   });
 
@@ -83,15 +96,22 @@ describe('ports, probes and object storage, against the services’ code', () =>
   it('gives object-storage credentials to exactly the services that open the blob store', () => {
     for (const service of SERVICES) {
       // main.ts declares it: platformConfig(..., { usesBlobStore: true })
-      const usesBlobStore = readFileSync(path.join(WORKSPACE, serviceRoot(service), 'src/main.ts'), 'utf8').includes('usesBlobStore: true');
+      const usesBlobStore = readFileSync(path.join(WORKSPACE, serviceRoot(service), 'src/main.ts'), 'utf8').includes(
+        'usesBlobStore: true',
+      );
       const environment = containerEnvironment(manifests(), service);
-      expect([service, 'S3_ACCESS_KEY' in environment, 'S3_SECRET_KEY' in environment]).toEqual([service, usesBlobStore, usesBlobStore]);
+      expect([service, 'S3_ACCESS_KEY' in environment, 'S3_SECRET_KEY' in environment]).toEqual([
+        service,
+        usesBlobStore,
+        usesBlobStore,
+      ]);
     }
   });
 
   it('leaves the processor time to finish its video before it is killed', () => {
     const environment = containerEnvironment(manifests(), 'processor');
-    const grace = named(manifests(), 'Deployment', 'study-buddy-processor').spec.template.spec.terminationGracePeriodSeconds;
+    const grace = named(manifests(), 'Deployment', 'study-buddy-processor').spec.template.spec
+      .terminationGracePeriodSeconds;
     // the service gives up draining before Kubernetes kills it, and an unfinished job comes back after JOB_ACK_WAIT_MS
     expect(Number(environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(grace * 1000);
     expect(Number(environment.SHUTDOWN_TIMEOUT_MS)).toBeGreaterThanOrEqual(60_000);
@@ -99,7 +119,11 @@ describe('ports, probes and object storage, against the services’ code', () =>
   });
 
   it('scales the processor on the durable consumer it actually reads', () => {
-    const scaled = named(render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/keda-values.yaml'] }), 'ScaledObject', 'study-buddy-processor');
+    const scaled = named(
+      render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/keda-values.yaml'] }),
+      'ScaledObject',
+      'study-buddy-processor',
+    );
     const [trigger] = scaled.spec.triggers;
     const moduleSource = readFileSync(path.join(WORKSPACE, 'services/processor/src/app.module.ts'), 'utf8') as string;
     expect(moduleSource).toContain(`durable: '${trigger.metadata.consumer}'`);

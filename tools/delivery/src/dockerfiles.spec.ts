@@ -8,10 +8,13 @@ import { runtimeLibraries } from './project-dependencies';
 import { servicePort } from './service-config';
 import { dockerfilePath, SERVICES, serviceRoot, WORKSPACE } from './workspace';
 
-const dockerfile = (service: (typeof SERVICES)[number]) => readFileSync(path.join(WORKSPACE, dockerfilePath(service)), 'utf8');
+const dockerfile = (service: (typeof SERVICES)[number]) =>
+  readFileSync(path.join(WORKSPACE, dockerfilePath(service)), 'utf8');
 const filesUnder = (relative: string): string[] => {
   const full = path.join(WORKSPACE, relative);
-  return statSync(full).isDirectory() ? readdirSync(full).flatMap((entry) => filesUnder(path.join(relative, entry))) : [relative];
+  return statSync(full).isDirectory()
+    ? readdirSync(full).flatMap((entry) => filesUnder(path.join(relative, entry)))
+    : [relative];
 };
 
 interface NxGraph {
@@ -24,7 +27,11 @@ const nxGraph: NxGraph = (() => {
   const directory = mkdtempSync(path.join(tmpdir(), 'nx-graph-'));
   try {
     const file = path.join(directory, 'graph.json');
-    const result = spawnSync(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [WORKSPACE] }), 'graph', `--file=${file}`], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [require.resolve('nx/bin/nx.js', { paths: [WORKSPACE] }), 'graph', `--file=${file}`],
+      { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`nx graph failed: ${result.stderr}`);
     return JSON.parse(readFileSync(file, 'utf8')).graph;
   } finally {
@@ -54,13 +61,17 @@ describe.each([...SERVICES])('the %s image', (service) => {
     };
     visit(service);
     const isTestHelper = (project: string) => nxGraph.nodes[project].data.tags?.includes('type:testing');
-    const fromNx = [...closure].filter((project) => !isTestHelper(project)).map((project) => nxGraph.nodes[project].data.root).sort();
+    const fromNx = [...closure]
+      .filter((project) => !isTestHelper(project))
+      .map((project) => nxGraph.nodes[project].data.root)
+      .sort();
     expect(runtimeLibraries(serviceRoot(service))).toEqual(fromNx);
   });
 
-  it('builds each project it copies with that project\'s Nx build command', () => {
+  it("builds each project it copies with that project's Nx build command", () => {
     const text = dockerfile(service);
-    for (const project of [...runtimeLibraries(serviceRoot(service)), serviceRoot(service)]) expect(text).toContain(nxBuildCommand(project));
+    for (const project of [...runtimeLibraries(serviceRoot(service)), serviceRoot(service)])
+      expect(text).toContain(nxBuildCommand(project));
   });
 
   it('finds every file it copies in the build context', () => {
@@ -87,10 +98,27 @@ describe.each([...SERVICES])('the %s image', (service) => {
 
 describe('the build context', () => {
   it('leaves out what no image needs, so edits there rebuild nothing', () => {
-    for (const file of ['node_modules/nx/package.json', 'dist/services/gateway/src/main.js', '.git/HEAD', 'README.md', 'charts/study-buddy/values.yaml', 'test/project.json', 'services/gateway/src/main.spec.ts', 'libs/event-store/test/contract.ts', '.data/jwt-secret']) {
+    for (const file of [
+      'node_modules/nx/package.json',
+      'dist/services/gateway/src/main.js',
+      '.git/HEAD',
+      'README.md',
+      'charts/study-buddy/values.yaml',
+      'test/project.json',
+      'services/gateway/src/main.spec.ts',
+      'libs/event-store/test/contract.ts',
+      '.data/jwt-secret',
+    ]) {
       expect([file, dockerContextIncludes(file)]).toEqual([file, false]);
     }
-    for (const file of ['package.json', 'package-lock.json', '.swcrc', 'libs/config/src/env.ts', 'services/notes/src/main.ts', 'libs/devstack/scripts/build-project.js']) {
+    for (const file of [
+      'package.json',
+      'package-lock.json',
+      '.swcrc',
+      'libs/config/src/env.ts',
+      'services/notes/src/main.ts',
+      'libs/devstack/scripts/build-project.js',
+    ]) {
       expect([file, dockerContextIncludes(file)]).toEqual([file, true]);
     }
   });

@@ -25,12 +25,18 @@ function patternToRegExp(pattern: string): RegExp {
  * matching pattern wins, `!` re-includes, and a pattern that matches a parent
  * directory matches everything in it.
  */
-export function dockerContextIncludes(file: string, dockerignore = readFileSync(path.join(WORKSPACE, '.dockerignore'), 'utf8')): boolean {
+export function dockerContextIncludes(
+  file: string,
+  dockerignore = readFileSync(path.join(WORKSPACE, '.dockerignore'), 'utf8'),
+): boolean {
   const rules = dockerignore
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
-    .map((line) => ({ include: line.startsWith('!'), pattern: patternToRegExp(line.replace(/^!/, '').replace(/^\/+|\/+$/g, '')) }));
+    .map((line) => ({
+      include: line.startsWith('!'),
+      pattern: patternToRegExp(line.replace(/^!/, '').replace(/^\/+|\/+$/g, '')),
+    }));
   const prefixes = file.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
   let included = true;
   for (const { include, pattern } of rules) {

@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -48,7 +59,12 @@ export function helm(args: string[]): HelmResult {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     // keep helm away from the user's repositories, plugins and kube config
-    env: { PATH: process.env.PATH, HOME: path.dirname(HELM), HELM_CACHE_HOME: path.dirname(HELM), KUBECONFIG: '/dev/null' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: path.dirname(HELM),
+      HELM_CACHE_HOME: path.dirname(HELM),
+      KUBECONFIG: '/dev/null',
+    },
   });
   if (result.error) throw result.error;
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
@@ -68,7 +84,15 @@ const valueArgs = ({ valueFiles = [], set = {} }: RenderOptions) => [
 
 /** `helm template` of the chart (or a copy of it); the caller checks the status. */
 export function template(options: RenderOptions = {}, chart = CHART_DIR, extraArgs: string[] = []): HelmResult {
-  return helm(['template', options.release ?? 'study-buddy', chart, '--namespace', options.namespace ?? 'study-buddy', ...valueArgs(options), ...extraArgs]);
+  return helm([
+    'template',
+    options.release ?? 'study-buddy',
+    chart,
+    '--namespace',
+    options.namespace ?? 'study-buddy',
+    ...valueArgs(options),
+    ...extraArgs,
+  ]);
 }
 
 export function lint(options: RenderOptions = {}): HelmResult {
@@ -85,8 +109,14 @@ export function renderNotes(options: RenderOptions = {}): string {
     cpSync(CHART_DIR, copy, { recursive: true });
     const notes = readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
     rmSync(path.join(copy, 'templates/NOTES.txt'));
-    writeFileSync(path.join(copy, 'templates/_notes-check.tpl'), `{{- define "notes-check" -}}\n${notes}\n{{- end }}\n`);
-    writeFileSync(path.join(copy, 'templates/notes-check.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: notes-check }\ndata:\n  notes: {{ include "notes-check" . | toJson }}\n');
+    writeFileSync(
+      path.join(copy, 'templates/_notes-check.tpl'),
+      `{{- define "notes-check" -}}\n${notes}\n{{- end }}\n`,
+    );
+    writeFileSync(
+      path.join(copy, 'templates/notes-check.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: notes-check }\ndata:\n  notes: {{ include "notes-check" . | toJson }}\n',
+    );
     const result = template(options, copy, ['--show-only', 'templates/notes-check.yaml']);
     if (result.status !== 0) throw new Error(`rendering NOTES.txt failed:\n${result.stderr}`);
     return (parse(result.stdout) as { data: { notes: string } }).data.notes;

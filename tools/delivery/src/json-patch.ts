@@ -14,7 +14,8 @@ export function applyPatch<T>(document: T, operations: PatchOperation[]): T {
     const last = tokens.pop()!;
     let parent: Record<string, unknown> = result;
     for (const token of tokens) {
-      if (parent[token] === undefined || typeof parent[token] !== 'object') throw new Error(`${op} ${path}: ${token} does not exist`);
+      if (parent[token] === undefined || typeof parent[token] !== 'object')
+        throw new Error(`${op} ${path}: ${token} does not exist`);
       parent = parent[token] as Record<string, unknown>;
     }
     if (op !== 'add' && !(last in parent)) throw new Error(`${op} ${path}: nothing to ${op}`);

@@ -21,7 +21,9 @@ export function parseManifests(rendered: string): Manifest[] {
 /** The module kubernetes-models (or its KEDA package) declares an apiVersion/kind in: class `Kind`, interface `IKind`. */
 export function modelModule(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return group === 'keda.sh' ? `@kubernetes-models/keda/${apiVersion}/${kind}` : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  return group === 'keda.sh'
+    ? `@kubernetes-models/keda/${apiVersion}/${kind}`
+    : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
 }
 
 /** The model class of an apiVersion/kind. */
@@ -53,12 +55,18 @@ export function named(manifests: Manifest[], kind: string, name: string): Manife
 }
 
 /** Every workload's pod template (Deployments, StatefulSets) and bare Pods (helm tests). */
-export function podSpecs(manifests: Manifest[]): Array<{ owner: string; labels: Record<string, string>; spec: Manifest['spec'] }> {
+export function podSpecs(
+  manifests: Manifest[],
+): Array<{ owner: string; labels: Record<string, string>; spec: Manifest['spec'] }> {
   return manifests.flatMap((m) => {
-    if (m.kind === 'Deployment' || m.kind === 'StatefulSet') return [{ owner: `${m.kind}/${m.metadata.name}`, labels: m.spec.template.metadata.labels, spec: m.spec.template.spec }];
+    if (m.kind === 'Deployment' || m.kind === 'StatefulSet')
+      return [
+        { owner: `${m.kind}/${m.metadata.name}`, labels: m.spec.template.metadata.labels, spec: m.spec.template.spec },
+      ];
     if (m.kind === 'Pod') return [{ owner: `Pod/${m.metadata.name}`, labels: m.metadata.labels ?? {}, spec: m.spec }];
     return [];
   });
 }
 
-export const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([key, value]) => labels[key] === value);
+export const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([key, value]) => labels[key] === value);

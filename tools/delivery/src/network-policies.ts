@@ -14,22 +14,35 @@ interface Rule {
   from?: Peer[];
 }
 
-const portMatches = (rule: Rule, port: number) => !rule.ports?.length || rule.ports.some((p) => p.port === undefined || p.port === port);
+const portMatches = (rule: Rule, port: number) =>
+  !rule.ports?.length || rule.ports.some((p) => p.port === undefined || p.port === port);
 
 /** Does a peer list admit a pod of the same namespace? No list admits everything. */
 const peersMatch = (peers: Peer[] | undefined, pod: PodLabels) =>
-  !peers?.length || peers.some((peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector?.matchLabels ?? {}, pod));
+  !peers?.length ||
+  peers.some((peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector?.matchLabels ?? {}, pod));
 
 /** The policies that isolate a pod in one direction. */
 const isolating = (policies: Manifest[], direction: 'Ingress' | 'Egress', pod: PodLabels) =>
-  policies.filter((p) => selects(p.spec.podSelector?.matchLabels ?? {}, pod) && (p.spec.policyTypes ?? ['Ingress']).includes(direction));
+  policies.filter(
+    (p) =>
+      selects(p.spec.podSelector?.matchLabels ?? {}, pod) && (p.spec.policyTypes ?? ['Ingress']).includes(direction),
+  );
 
-function allowedBy(policies: Manifest[], direction: 'Ingress' | 'Egress', subject: PodLabels, other: PodLabels, port: number): boolean {
+function allowedBy(
+  policies: Manifest[],
+  direction: 'Ingress' | 'Egress',
+  subject: PodLabels,
+  other: PodLabels,
+  port: number,
+): boolean {
   const applying = isolating(policies, direction, subject);
   // A pod no policy selects for this direction is not isolated.
   if (applying.length === 0) return true;
   const rules: Rule[] = applying.flatMap((p) => (direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []);
-  return rules.some((rule) => portMatches(rule, port) && peersMatch(direction === 'Ingress' ? rule.from : rule.to, other));
+  return rules.some(
+    (rule) => portMatches(rule, port) && peersMatch(direction === 'Ingress' ? rule.from : rule.to, other),
+  );
 }
 
 /**
@@ -45,5 +58,7 @@ export function allowsConnection(policies: Manifest[], from: PodLabels, to: PodL
 export function allowsOpenEgress(policies: Manifest[], from: PodLabels, port: number): boolean {
   const applying = isolating(policies, 'Egress', from);
   if (applying.length === 0) return true;
-  return applying.flatMap((p) => (p.spec.egress ?? []) as Rule[]).some((rule) => portMatches(rule, port) && !rule.to?.length);
+  return applying
+    .flatMap((p) => (p.spec.egress ?? []) as Rule[])
+    .some((rule) => portMatches(rule, port) && !rule.to?.length);
 }

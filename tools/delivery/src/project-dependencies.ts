@@ -26,7 +26,8 @@ export function runtimeLibraries(projectRoot: string): string[] {
     for (const file of buildSources(path.join(WORKSPACE, root, 'src'))) {
       for (const [, alias] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
         const target = aliases.get(alias);
-        if (!target) throw new Error(`${path.relative(WORKSPACE, file)} imports ${alias}, which tsconfig.base.json does not map`);
+        if (!target)
+          throw new Error(`${path.relative(WORKSPACE, file)} imports ${alias}, which tsconfig.base.json does not map`);
         if (target !== projectRoot && !found.has(target)) {
           found.add(target);
           visit(target);

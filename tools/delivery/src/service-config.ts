@@ -21,4 +21,5 @@ export function serviceEnvSchema(service: ServiceName): EnvSchema {
 export const serviceEnvNames = (service: ServiceName): string[] => Object.keys(serviceEnvSchema(service).shape).sort();
 
 /** The port the service listens on when PORT is not set. */
-export const servicePort = (service: ServiceName): number => serviceEnvSchema(service).shape.PORT.parse(undefined) as number;
+export const servicePort = (service: ServiceName): number =>
+  serviceEnvSchema(service).shape.PORT.parse(undefined) as number;

@@ -19,9 +19,19 @@ interface Release {
 interface SkaffoldConfig {
   apiVersion: string;
   kind: string;
-  build: { tagPolicy: object; local: { push?: boolean }; artifacts: Array<{ image: string; context: string; docker: { dockerfile: string } }> };
+  build: {
+    tagPolicy: object;
+    local: { push?: boolean };
+    artifacts: Array<{ image: string; context: string; docker: { dockerfile: string } }>;
+  };
   deploy: { helm: { releases: Release[] } };
-  portForward?: Array<{ resourceType: string; resourceName: string; namespace: string; port: number; localPort: number }>;
+  portForward?: Array<{
+    resourceType: string;
+    resourceName: string;
+    namespace: string;
+    port: number;
+    localPort: number;
+  }>;
   profiles: Array<{ name: string; activation?: Array<{ kubeContext?: string }>; patches: PatchOperation[] }>;
 }
 
@@ -35,7 +45,8 @@ const profile = (name: string) => {
   if (!found) throw new Error(`skaffold.yaml has no ${name} profile`);
   return applyPatch(skaffold, found.patches);
 };
-const lookup = (object: unknown, dotted: string) => dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], object);
+const lookup = (object: unknown, dotted: string) =>
+  dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], object);
 
 describe('skaffold.yaml', () => {
   const [release] = skaffold.deploy.helm.releases;
@@ -55,7 +66,8 @@ describe('skaffold.yaml', () => {
   it('deploys this chart with values files that exist', () => {
     expect(skaffold.deploy.helm.releases).toHaveLength(1);
     expect(path.resolve(WORKSPACE, release.chartPath)).toBe(CHART_DIR);
-    for (const file of release.valuesFiles) expect([file, existsSync(path.join(WORKSPACE, file))]).toEqual([file, true]);
+    for (const file of release.valuesFiles)
+      expect([file, existsSync(path.join(WORKSPACE, file))]).toEqual([file, true]);
   });
 
   it("sets every service's image repository and tag from its own artifact, at keys the chart has", () => {
@@ -66,24 +78,33 @@ describe('skaffold.yaml', () => {
       ]),
     );
     expect(release.setValueTemplates).toEqual(expected);
-    for (const key of Object.keys(release.setValueTemplates)) expect([key, typeof lookup(chartValues, key)]).toEqual([key, 'string']);
+    for (const key of Object.keys(release.setValueTemplates))
+      expect([key, typeof lookup(chartValues, key)]).toEqual([key, 'string']);
   });
 
   it('makes each Deployment run the image skaffold built for it', () => {
-    const built = Object.fromEntries(SERVICES.map((service) => [service, { repo: `registry.test/${imageOf(service)}`, tag: `${service}-0123abcd` }]));
+    const built = Object.fromEntries(
+      SERVICES.map((service) => [service, { repo: `registry.test/${imageOf(service)}`, tag: `${service}-0123abcd` }]),
+    );
     const set = Object.fromEntries(
       Object.entries(release.setValueTemplates).map(([key, value]) => {
         const service = SERVICES.find((s) => value.includes(templateKey(imageOf(s))))!;
         return [key, value.startsWith('{{.IMAGE_REPO_') ? built[service].repo : built[service].tag];
       }),
     );
-    const manifests = render({ valueFiles: release.valuesFiles, set, release: release.name, namespace: release.namespace });
+    const manifests = render({
+      valueFiles: release.valuesFiles,
+      set,
+      release: release.name,
+      namespace: release.namespace,
+    });
     for (const service of SERVICES) {
       const [container] = named(manifests, 'Deployment', `study-buddy-${service}`).spec.template.spec.containers;
       expect(container.image).toBe(`${built[service].repo}:${built[service].tag}`);
     }
     // helm test pods reuse the gateway's image: on kind it is already loaded
-    for (const pod of ofKind(manifests, 'Pod')) expect(pod.spec.containers[0].image).toBe(`${built.gateway.repo}:${built.gateway.tag}`);
+    for (const pod of ofKind(manifests, 'Pod'))
+      expect(pod.spec.containers[0].image).toBe(`${built.gateway.repo}:${built.gateway.tag}`);
   });
 
   it('port-forwards the gateway Service the chart renders for this release', () => {
@@ -97,7 +118,9 @@ describe('skaffold.yaml', () => {
 
   it('has a kind profile that activates on the cluster of k8s/kind-config.yaml and loads images instead of pushing them', () => {
     const kindCluster = parse(readFileSync(path.join(WORKSPACE, 'k8s/kind-config.yaml'), 'utf8')).name;
-    const activation = skaffold.profiles.find((p) => p.name === 'kind')!.activation!.map((a) => new RegExp(`^${a.kubeContext}$`));
+    const activation = skaffold.profiles
+      .find((p) => p.name === 'kind')!
+      .activation!.map((a) => new RegExp(`^${a.kubeContext}$`));
     expect(activation.some((context) => context.test(`kind-${kindCluster}`))).toBe(true);
     expect(activation.some((context) => context.test('gke_project_zone_cluster'))).toBe(false);
     expect(profile('kind').build.local.push).toBe(false);
@@ -107,14 +130,20 @@ describe('skaffold.yaml', () => {
     const prod = profile('prod');
     expect(prod.build.local.push).toBe(true);
     const [prodRelease] = prod.deploy.helm.releases;
-    for (const file of prodRelease.valuesFiles) expect([file, existsSync(path.join(WORKSPACE, file))]).toEqual([file, true]);
+    for (const file of prodRelease.valuesFiles)
+      expect([file, existsSync(path.join(WORKSPACE, file))]).toEqual([file, true]);
     for (const service of SERVICES) {
       const key = templateKey(imageOf(service));
-      expect(prodRelease.setValueTemplates[`services.${service}.image.tag`]).toBe(`{{.IMAGE_TAG_${key}}}@{{.IMAGE_DIGEST_${key}}}`);
+      expect(prodRelease.setValueTemplates[`services.${service}.image.tag`]).toBe(
+        `{{.IMAGE_TAG_${key}}}@{{.IMAGE_DIGEST_${key}}}`,
+      );
       expect(prodRelease.setValueTemplates[`services.${service}.image.repository`]).toBe(`{{.IMAGE_REPO_${key}}}`);
     }
     expect(prod.portForward).toBeUndefined();
     // the production values render
-    expect(render({ valueFiles: prodRelease.valuesFiles, release: prodRelease.name, namespace: prodRelease.namespace }).length).toBeGreaterThan(10);
+    expect(
+      render({ valueFiles: prodRelease.valuesFiles, release: prodRelease.name, namespace: prodRelease.namespace })
+        .length,
+    ).toBeGreaterThan(10);
   });
 });

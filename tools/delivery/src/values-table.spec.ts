@@ -11,7 +11,9 @@ describe('the README values table', () => {
 
   it('documents every service setting once, with the defaults of each service where they differ', () => {
     const table = valuesTable();
-    expect(table).toContain('| `services.<name>.port` | integer | gateway: `8080`, videos: `8081`, processor: `8082`, notes: `8083`, billing: `8084` |');
+    expect(table).toContain(
+      '| `services.<name>.port` | integer | gateway: `8080`, videos: `8081`, processor: `8082`, notes: `8083`, billing: `8084` |',
+    );
     expect(table).toContain('| `services.processor.keda.enabled` | boolean | `false` |');
     expect(table).toMatch(/\| `secrets.jwtSecret` \| string \| `""` \| Access-token signing key/);
     expect(table).not.toMatch(/\|\s*\|\s*$/m);

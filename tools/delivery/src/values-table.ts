@@ -11,7 +11,8 @@ export const TABLE_END = '<!-- values-table:end -->';
 /** Objects documented as one row: their keys are free-form or belong together. */
 const LEAF_OBJECTS = new Set(['resources', 'env', 'annotations', 'nodeSelector', 'affinity', 'storage']);
 
-const format = (value: unknown) => (value === undefined ? '' : `\`${typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value)}\``);
+const format = (value: unknown) =>
+  value === undefined ? '' : `\`${typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value)}\``;
 
 function typeOf(schema: Schema): string {
   if (schema.enum) return schema.enum.join(' \\| ');
@@ -25,7 +26,19 @@ function typeOf(schema: Schema): string {
 export function valuesTable(): string {
   const schema: Schema = JSON.parse(readFileSync(path.join(CHART_DIR, 'values.schema.json'), 'utf8'));
   const defaults = parse(readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8'));
-  const resolve = (node: Schema): Schema => (node.$ref ? { ...resolve(node.$ref.slice(2).split('/').reduce((n: Schema, key: string) => n[key], schema)), ...node, $ref: undefined } : node);
+  const resolve = (node: Schema): Schema =>
+    node.$ref
+      ? {
+          ...resolve(
+            node.$ref
+              .slice(2)
+              .split('/')
+              .reduce((n: Schema, key: string) => n[key], schema),
+          ),
+          ...node,
+          $ref: undefined,
+        }
+      : node;
   const rows: string[] = [];
 
   // instances: the values this key has, per service when under `services.<name>`
@@ -34,7 +47,11 @@ export function valuesTable(): string {
     const name = key.split('.').pop()!;
     if (resolved.properties && !LEAF_OBJECTS.has(name)) {
       for (const [child, childSchema] of Object.entries<Schema>(resolved.properties)) {
-        walk(childSchema, `${key}.${child}`, instances.map(([label, value]) => [label, (value as Schema | undefined)?.[child]]));
+        walk(
+          childSchema,
+          `${key}.${child}`,
+          instances.map(([label, value]) => [label, (value as Schema | undefined)?.[child]]),
+        );
       }
       return;
     }
@@ -43,20 +60,31 @@ export function valuesTable(): string {
     if (present.length === 1 && instances.length > 1) key = key.replace('<name>', present[0][0]);
     const distinct = new Set(present.map(([, value]) => JSON.stringify(value)));
     const fallback = resolved.type === 'string' ? '""' : '';
-    const defaultText = distinct.size <= 1 ? format(present[0]?.[1]) || fallback : present.map(([label, value]) => `${label}: ${format(value)}`).join(', ');
-    rows.push(`| \`${key}\` | ${typeOf(resolved)} | ${defaultText} | ${(node.description ?? resolved.description ?? '').replace(/\|/g, '\\|')} |`);
+    const defaultText =
+      distinct.size <= 1
+        ? format(present[0]?.[1]) || fallback
+        : present.map(([label, value]) => `${label}: ${format(value)}`).join(', ');
+    rows.push(
+      `| \`${key}\` | ${typeOf(resolved)} | ${defaultText} | ${(node.description ?? resolved.description ?? '').replace(/\|/g, '\\|')} |`,
+    );
   };
 
   for (const [key, node] of Object.entries<Schema>(schema.properties)) {
     if (key === 'global') continue;
     if (key === 'services') {
       // The five services share a shape; the processor's is the widest (it adds keda).
-      walk(schema.definitions.processor, 'services.<name>', SERVICES.map((service) => [service, defaults.services[service]]));
+      walk(
+        schema.definitions.processor,
+        'services.<name>',
+        SERVICES.map((service) => [service, defaults.services[service]]),
+      );
       continue;
     }
     walk(node, key, [['', defaults[key]]]);
   }
-  return [TABLE_START, '', '| key | type | default | meaning |', '|---|---|---|---|', ...rows, '', TABLE_END].join('\n');
+  return [TABLE_START, '', '| key | type | default | meaning |', '|---|---|---|---|', ...rows, '', TABLE_END].join(
+    '\n',
+  );
 }
 
 /** The README with its values table replaced by the current one. */

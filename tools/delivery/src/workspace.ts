@@ -19,5 +19,7 @@ export function aliasRoots(): Map<string, string> {
   const { compilerOptions } = JSON.parse(readFileSync(path.join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
-  return new Map(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, target.split('/').slice(0, 2).join('/')]));
+  return new Map(
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, target.split('/').slice(0, 2).join('/')]),
+  );
 }

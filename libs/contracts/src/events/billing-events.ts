@@ -7,7 +7,12 @@ export const BillingEvents = {
   CreditsGranted: defineEvent(
     'CreditsGranted',
     1,
-    z.object({ userId: uuid, amount: z.number().int().positive(), reason: z.enum(['signup', 'purchase', 'admin']), grantedAt: isoDate }),
+    z.object({
+      userId: uuid,
+      amount: z.number().int().positive(),
+      reason: z.enum(['signup', 'purchase', 'admin']),
+      grantedAt: isoDate,
+    }),
   ),
   CreditReserved: defineEvent(
     'CreditReserved',
@@ -15,8 +20,16 @@ export const BillingEvents = {
     z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), reservedAt: isoDate }),
   ),
   /** The video a credit was reserved for was accepted: the reservation is no longer at risk of being orphaned. */
-  CreditReservationConfirmed: defineEvent('CreditReservationConfirmed', 1, z.object({ userId: uuid, videoId: uuid, confirmedAt: isoDate })),
-  CreditCaptured: defineEvent('CreditCaptured', 1, z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), capturedAt: isoDate })),
+  CreditReservationConfirmed: defineEvent(
+    'CreditReservationConfirmed',
+    1,
+    z.object({ userId: uuid, videoId: uuid, confirmedAt: isoDate }),
+  ),
+  CreditCaptured: defineEvent(
+    'CreditCaptured',
+    1,
+    z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), capturedAt: isoDate }),
+  ),
   CreditReleased: defineEvent(
     'CreditReleased',
     1,

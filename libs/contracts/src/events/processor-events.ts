@@ -24,7 +24,13 @@ export const ProcessorEvents = {
   JobProgressed: defineEvent(
     'JobProgressed',
     1,
-    z.object({ videoId: uuid, step: progressStepSchema, progress: z.number().min(0).max(100), message: z.string().max(500), at: isoDate }),
+    z.object({
+      videoId: uuid,
+      step: progressStepSchema,
+      progress: z.number().min(0).max(100),
+      message: z.string().max(500),
+      at: isoDate,
+    }),
   ),
   JobCompleted: defineEvent(
     'JobCompleted',

@@ -24,12 +24,25 @@ export const VideosEvents = {
   VideoProgressed: defineEvent(
     'VideoProgressed',
     1,
-    z.object({ videoId: uuid, step: progressStepSchema, progress: z.number().min(0).max(100), message: z.string().max(500), at: isoDate }),
+    z.object({
+      videoId: uuid,
+      step: progressStepSchema,
+      progress: z.number().min(0).max(100),
+      message: z.string().max(500),
+      at: isoDate,
+    }),
   ),
   VideoCompleted: defineEvent(
     'VideoCompleted',
     1,
-    z.object({ videoId: uuid, userId: uuid, noteId: uuid, title: z.string(), subject: z.string().max(100), completedAt: isoDate }),
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      noteId: uuid,
+      title: z.string(),
+      subject: z.string().max(100),
+      completedAt: isoDate,
+    }),
   ),
   VideoFailed: defineEvent(
     'VideoFailed',

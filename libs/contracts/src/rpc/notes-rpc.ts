@@ -19,7 +19,11 @@ export const noteView = z.object({
 });
 export type NoteView = z.infer<typeof noteView>;
 
-export const getNoteRequest = z.object({ userId: uuid, noteId: z.string().max(100), includeContent: z.boolean().default(false) });
+export const getNoteRequest = z.object({
+  userId: uuid,
+  noteId: z.string().max(100),
+  includeContent: z.boolean().default(false),
+});
 export type GetNoteRequest = z.infer<typeof getNoteRequest>;
 
 export const listNotesRequest = pageRequest.extend({ userId: uuid, subject: z.string().max(100).optional() });

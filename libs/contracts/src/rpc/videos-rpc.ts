@@ -18,10 +18,17 @@ export const submitVideoRequest = z.object({
     .trim()
     .min(1, 'transcript is empty')
     .max(MAX_TRANSCRIPT_CHARS, `transcript is longer than ${MAX_TRANSCRIPT_CHARS} characters`)
-    .refine((t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES, `transcript is larger than ${MAX_TRANSCRIPT_BYTES} bytes`)
+    .refine(
+      (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
+      `transcript is larger than ${MAX_TRANSCRIPT_BYTES} bytes`,
+    )
     .optional(),
   subject: z.string().trim().min(1).max(100).optional(),
-  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as en or pt-BR').optional(),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as en or pt-BR')
+    .optional(),
 });
 export type SubmitVideoRequest = z.infer<typeof submitVideoRequest>;
 

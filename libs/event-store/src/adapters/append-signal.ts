@@ -5,7 +5,11 @@ import { EventEmitter } from 'node:events';
  * `timeoutMs`. `alreadyPast` is checked after subscribing, so an append that
  * lands between the caller's last read and the wait is not slept through.
  */
-export function waitForSignal(signal: EventEmitter, timeoutMs: number, alreadyPast: () => Promise<boolean>): Promise<void> {
+export function waitForSignal(
+  signal: EventEmitter,
+  timeoutMs: number,
+  alreadyPast: () => Promise<boolean>,
+): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -14,7 +18,10 @@ export function waitForSignal(signal: EventEmitter, timeoutMs: number, alreadyPa
     };
     const timer = setTimeout(done, timeoutMs);
     signal.on('append', done);
-    void alreadyPast().then((past) => past && done(), () => undefined);
+    void alreadyPast().then(
+      (past) => past && done(),
+      () => undefined,
+    );
   });
 }
 

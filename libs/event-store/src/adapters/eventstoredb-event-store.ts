@@ -37,7 +37,9 @@ function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
   return expected; // 'any' | 'no_stream' | 'stream_exists' | bigint: the client's own vocabulary
 }
 
-function toRecorded(e: AllStreamRecordedEvent | (Omit<AllStreamRecordedEvent, 'position'> & { position?: Position })): RecordedEvent {
+function toRecorded(
+  e: AllStreamRecordedEvent | (Omit<AllStreamRecordedEvent, 'position'> & { position?: Position }),
+): RecordedEvent {
   const data = e.isJson ? e.data : JSON.parse(Buffer.from(e.data as Uint8Array).toString('utf8'));
   return {
     id: e.id,
@@ -100,7 +102,14 @@ export function createEventStoreDbEventStore({ connectionString, streamPrefixes 
       try {
         const result = await client.appendToStream(
           streamName,
-          events.map((e) => jsonEvent({ id: e.id ?? randomUUID(), type: e.type, data: e.data as never, metadata: (e.metadata ?? {}) as never })),
+          events.map((e) =>
+            jsonEvent({
+              id: e.id ?? randomUUID(),
+              type: e.type,
+              data: e.data as never,
+              metadata: (e.metadata ?? {}) as never,
+            }),
+          ),
           { expectedRevision: toExpected(expectedRevision) },
         );
         return {
@@ -110,7 +119,11 @@ export function createEventStoreDbEventStore({ connectionString, streamPrefixes 
       } catch (e) {
         if (isWrongVersion(e)) {
           const actual = (e as { actualVersion?: bigint | string }).actualVersion;
-          throw new WrongExpectedRevisionError(streamName, expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
+          throw new WrongExpectedRevisionError(
+            streamName,
+            expectedRevision,
+            typeof actual === 'bigint' ? actual : 'no_stream',
+          );
         }
         throw e;
       }
@@ -146,7 +159,8 @@ export function createEventStoreDbEventStore({ connectionString, streamPrefixes 
     async headPosition() {
       for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 50 })) {
         const e = resolved.event;
-        if (e && !e.type.startsWith('$') && !e.streamId.startsWith('$') && owned(e.streamId)) return encodePosition(e.position);
+        if (e && !e.type.startsWith('$') && !e.streamId.startsWith('$') && owned(e.streamId))
+          return encodePosition(e.position);
       }
       return 0n;
     },

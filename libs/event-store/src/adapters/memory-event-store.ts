@@ -30,7 +30,11 @@ export function createMemoryEventStore(): EventStore {
       return events.filter((e) => e.revision >= from).slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
     },
 
-    async appendToStream(streamName: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    async appendToStream(
+      streamName: string,
+      events: NewEvent[],
+      { expectedRevision }: { expectedRevision: ExpectedRevision },
+    ): Promise<AppendResult> {
       if (events.length === 0) throw new Error('appendToStream needs at least one event');
       const existing = streams.get(streamName);
       const repeat = findIdempotentAppend(streamName, events, (id) => byId.get(id));

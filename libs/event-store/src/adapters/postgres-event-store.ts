@@ -95,16 +95,27 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
     return listener;
   }
 
-  async function append(client: PoolClient, streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async function append(
+    client: PoolClient,
+    streamName: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`append:${schema}`]);
     const ids = events.map((e) => e.id).filter(Boolean);
     if (ids.length > 0) {
-      const { rows } = await client.query<EventRow>(`SELECT ${COLUMNS} FROM ${s}.events WHERE event_id = ANY($1::uuid[])`, [ids]);
+      const { rows } = await client.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
+        [ids],
+      );
       const found = new Map(rows.map((r) => [r.event_id, toRecorded(r)]));
       const repeat = findIdempotentAppend(streamName, events, (id) => found.get(id));
       if (repeat) return repeat;
     }
-    const { rows: streamRows } = await client.query<{ revision: string }>(`SELECT revision FROM ${s}.streams WHERE stream_name = $1`, [streamName]);
+    const { rows: streamRows } = await client.query<{ revision: string }>(
+      `SELECT revision FROM ${s}.streams WHERE stream_name = $1`,
+      [streamName],
+    );
     const current = streamRows.length > 0 ? BigInt(streamRows[0].revision) : 'no_stream';
     assertExpectedRevision(streamName, expected, current);
 
@@ -149,7 +160,11 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       return rows.map(toRecorded);
     },
 
-    async appendToStream(streamName: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
+    async appendToStream(
+      streamName: string,
+      events: NewEvent[],
+      { expectedRevision }: { expectedRevision: ExpectedRevision },
+    ) {
       if (events.length === 0) throw new Error('appendToStream needs at least one event');
       return withTransaction(pool, (client) => append(client, streamName, events, expectedRevision));
     },

@@ -19,7 +19,12 @@ export async function migrateCheckpoints(client: Pool | PoolClient, schema: stri
     updated_at timestamptz NOT NULL DEFAULT now())`);
 }
 
-export async function loadCheckpoint(client: Pool | PoolClient, schema: string, name: string, forUpdate = false): Promise<bigint> {
+export async function loadCheckpoint(
+  client: Pool | PoolClient,
+  schema: string,
+  name: string,
+  forUpdate = false,
+): Promise<bigint> {
   const { rows } = await client.query<{ position: string }>(
     `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [name],
@@ -27,7 +32,12 @@ export async function loadCheckpoint(client: Pool | PoolClient, schema: string, 
   return rows.length > 0 ? BigInt(rows[0].position) : 0n;
 }
 
-export async function saveCheckpoint(client: Pool | PoolClient, schema: string, name: string, position: bigint): Promise<void> {
+export async function saveCheckpoint(
+  client: Pool | PoolClient,
+  schema: string,
+  name: string,
+  position: bigint,
+): Promise<void> {
   await client.query(
     `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,

@@ -67,7 +67,12 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     });
   }
 
-  const loop = createCatchUpLoop({ store, step: async () => ({ read: await step(), position }), idleTimeoutMs: idle, onError: options.onError });
+  const loop = createCatchUpLoop({
+    store,
+    step: async () => ({ read: await step(), position }),
+    idleTimeoutMs: idle,
+    onError: options.onError,
+  });
 
   const projector: Projector = {
     name: projection.name,

@@ -49,6 +49,9 @@ export async function keysetPage<Row extends { created_at: Date }>(
   const last = page[page.length - 1] as (Row & Record<string, unknown>) | undefined;
   return {
     rows: page,
-    nextCursor: rows.length > options.limit && last ? encodeCursor(last.created_at.toISOString(), String(last[options.idColumn])) : null,
+    nextCursor:
+      rows.length > options.limit && last
+        ? encodeCursor(last.created_at.toISOString(), String(last[options.idColumn]))
+        : null,
   };
 }

@@ -11,7 +11,11 @@ export interface ContractHarness {
  * The behaviour every EventStore adapter must have. Run once per adapter:
  * `describeEventStoreContract('postgres', async () => ({ store, teardown }))`.
  */
-export function describeEventStoreContract(adapter: string, setup: () => Promise<ContractHarness>, describeFn: jest.Describe = describe): void {
+export function describeEventStoreContract(
+  adapter: string,
+  setup: () => Promise<ContractHarness>,
+  describeFn: jest.Describe = describe,
+): void {
   describeFn(`EventStore contract: ${adapter}`, () => {
     let harness: ContractHarness;
     let store: EventStore;
@@ -64,16 +68,24 @@ export function describeEventStoreContract(adapter: string, setup: () => Promise
       const first = await store.appendToStream(name, [event(1)], { expectedRevision: 'no_stream' });
       const second = await store.appendToStream(name, [event(2)], { expectedRevision: first.nextExpectedRevision });
       expect(second.nextExpectedRevision).toBe(1n);
-      await expect(store.appendToStream(name, [event(3)], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      await expect(store.appendToStream(name, [event(3)], { expectedRevision: 5n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.appendToStream(name, [event(3)], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await expect(store.appendToStream(name, [event(3)], { expectedRevision: 5n })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       expect(await store.readStream(name)).toHaveLength(2);
     });
 
     it('creates a stream only once with no_stream, and stream_exists needs the stream', async () => {
       const name = stream();
-      await expect(store.appendToStream(name, [event(1)], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.appendToStream(name, [event(1)], { expectedRevision: 'stream_exists' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await store.appendToStream(name, [event(1)], { expectedRevision: 'no_stream' });
-      await expect(store.appendToStream(name, [event(2)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.appendToStream(name, [event(2)], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       await store.appendToStream(name, [event(3)], { expectedRevision: 'stream_exists' });
       await store.appendToStream(name, [event(4)], { expectedRevision: 'any' });
       expect((await store.readStream(name)).map((e) => (e.data as { n: number }).n)).toEqual([1, 3, 4]);
@@ -163,7 +175,11 @@ export function describeEventStoreContract(adapter: string, setup: () => Promise
     it('wakes a live subscriber when an event is appended', async () => {
       const name = stream('live');
       const head = await store.headPosition();
-      const subscription = subscribeToAll(store, { after: head, filter: (e) => e.streamName === name, idleTimeoutMs: 5000 });
+      const subscription = subscribeToAll(store, {
+        after: head,
+        filter: (e) => e.streamName === name,
+        idleTimeoutMs: 5000,
+      });
       const received = (async () => {
         for await (const batch of subscription) {
           subscription.stop();

@@ -17,7 +17,12 @@ const codec = JSONCodec<unknown>();
 type DirectGet = { getMessage(stream: string, query: { seq: number; next_by_subj: string }): Promise<StoredMsg> };
 
 /** Reads the dead letters of one consumer, oldest first, without removing them. */
-export async function listDeadLetters(nc: NatsConnection, topology: MessagingTopology, consumer: string, limit = 100): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  nc: NatsConnection,
+  topology: MessagingTopology,
+  consumer: string,
+  limit = 100,
+): Promise<DeadLetter[]> {
   const jsm = await nc.jetstreamManager();
   const subject = deadLetterSubject(topology, consumer);
   const letters: DeadLetter[] = [];
@@ -26,7 +31,10 @@ export async function listDeadLetters(nc: NatsConnection, topology: MessagingTop
     let m;
     try {
       // "next message on this subject at or after seq": a plain read, no consumer state to clean up
-      m = await (jsm as typeof jsm & { direct: DirectGet }).direct.getMessage(topology.deadLetterStream, { seq, next_by_subj: subject });
+      m = await (jsm as typeof jsm & { direct: DirectGet }).direct.getMessage(topology.deadLetterStream, {
+        seq,
+        next_by_subj: subject,
+      });
     } catch (e) {
       if (/no message found|not found/i.test(String((e as Error).message))) break;
       throw e;
@@ -50,7 +58,11 @@ export async function listDeadLetters(nc: NatsConnection, topology: MessagingTop
  * for that consumer only (other consumers of the subject acknowledge and skip
  * them), then removes them from the dead-letter stream.
  */
-export async function replayDeadLetters(nc: NatsConnection, topology: MessagingTopology, consumer: string): Promise<number> {
+export async function replayDeadLetters(
+  nc: NatsConnection,
+  topology: MessagingTopology,
+  consumer: string,
+): Promise<number> {
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
   const letters = await listDeadLetters(nc, topology, consumer, 10_000);
@@ -58,11 +70,17 @@ export async function replayDeadLetters(nc: NatsConnection, topology: MessagingT
     const stored = await jsm.streams.getMessage(topology.deadLetterStream, { seq: letter.sequence });
     const h = natsHeaders();
     for (const [key, values] of stored.header ?? []) {
-      if ([HEADER.originalSubject, HEADER.error, HEADER.deliveries, HEADER.consumer, HEADER.msgId].includes(key as never)) continue;
+      if (
+        [HEADER.originalSubject, HEADER.error, HEADER.deliveries, HEADER.consumer, HEADER.msgId].includes(key as never)
+      )
+        continue;
       for (const v of values) h.append(key, v);
     }
     h.set(HEADER.replayFor, consumer);
-    await js.publish(letter.originalSubject, stored.data, { msgID: `${consumer}:replay:${letter.sequence}`, headers: h });
+    await js.publish(letter.originalSubject, stored.data, {
+      msgID: `${consumer}:replay:${letter.sequence}`,
+      headers: h,
+    });
     await jsm.streams.deleteMessage(topology.deadLetterStream, letter.sequence);
   }
   return letters.length;

@@ -11,7 +11,11 @@ export interface Delivery {
   maxAttempts: number;
 }
 
-export type IntegrationEventHandler = (event: IntegrationEvent, context: MessageContext, delivery: Delivery) => Promise<void>;
+export type IntegrationEventHandler = (
+  event: IntegrationEvent,
+  context: MessageContext,
+  delivery: Delivery,
+) => Promise<void>;
 
 export interface DurableConsumerOptions {
   nc: NatsConnection;
@@ -90,7 +94,11 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
     }
     const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
     try {
-      await options.handler(event, { ...contextFromHeaders(msg.headers), causationId: event.id }, { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver });
+      await options.handler(
+        event,
+        { ...contextFromHeaders(msg.headers), causationId: event.id },
+        { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver },
+      );
       await options.processed.mark(options.durable, event.id);
       msg.ack();
     } catch (e) {

@@ -51,10 +51,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (mapped) {
         const envelope = toIntegrationEvent(options.service, event, mapped);
         const headers = contextHeaders({ ...event.metadata, causationId: event.id });
-        await options.js.publish(eventSubject(options.namespace, options.service, mapped.type), codec.encode(envelope), {
-          msgID: event.id,
-          headers,
-        });
+        await options.js.publish(
+          eventSubject(options.namespace, options.service, mapped.type),
+          codec.encode(envelope),
+          {
+            msgID: event.id,
+            headers,
+          },
+        );
       }
       position = event.position;
       await options.checkpoints.save(name, event.position);
@@ -81,4 +85,3 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
-

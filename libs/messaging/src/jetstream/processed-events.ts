@@ -21,11 +21,17 @@ export function createPostgresProcessedEvents(pool: Pool, schema: string): Proce
   const s = quoteIdent(schema);
   return {
     async has(consumer, eventId) {
-      const { rowCount } = await pool.query(`SELECT 1 FROM ${s}.processed_events WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
+      const { rowCount } = await pool.query(
+        `SELECT 1 FROM ${s}.processed_events WHERE consumer = $1 AND event_id = $2`,
+        [consumer, eventId],
+      );
       return (rowCount ?? 0) > 0;
     },
     async mark(consumer, eventId) {
-      await pool.query(`INSERT INTO ${s}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [consumer, eventId]);
+      await pool.query(
+        `INSERT INTO ${s}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [consumer, eventId],
+      );
     },
   };
 }

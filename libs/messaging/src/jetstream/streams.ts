@@ -1,4 +1,12 @@
-import { DiscardPolicy, JetStreamManager, NatsConnection, nanos, RetentionPolicy, StorageType, StreamConfig } from 'nats';
+import {
+  DiscardPolicy,
+  JetStreamManager,
+  NatsConnection,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  StreamConfig,
+} from 'nats';
 
 export interface MessagingTopology {
   /** Subject prefix ('' in production; a unique one per test run). */
@@ -10,7 +18,13 @@ export interface MessagingTopology {
 }
 
 export function defaultTopology(overrides: Partial<MessagingTopology> = {}): MessagingTopology {
-  return { namespace: '', eventsStream: 'EVENTS', deadLetterStream: 'DEADLETTER', duplicateWindowMs: 10 * 60_000, ...overrides };
+  return {
+    namespace: '',
+    eventsStream: 'EVENTS',
+    deadLetterStream: 'DEADLETTER',
+    duplicateWindowMs: 10 * 60_000,
+    ...overrides,
+  };
 }
 
 export const deadLetterSubject = (t: MessagingTopology, consumer: string) => `${t.namespace}dlq.${consumer}`;

@@ -34,13 +34,21 @@ export class RpcClient {
     private readonly namespace = '',
   ) {}
 
-  async request<TReply>(rpc: string, data: unknown, options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {}): Promise<TReply> {
+  async request<TReply>(
+    rpc: string,
+    data: unknown,
+    options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {},
+  ): Promise<TReply> {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     const subject = `${this.namespace}${rpc}`;
     const payload = codec.encode({ pattern: subject, data, id: randomUUID() });
     const maxPayload = this.nc.info?.max_payload;
     if (maxPayload && payload.length > maxPayload) {
-      throw new AppError('payload_too_large', `The request is ${payload.length} bytes; the message bus takes at most ${maxPayload}`, { subject });
+      throw new AppError(
+        'payload_too_large',
+        `The request is ${payload.length} bytes; the message bus takes at most ${maxPayload}`,
+        { subject },
+      );
     }
     let raw;
     try {

@@ -10,7 +10,11 @@ export function useJetStream(): { nc: NatsConnection; jsm: JetStreamManager; top
   const fixture = {} as { nc: NatsConnection; jsm: JetStreamManager; topology: MessagingTopology };
   beforeEach(async () => {
     const ns = uniqueNamespace();
-    fixture.topology = defaultTopology({ namespace: ns.subjects, eventsStream: `${ns.streams}EVENTS`, deadLetterStream: `${ns.streams}DLQ` });
+    fixture.topology = defaultTopology({
+      namespace: ns.subjects,
+      eventsStream: `${ns.streams}EVENTS`,
+      deadLetterStream: `${ns.streams}DLQ`,
+    });
     fixture.nc = await connect({ servers: testNatsUrl() });
     fixture.jsm = await ensureStreams(fixture.nc, fixture.topology);
   });

@@ -8,7 +8,8 @@ import { toErrorPayload } from './to-error-payload';
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown, _host: ArgumentsHost): Observable<unknown> {
-    if (exception instanceof RpcException) return throwError(() => AppError.fromPayload(exception.getError()).toPayload());
+    if (exception instanceof RpcException)
+      return throwError(() => AppError.fromPayload(exception.getError()).toPayload());
     return throwError(() => toErrorPayload(exception).payload);
   }
 }

@@ -17,14 +17,22 @@ describe('toErrorPayload', () => {
       status: 415,
       payload: { code: 'unsupported_media_type', message: 'Content-Type must be application/json' },
     });
-    expect(toErrorPayload({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'x' }).payload.code).toBe('payload_too_large');
-    expect(toErrorPayload({ statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'Unexpected end' }).payload.message).toMatch(/Malformed request body/);
+    expect(toErrorPayload({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'x' }).payload.code).toBe(
+      'payload_too_large',
+    );
+    expect(
+      toErrorPayload({ statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'Unexpected end' }).payload
+        .message,
+    ).toMatch(/Malformed request body/);
   });
 
   it('maps Nest HTTP exceptions, zod errors and write conflicts', () => {
     expect(toErrorPayload(new NotFoundException('Cannot GET /nope')).status).toBe(404);
     expect(toErrorPayload(z.string().safeParse(1).error).payload.code).toBe('validation_failed');
-    expect(toErrorPayload(new WrongExpectedRevisionError('s', 1n, 2n))).toMatchObject({ status: 409, payload: { code: 'conflict' } });
+    expect(toErrorPayload(new WrongExpectedRevisionError('s', 1n, 2n))).toMatchObject({
+      status: 409,
+      payload: { code: 'conflict' },
+    });
   });
 
   it('hides everything else behind a generic 500', () => {

@@ -26,7 +26,10 @@ export function toErrorPayload(error: unknown): { status: number; payload: Error
   if (error instanceof AppError) return { status: error.httpStatus, payload: error.toPayload() };
   if (WrongExpectedRevisionError.is(error)) {
     // Still contended after the bounded retries: the caller may simply try again.
-    return { status: 409, payload: { code: 'conflict', message: 'The resource was changed by another request at the same time; try again' } };
+    return {
+      status: 409,
+      payload: { code: 'conflict', message: 'The resource was changed by another request at the same time; try again' },
+    };
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -31,7 +31,11 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply) {
     // A probe passes when it resolves to anything but false within 2 s.
-    const check = async (probe: () => Promise<unknown>) => withTimeout(probe(), 2000).then((v) => v !== false, () => false);
+    const check = async (probe: () => Promise<unknown>) =>
+      withTimeout(probe(), 2000).then(
+        (v) => v !== false,
+        () => false,
+      );
     const checks: Record<string, boolean> = {
       nats: !this.nc.isClosed() && !this.nc.isDraining() && (await check(() => this.nc.flush())),
       postgres: await check(() => this.pool.query('SELECT 1')),
@@ -40,6 +44,8 @@ export class HealthController {
       ...Object.fromEntries(Object.entries(this.workers.status()).map(([k, v]) => [k.replace(/\s+/g, '_'), v])),
     };
     const ready = Object.values(checks).every(Boolean);
-    void reply.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ready ? 'ready' : 'not_ready', checks });
+    void reply
+      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status: ready ? 'ready' : 'not_ready', checks });
   }
 }

@@ -13,7 +13,11 @@ export interface PlatformConfig {
   usesBlobStore: boolean;
 }
 
-export function platformConfig(service: ServiceName, env: BaseEnv, options: { streamPrefixes: string[]; usesBlobStore?: boolean }): PlatformConfig {
+export function platformConfig(
+  service: ServiceName,
+  env: BaseEnv,
+  options: { streamPrefixes: string[]; usesBlobStore?: boolean },
+): PlatformConfig {
   return {
     service,
     env,

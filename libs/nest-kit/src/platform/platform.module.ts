@@ -2,13 +2,33 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { createBlobStore } from '@study-buddy/blob-store';
-import { createEventStore, createPostgresCheckpointStore, EventStore, migrateCheckpoints } from '@study-buddy/event-store';
-import { connectNats, createPostgresProcessedEvents, ensureStreams, migrateProcessedEvents, RpcClient } from '@study-buddy/messaging';
+import {
+  createEventStore,
+  createPostgresCheckpointStore,
+  EventStore,
+  migrateCheckpoints,
+} from '@study-buddy/event-store';
+import {
+  connectNats,
+  createPostgresProcessedEvents,
+  ensureStreams,
+  migrateProcessedEvents,
+  RpcClient,
+} from '@study-buddy/messaging';
 import { BackgroundWorkers } from './background-workers';
 import { PlatformConfig } from './platform-config';
 import { Platform } from './platform.service';
 import { untilAvailable, UntilAvailableOptions } from './until-available';
-import { BLOB_STORE, CHECKPOINTS, EVENT_STORE, NATS_CONNECTION, PG_POOL, PLATFORM_CONFIG, PROCESSED_EVENTS, RPC_CLIENT } from './tokens';
+import {
+  BLOB_STORE,
+  CHECKPOINTS,
+  EVENT_STORE,
+  NATS_CONNECTION,
+  PG_POOL,
+  PLATFORM_CONFIG,
+  PROCESSED_EVENTS,
+  RPC_CLIENT,
+} from './tokens';
 
 @Injectable()
 class PlatformShutdown implements OnApplicationShutdown {
@@ -29,7 +49,9 @@ class PlatformShutdown implements OnApplicationShutdown {
 /** An error as a log line: its code and message, never a connection string. */
 function describe(error: unknown): string {
   const errors: unknown[] = error instanceof AggregateError ? error.errors : [error];
-  return errors.map((e) => [(e as { code?: string })?.code, (e as Error)?.message].filter(Boolean).join(' ')).join('; ');
+  return errors
+    .map((e) => [(e as { code?: string })?.code, (e as Error)?.message].filter(Boolean).join(' '))
+    .join('; ');
 }
 
 /**
@@ -45,7 +67,8 @@ export class PlatformModule {
     const logger = new Logger('Platform');
     const waiting: UntilAvailableOptions = {
       timeoutMs: config.env.STARTUP_TIMEOUT_MS,
-      onWait: (what, error, retryInMs) => logger.warn(`waiting for ${what}: ${describe(error)} (retrying in ${retryInMs} ms)`),
+      onWait: (what, error, retryInMs) =>
+        logger.warn(`waiting for ${what}: ${describe(error)} (retrying in ${retryInMs} ms)`),
     };
     return {
       module: PlatformModule,
@@ -66,7 +89,11 @@ export class PlatformModule {
           inject: [PG_POOL],
           useFactory: (pool: Pool) =>
             config.env.EVENT_STORE === 'eventstoredb'
-              ? createEventStore({ kind: 'eventstoredb', connectionString: config.env.EVENTSTORE_CONNECTION_STRING, streamPrefixes: config.streamPrefixes })
+              ? createEventStore({
+                  kind: 'eventstoredb',
+                  connectionString: config.env.EVENTSTORE_CONNECTION_STRING,
+                  streamPrefixes: config.streamPrefixes,
+                })
               : createEventStore({ kind: 'postgres', pool, schema: config.schema }),
         },
         {
@@ -88,9 +115,21 @@ export class PlatformModule {
             );
           },
         },
-        { provide: RPC_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace) },
-        { provide: CHECKPOINTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresCheckpointStore(pool, config.schema) },
-        { provide: PROCESSED_EVENTS, inject: [PG_POOL], useFactory: (pool: Pool) => createPostgresProcessedEvents(pool, config.schema) },
+        {
+          provide: RPC_CLIENT,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace),
+        },
+        {
+          provide: CHECKPOINTS,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => createPostgresCheckpointStore(pool, config.schema),
+        },
+        {
+          provide: PROCESSED_EVENTS,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => createPostgresProcessedEvents(pool, config.schema),
+        },
         {
           provide: BLOB_STORE,
           useFactory: async () => {
@@ -110,7 +149,18 @@ export class PlatformModule {
         PlatformShutdown,
         Platform,
       ],
-      exports: [PLATFORM_CONFIG, PG_POOL, EVENT_STORE, NATS_CONNECTION, RPC_CLIENT, CHECKPOINTS, PROCESSED_EVENTS, BLOB_STORE, BackgroundWorkers, Platform],
+      exports: [
+        PLATFORM_CONFIG,
+        PG_POOL,
+        EVENT_STORE,
+        NATS_CONNECTION,
+        RPC_CLIENT,
+        CHECKPOINTS,
+        PROCESSED_EVENTS,
+        BLOB_STORE,
+        BackgroundWorkers,
+        Platform,
+      ],
     };
   }
 }

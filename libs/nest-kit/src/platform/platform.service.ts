@@ -5,7 +5,16 @@ import { BlobStore } from '@study-buddy/blob-store';
 import { CheckpointStore, EventStore, PostgresProjection } from '@study-buddy/event-store';
 import { IntegrationEventHandler, IntegrationMapper, ProcessedEvents, RpcClient } from '@study-buddy/messaging';
 import { PlatformConfig } from './platform-config';
-import { BLOB_STORE, CHECKPOINTS, EVENT_STORE, NATS_CONNECTION, PG_POOL, PLATFORM_CONFIG, PROCESSED_EVENTS, RPC_CLIENT } from './tokens';
+import {
+  BLOB_STORE,
+  CHECKPOINTS,
+  EVENT_STORE,
+  NATS_CONNECTION,
+  PG_POOL,
+  PLATFORM_CONFIG,
+  PROCESSED_EVENTS,
+  RPC_CLIENT,
+} from './tokens';
 import { consumerWorker, projectorWorker, relayWorker } from './workers';
 
 /** One service's infrastructure in one injectable, plus factories for its background workers. */
@@ -35,7 +44,13 @@ export class Platform {
     return relayWorker(this.config, this, map);
   }
 
-  consumer(spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number; prefetch?: number }) {
+  consumer(spec: {
+    durable: string;
+    from: string;
+    handler: IntegrationEventHandler;
+    ackWaitMs?: number;
+    prefetch?: number;
+  }) {
     return consumerWorker(this.config, this, spec);
   }
 }

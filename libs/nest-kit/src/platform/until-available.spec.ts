@@ -66,7 +66,9 @@ describe('waiting for dependencies at start', () => {
 
   it('fails at once on a mistake that waiting cannot fix', async () => {
     const started = Date.now();
-    await expect(untilAvailable('PostgreSQL', () => postgresVersion(5432, 'no_such_database_here'), options)).rejects.toThrow(/does not exist/);
+    await expect(
+      untilAvailable('PostgreSQL', () => postgresVersion(5432, 'no_such_database_here'), options),
+    ).rejects.toThrow(/does not exist/);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(waits).toEqual([]);
   });
@@ -74,14 +76,18 @@ describe('waiting for dependencies at start', () => {
   it('gives up after the timeout with the last error, so the supervisor restarts it', async () => {
     const port = await freePort();
     const started = Date.now();
-    await expect(untilAvailable('PostgreSQL', () => postgresVersion(port), { ...options, timeoutMs: 500 })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      untilAvailable('PostgreSQL', () => postgresVersion(port), { ...options, timeoutMs: 500 }),
+    ).rejects.toThrow(/ECONNREFUSED/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('tells starting-up errors from configuration errors', async () => {
     const refused = await postgresVersion(await freePort()).catch((e: unknown) => e);
-    const natsRefused = await connect({ servers: `127.0.0.1:${await freePort()}`, reconnect: false }).catch((e: unknown) => e);
+    const natsRefused = await connect({ servers: `127.0.0.1:${await freePort()}`, reconnect: false }).catch(
+      (e: unknown) => e,
+    );
     const noDatabase = await postgresVersion(5432, 'no_such_database_here').catch((e: unknown) => e);
     expect([isStartingUp(refused), isStartingUp(natsRefused), isStartingUp(noDatabase)]).toEqual([true, true, false]);
     expect(isStartingUp(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);

@@ -1,11 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Socket errors that mean "not there yet", not "wrongly configured". */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EPIPE',
+]);
 /** PostgreSQL starting up or shutting down (57P03 cannot_connect_now, class 08 connection exceptions). */
 const POSTGRES_TRANSIENT = /^(57P03|08\d{3})$/;
 /** NATS refusing or JetStream not enabled yet; MinIO still initialising. */
-const SERVER_TRANSIENT = new Set(['CONNECTION_REFUSED', '503', 'TIMEOUT', 'XMinioServerNotInitialized', 'ServiceUnavailable', 'SlowDown']);
+const SERVER_TRANSIENT = new Set([
+  'CONNECTION_REFUSED',
+  '503',
+  'TIMEOUT',
+  'XMinioServerNotInitialized',
+  'ServiceUnavailable',
+  'SlowDown',
+]);
 
 /**
  * Whether a dependency failed because it is not up yet. A pod usually starts
@@ -17,7 +33,12 @@ export function isStartingUp(error: unknown): boolean {
   const errors: unknown[] = error instanceof AggregateError ? error.errors : [error];
   return errors.some((e) => {
     const code = String((e as { code?: unknown })?.code ?? '');
-    return NETWORK_CODES.has(code) || POSTGRES_TRANSIENT.test(code) || SERVER_TRANSIENT.has(code) || /the database system is (starting up|shutting down)/.test(String((e as Error)?.message));
+    return (
+      NETWORK_CODES.has(code) ||
+      POSTGRES_TRANSIENT.test(code) ||
+      SERVER_TRANSIENT.has(code) ||
+      /the database system is (starting up|shutting down)/.test(String((e as Error)?.message))
+    );
   });
 }
 
@@ -30,7 +51,11 @@ export interface UntilAvailableOptions {
 }
 
 /** Runs `attempt` until it succeeds, waiting with backoff while the dependency is still starting. */
-export async function untilAvailable<T>(what: string, attempt: () => Promise<T>, options: UntilAvailableOptions): Promise<T> {
+export async function untilAvailable<T>(
+  what: string,
+  attempt: () => Promise<T>,
+  options: UntilAvailableOptions,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let delay = options.initialDelayMs ?? 250;
   for (;;) {

@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { NatsConnection } from 'nats';
 import { Pool } from 'pg';
-import { createPostgresProjector, createPostgresLeaderLock, CheckpointStore, EventStore, PostgresProjection, Projector } from '@study-buddy/event-store';
+import {
+  createPostgresProjector,
+  createPostgresLeaderLock,
+  CheckpointStore,
+  EventStore,
+  PostgresProjection,
+  Projector,
+} from '@study-buddy/event-store';
 import {
   createDurableConsumer,
   createOutboxRelay,
@@ -16,7 +23,12 @@ import { PlatformConfig } from './platform-config';
 
 /** Wiring helpers: build a projector, relay or consumer from the platform config, as a BackgroundWorker. */
 
-export function projectorWorker(config: PlatformConfig, pool: Pool, store: EventStore, projection: PostgresProjection): BackgroundWorker & { projector: Projector } {
+export function projectorWorker(
+  config: PlatformConfig,
+  pool: Pool,
+  store: EventStore,
+  projection: PostgresProjection,
+): BackgroundWorker & { projector: Projector } {
   const logger = new Logger(`Projection:${projection.name}`);
   const projector = createPostgresProjector({
     pool,
@@ -83,7 +95,9 @@ export function consumerWorker(
     ackWaitMs: spec.ackWaitMs ?? config.env.CONSUMER_ACK_WAIT_MS,
     prefetch: spec.prefetch,
     onError: (e, info) =>
-      logger.error(`${info.subject} failed on delivery ${info.deliveries}${info.deadLettered ? ', dead-lettered' : ', will retry'}: ${String(e)}`),
+      logger.error(
+        `${info.subject} failed on delivery ${info.deliveries}${info.deadLettered ? ', dead-lettered' : ', will retry'}: ${String(e)}`,
+      ),
   });
   return {
     name: `consumer ${spec.durable}`,

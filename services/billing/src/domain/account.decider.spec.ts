@@ -17,15 +17,20 @@ describe('account decider', () => {
   it('opens an account with signup credits', () =>
     spec.given([]).when({ type: 'OpenAccount', userId, signupCredits: 1, now }).then(opened));
 
-  it('opens an account only once', () => spec.given(opened).when({ type: 'OpenAccount', userId, signupCredits: 1, now }).thenNothingHappens());
+  it('opens an account only once', () =>
+    spec.given(opened).when({ type: 'OpenAccount', userId, signupCredits: 1, now }).thenNothingHappens());
 
   it('opens without a grant when signup credits are 0', () =>
     spec.given([]).when({ type: 'OpenAccount', userId, signupCredits: 0, now }).then([opened[0]]));
 
-  it('reserves a credit for a video', () => spec.given(opened).when({ type: 'ReserveCredit', userId, videoId, now }).then([reserved]));
+  it('reserves a credit for a video', () =>
+    spec.given(opened).when({ type: 'ReserveCredit', userId, videoId, now }).then([reserved]));
 
   it('reserves once per video (idempotent)', () =>
-    spec.given([...opened, reserved]).when({ type: 'ReserveCredit', userId, videoId, now }).thenNothingHappens());
+    spec
+      .given([...opened, reserved])
+      .when({ type: 'ReserveCredit', userId, videoId, now })
+      .thenNothingHappens());
 
   it('refuses a reservation without credits', () =>
     spec
@@ -34,17 +39,32 @@ describe('account decider', () => {
       .thenThrows(AppError, /no credits left/));
 
   it('refuses a reservation on an account that is not open', () =>
-    spec.given([]).when({ type: 'ReserveCredit', userId, videoId, now }).thenThrows(AppError, /being set up/));
+    spec
+      .given([])
+      .when({ type: 'ReserveCredit', userId, videoId, now })
+      .thenThrows(AppError, /being set up/));
 
   it('captures a reserved credit, once', () => {
     const captured: BillingEvent = { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } };
-    spec.given([...opened, reserved]).when({ type: 'CaptureCredit', userId, videoId, now }).then([captured]);
-    spec.given([...opened, reserved, captured]).when({ type: 'CaptureCredit', userId, videoId, now }).thenNothingHappens();
+    spec
+      .given([...opened, reserved])
+      .when({ type: 'CaptureCredit', userId, videoId, now })
+      .then([captured]);
+    spec
+      .given([...opened, reserved, captured])
+      .when({ type: 'CaptureCredit', userId, videoId, now })
+      .thenNothingHappens();
   });
 
   it('releases a reserved credit back to the balance', () => {
-    const released: BillingEvent = { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now } };
-    spec.given([...opened, reserved]).when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now }).then([released]);
+    const released: BillingEvent = {
+      type: 'CreditReleased',
+      data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now },
+    };
+    spec
+      .given([...opened, reserved])
+      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now })
+      .then([released]);
     spec.given([...opened, reserved, released]).thenState({ available: 1 });
   });
 
@@ -56,9 +76,18 @@ describe('account decider', () => {
 
   it('confirms a reservation once its video is accepted, once', () => {
     const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } };
-    spec.given([...opened, reserved]).when({ type: 'ConfirmReservation', userId, videoId, now }).then([confirmed]);
-    spec.given([...opened, reserved, confirmed]).when({ type: 'ConfirmReservation', userId, videoId, now }).thenNothingHappens();
-    spec.given([...opened, reserved, confirmed]).when({ type: 'ReserveCredit', userId, videoId, now }).thenNothingHappens();
+    spec
+      .given([...opened, reserved])
+      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .then([confirmed]);
+    spec
+      .given([...opened, reserved, confirmed])
+      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .thenNothingHappens();
+    spec
+      .given([...opened, reserved, confirmed])
+      .when({ type: 'ReserveCredit', userId, videoId, now })
+      .thenNothingHappens();
   });
 
   it('captures and releases a confirmed reservation too', () => {
@@ -75,7 +104,11 @@ describe('account decider', () => {
 
   it('reserves again when a video released as orphaned turns up after all', () =>
     spec
-      .given([...opened, reserved, { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } }])
+      .given([
+        ...opened,
+        reserved,
+        { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } },
+      ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .then([reserved, { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } }]));
 
@@ -85,7 +118,10 @@ describe('account decider', () => {
         ...opened,
         reserved,
         { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } },
-        { type: 'CreditReserved', data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now } },
+        {
+          type: 'CreditReserved',
+          data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now },
+        },
       ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .thenNothingHappens());

@@ -25,7 +25,8 @@ export function initialState(): AccountState {
   return { open: false, available: 0, reservations: {} };
 }
 
-const isHeld = (state: AccountState, videoId: string) => ['reserved', 'confirmed'].includes(state.reservations[videoId] ?? '');
+const isHeld = (state: AccountState, videoId: string) =>
+  ['reserved', 'confirmed'].includes(state.reservations[videoId] ?? '');
 
 export function reservedCount(state: AccountState): number {
   return Object.values(state.reservations).filter((s) => s === 'reserved' || s === 'confirmed').length;
@@ -38,7 +39,10 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       if (state.open) return [];
       const events: BillingEvent[] = [{ type: 'AccountOpened', data: { userId, openedAt: now } }];
       if (command.signupCredits > 0) {
-        events.push({ type: 'CreditsGranted', data: { userId, amount: command.signupCredits, reason: 'signup', grantedAt: now } });
+        events.push({
+          type: 'CreditsGranted',
+          data: { userId, amount: command.signupCredits, reason: 'signup', grantedAt: now },
+        });
       }
       return events;
     }
@@ -46,22 +50,35 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       const current = state.reservations[command.videoId];
       // Idempotent on the video: a retried submission must not charge twice.
       if (current === 'reserved' || current === 'confirmed' || current === 'captured') return [];
-      if (!state.open) throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', { balance: 0 });
-      if (state.available < 1) {
-        throw new AppError('insufficient_credits', 'You have no credits left: buy a credit package to process more videos', {
-          balance: state.available,
-          required: 1,
+      if (!state.open)
+        throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', {
+          balance: 0,
         });
+      if (state.available < 1) {
+        throw new AppError(
+          'insufficient_credits',
+          'You have no credits left: buy a credit package to process more videos',
+          {
+            balance: state.available,
+            required: 1,
+          },
+        );
       }
       return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
     }
     case 'ConfirmReservation': {
       const status = state.reservations[command.videoId];
-      const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId: command.videoId, confirmedAt: now } };
+      const confirmed: BillingEvent = {
+        type: 'CreditReservationConfirmed',
+        data: { userId, videoId: command.videoId, confirmedAt: now },
+      };
       if (status === 'reserved') return [confirmed];
       // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
       if (status === 'released' && state.available >= 1) {
-        return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }, confirmed];
+        return [
+          { type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } },
+          confirmed,
+        ];
       }
       return [];
     }
@@ -70,7 +87,12 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       return [{ type: 'CreditCaptured', data: { userId, videoId: command.videoId, amount: 1, capturedAt: now } }];
     case 'ReleaseCredit':
       if (!isHeld(state, command.videoId)) return [];
-      return [{ type: 'CreditReleased', data: { userId, videoId: command.videoId, amount: 1, reason: command.reason, releasedAt: now } }];
+      return [
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId: command.videoId, amount: 1, reason: command.reason, releasedAt: now },
+        },
+      ];
   }
 }
 
@@ -81,13 +103,21 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
     case 'CreditsGranted':
       return { ...state, available: state.available + event.data.amount };
     case 'CreditReserved':
-      return { ...state, available: state.available - 1, reservations: { ...state.reservations, [event.data.videoId]: 'reserved' } };
+      return {
+        ...state,
+        available: state.available - 1,
+        reservations: { ...state.reservations, [event.data.videoId]: 'reserved' },
+      };
     case 'CreditReservationConfirmed':
       return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'confirmed' } };
     case 'CreditCaptured':
       return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'captured' } };
     case 'CreditReleased':
-      return { ...state, available: state.available + 1, reservations: { ...state.reservations, [event.data.videoId]: 'released' } };
+      return {
+        ...state,
+        available: state.available + 1,
+        reservations: { ...state.reservations, [event.data.videoId]: 'released' },
+      };
   }
 }
 

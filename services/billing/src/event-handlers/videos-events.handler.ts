@@ -25,7 +25,11 @@ export function videosEventsHandler(ledger: LedgerService): IntegrationEventHand
       }
       case 'VideoFailed': {
         const { userId, videoId, error } = event.data as Data<'VideoFailed'>;
-        await ledger.execute({ type: 'ReleaseCredit', userId, videoId, reason: `processing failed: ${error}`.slice(0, 200), now: now() }, context, event.id);
+        await ledger.execute(
+          { type: 'ReleaseCredit', userId, videoId, reason: `processing failed: ${error}`.slice(0, 200), now: now() },
+          context,
+          event.id,
+        );
         return;
       }
       default:

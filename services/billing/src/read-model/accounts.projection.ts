@@ -34,7 +34,13 @@ export function accountsProjection(schema: string): PostgresProjection {
            ON CONFLICT (user_id) DO UPDATE SET balance = accounts.balance + $2, reserved = accounts.reserved + $3, updated_at = $4`,
           [event.data.userId, balance, reserved, at],
         );
-      const ledger = (kind: string, amount: number, at: string, videoId: string | null = null, reason: string | null = null) =>
+      const ledger = (
+        kind: string,
+        amount: number,
+        at: string,
+        videoId: string | null = null,
+        reason: string | null = null,
+      ) =>
         client.query(`INSERT INTO ${s}.ledger VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, [
           recorded.id,
           event.data.userId,

@@ -14,7 +14,9 @@ export function reservationsProjection(schema: string): PostgresProjection {
         status text NOT NULL,
         reserved_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL)`);
-      await client.query(`CREATE INDEX IF NOT EXISTS reservations_unconfirmed ON ${t} (reserved_at) WHERE status = 'reserved'`);
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS reservations_unconfirmed ON ${t} (reserved_at) WHERE status = 'reserved'`,
+      );
     },
     async reset(client) {
       await client.query(`TRUNCATE ${t}`);

@@ -32,18 +32,28 @@ export class UsersService {
    * the user. If a previous attempt died between the two, the claim already
    * names a user id with no user: this registration completes it.
    */
-  async register(input: { email: string; password: string; name?: string }, context: MessageContext): Promise<{ userId: string }> {
+  async register(
+    input: { email: string; password: string; name?: string },
+    context: MessageContext,
+  ): Promise<{ userId: string }> {
     const email = normaliseEmail(input.email);
     const passwordHash = await hashPassword(input.password);
     let userId: string = randomUUID();
     const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
     if (claim.state.claimedBy) {
       const owner = await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider);
-      if (owner.state.registered) throw new AppError('email_taken', 'An account with this e-mail address already exists');
+      if (owner.state.registered)
+        throw new AppError('email_taken', 'An account with this e-mail address already exists');
       userId = claim.state.claimedBy;
     }
     const metadata = { ...context, userId };
-    await handleCommand(this.platform.store, emailStream(email), emailClaimDecider, { type: 'ClaimEmail', userId, email }, { metadata, schemas: GatewayEvents });
+    await handleCommand(
+      this.platform.store,
+      emailStream(email),
+      emailClaimDecider,
+      { type: 'ClaimEmail', userId, email },
+      { metadata, schemas: GatewayEvents },
+    );
     await handleCommand(
       this.platform.store,
       userStream(userId),
@@ -55,7 +65,9 @@ export class UsersService {
     // billing also opens it from that event, so a failure here only delays the signup credits.
     await this.platform.rpc
       .request(RPC.billing.openAccount, { userId }, { context: metadata, reply: openAccountReply, timeoutMs: 3000 })
-      .catch((e: unknown) => this.logger.warn(`billing.open_account for a new user failed, the event will retry it: ${String(e)}`));
+      .catch((e: unknown) =>
+        this.logger.warn(`billing.open_account for a new user failed, the event will retry it: ${String(e)}`),
+      );
     return { userId };
   }
 
@@ -63,7 +75,9 @@ export class UsersService {
     const invalid = new AppError('unauthorized', 'Invalid e-mail or password');
     const email = normaliseEmail(emailInput);
     const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
-    const user = claim.state.claimedBy ? await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider) : null;
+    const user = claim.state.claimedBy
+      ? await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider)
+      : null;
     if (!user?.state.registered || !user.state.passwordHash) {
       await burnPasswordCheck(password);
       throw invalid;
@@ -84,6 +98,11 @@ export class UsersService {
       ({ rows } = await query());
     }
     if (rows.length === 0) throw new AppError('not_found', 'User not found');
-    return { userId: rows[0].user_id, email: rows[0].email, name: rows[0].name, createdAt: rows[0].registered_at.toISOString() };
+    return {
+      userId: rows[0].user_id,
+      email: rows[0].email,
+      name: rows[0].name,
+      createdAt: rows[0].registered_at.toISOString(),
+    };
   }
 }

@@ -5,7 +5,14 @@ import { AppError, Decider, GatewayEvent } from '@study-buddy/contracts';
  * `user-email-<sha256(email)>`, created only once). Pure.
  */
 
-export type UserCommand = { type: 'RegisterUser'; userId: string; email: string; name?: string; passwordHash: string; now: string };
+export type UserCommand = {
+  type: 'RegisterUser';
+  userId: string;
+  email: string;
+  name?: string;
+  passwordHash: string;
+  now: string;
+};
 export type EmailCommand = { type: 'ClaimEmail'; userId: string; email: string };
 
 export interface UserState {
@@ -23,11 +30,19 @@ export const userDecider: Decider<UserCommand, GatewayEvent, UserState> = {
   decide(command: UserCommand, state: UserState): GatewayEvent[] {
     if (state.registered) throw new AppError('email_taken', 'An account with this e-mail address already exists');
     const { userId, email, name, passwordHash, now } = command;
-    return [{ type: 'UserRegistered', data: { userId, email, ...(name ? { name } : {}), passwordHash, registeredAt: now } }];
+    return [
+      { type: 'UserRegistered', data: { userId, email, ...(name ? { name } : {}), passwordHash, registeredAt: now } },
+    ];
   },
   evolve(state: UserState, event: GatewayEvent): UserState {
     if (event.type !== 'UserRegistered') return state;
-    return { registered: true, userId: event.data.userId, email: event.data.email, passwordHash: event.data.passwordHash, name: event.data.name ?? null };
+    return {
+      registered: true,
+      userId: event.data.userId,
+      email: event.data.email,
+      passwordHash: event.data.passwordHash,
+      name: event.data.name ?? null,
+    };
   },
 };
 

@@ -12,7 +12,11 @@ export class CreditsController {
 
   @Get()
   async balance(@CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
-    const { balance, reserved } = await this.platform.rpc.request(RPC.billing.balance, { userId: user.userId }, { context: requestContext(request), reply: balanceReply });
+    const { balance, reserved } = await this.platform.rpc.request(
+      RPC.billing.balance,
+      { userId: user.userId },
+      { context: requestContext(request), reply: balanceReply },
+    );
     return { balance, reserved };
   }
 }

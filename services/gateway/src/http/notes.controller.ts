@@ -15,12 +15,21 @@ export class NotesController {
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listNotesQuery, query, 'query');
-    const page = await this.platform.rpc.request(RPC.notes.list, { userId: user.userId, ...input }, { context: requestContext(request), reply: listNotesReply });
+    const page = await this.platform.rpc.request(
+      RPC.notes.list,
+      { userId: user.userId, ...input },
+      { context: requestContext(request), reply: listNotesReply },
+    );
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async get(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const { include_content } = parseOrThrow(getNoteQuery, query, 'query');
     return toSnakeCase(
       await this.platform.rpc.request(

@@ -19,14 +19,26 @@ export const submitVideoBody = z.object({
   transcript: z
     .string()
     .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
-    .refine((t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES, `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`)
+    .refine(
+      (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
+      `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
+    )
     .refine((t) => t.trim().length > 0, 'must not be empty')
     .optional(),
   subject: z.string().trim().min(1).max(100).optional(),
-  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR').optional(),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
+    .optional(),
 });
 
-const limit = z.coerce.number({ message: 'must be a number' }).int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(20);
+const limit = z.coerce
+  .number({ message: 'must be a number' })
+  .int()
+  .min(1, 'must be between 1 and 100')
+  .max(100, 'must be between 1 and 100')
+  .default(20);
 const cursor = z.string().max(200).optional();
 
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit });

@@ -10,6 +10,9 @@ export function requestContext(request: AuthenticatedRequest): MessageContext {
   return {
     correlationId,
     userId: request.user?.userId,
-    traceparent: typeof traceparent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(traceparent) ? traceparent : undefined,
+    traceparent:
+      typeof traceparent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(traceparent)
+        ? traceparent
+        : undefined,
   };
 }

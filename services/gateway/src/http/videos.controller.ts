@@ -15,7 +15,12 @@ export class VideosController {
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
   @Post()
-  async submit(@Body() body: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async submit(
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const input = parseOrThrow(submitVideoBody, body, 'video submission');
     const result = await this.platform.rpc.request(
       RPC.videos.submit,
@@ -30,14 +35,22 @@ export class VideosController {
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listVideosQuery, query, 'query');
-    const page = await this.platform.rpc.request(RPC.videos.list, { userId: user.userId, ...input }, { context: requestContext(request), reply: listVideosReply });
+    const page = await this.platform.rpc.request(
+      RPC.videos.list,
+      { userId: user.userId, ...input },
+      { context: requestContext(request), reply: listVideosReply },
+    );
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
   }
 
   @Get(':id')
   async get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     return toSnakeCase(
-      await this.platform.rpc.request(RPC.videos.get, { userId: user.userId, videoId: id }, { context: requestContext(request), reply: videoView }),
+      await this.platform.rpc.request(
+        RPC.videos.get,
+        { userId: user.userId, videoId: id },
+        { context: requestContext(request), reply: videoView },
+      ),
     );
   }
 }

@@ -3,7 +3,15 @@ import { deciderSpec } from '@study-buddy/testing';
 import { NoteCommand, noteDecider, NoteState } from './note.decider';
 
 const spec = deciderSpec<NoteCommand, NotesEvent, NoteState>(noteDecider);
-const note = { title: 'Photosynthesis', subject: 'Biology', tags: ['biology'], concepts: ['Chlorophyll'], language: 'en', wordCount: 500, summary: 'Plants.' };
+const note = {
+  title: 'Photosynthesis',
+  subject: 'Biology',
+  tags: ['biology'],
+  concepts: ['Chlorophyll'],
+  language: 'en',
+  wordCount: 500,
+  summary: 'Plants.',
+};
 const create: NoteCommand = {
   type: 'CreateNote',
   noteId: '33333333-3333-4333-8333-333333333333',

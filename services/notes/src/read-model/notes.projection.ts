@@ -23,7 +23,9 @@ export function notesProjection(schema: string): PostgresProjection {
         word_count integer NOT NULL,
         content_key text NOT NULL,
         created_at timestamptz NOT NULL)`);
-      await client.query(`CREATE INDEX IF NOT EXISTS notes_user_created ON ${t} (user_id, created_at DESC, note_id DESC)`);
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS notes_user_created ON ${t} (user_id, created_at DESC, note_id DESC)`,
+      );
       await client.query(`CREATE INDEX IF NOT EXISTS notes_user_subject ON ${t} (user_id, subject)`);
     },
     async reset(client) {
@@ -35,7 +37,22 @@ export function notesProjection(schema: string): PostgresProjection {
       const d = event.data;
       await client.query(
         `INSERT INTO ${t} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (note_id) DO NOTHING`,
-        [d.noteId, d.userId, d.videoId, d.youtubeVideoId, d.videoUrl, d.note.title, d.note.subject, d.note.tags, d.note.concepts, d.note.language, d.note.summary, d.note.wordCount, d.contentKey, d.createdAt],
+        [
+          d.noteId,
+          d.userId,
+          d.videoId,
+          d.youtubeVideoId,
+          d.videoUrl,
+          d.note.title,
+          d.note.subject,
+          d.note.tags,
+          d.note.concepts,
+          d.note.language,
+          d.note.summary,
+          d.note.wordCount,
+          d.contentKey,
+          d.createdAt,
+        ],
       );
     },
   };

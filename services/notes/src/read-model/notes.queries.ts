@@ -45,7 +45,10 @@ export class NotesQueries {
   }
 
   async get(userId: string, noteId: string): Promise<(NoteView & { contentKey: string }) | null> {
-    const { rows } = await this.pool.query<NoteRow>(`SELECT * FROM ${this.table} WHERE note_id = $1 AND user_id = $2`, [noteId, userId]);
+    const { rows } = await this.pool.query<NoteRow>(`SELECT * FROM ${this.table} WHERE note_id = $1 AND user_id = $2`, [
+      noteId,
+      userId,
+    ]);
     return rows[0] ? { ...toView(rows[0]), contentKey: rows[0].content_key } : null;
   }
 
@@ -56,7 +59,14 @@ export class NotesQueries {
       params.push(request.subject);
       where.push(`lower(subject) = lower($${params.length})`);
     }
-    const page = await keysetPage<NoteRow>(this.pool, { table: this.table, idColumn: 'note_id', where, params, cursor: request.cursor, limit: request.limit });
+    const page = await keysetPage<NoteRow>(this.pool, {
+      table: this.table,
+      idColumn: 'note_id',
+      where,
+      params,
+      cursor: request.cursor,
+      limit: request.limit,
+    });
     return page && { items: page.rows.map(toView), nextCursor: page.nextCursor };
   }
 }

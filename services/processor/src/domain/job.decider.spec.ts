@@ -8,27 +8,72 @@ const userId = '11111111-1111-4111-8111-111111111111';
 const noteId = '33333333-3333-4333-8333-333333333333';
 const now = '2026-11-30T10:00:00.000Z';
 const start: JobCommand = { type: 'StartJob', videoId, userId, youtubeVideoId: 'dQw4w9WgXcQ', now };
-const started = (attempt: number): ProcessorEvent => ({ type: 'JobStarted', data: { videoId, userId, youtubeVideoId: 'dQw4w9WgXcQ', attempt, startedAt: now } });
+const started = (attempt: number): ProcessorEvent => ({
+  type: 'JobStarted',
+  data: { videoId, userId, youtubeVideoId: 'dQw4w9WgXcQ', attempt, startedAt: now },
+});
 const note = { title: 'T', subject: 'Biology', tags: [], concepts: [], language: 'en', wordCount: 100, summary: 'S' };
-const complete: JobCommand = { type: 'CompleteJob', videoId, noteId, youtubeVideoId: 'dQw4w9WgXcQ', videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', contentKey: 'k', note, now };
+const complete: JobCommand = {
+  type: 'CompleteJob',
+  videoId,
+  noteId,
+  youtubeVideoId: 'dQw4w9WgXcQ',
+  videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+  contentKey: 'k',
+  note,
+  now,
+};
 const completed: ProcessorEvent = {
   type: 'JobCompleted',
-  data: { videoId, noteId, youtubeVideoId: 'dQw4w9WgXcQ', videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', contentKey: 'k', note, userId, completedAt: now },
+  data: {
+    videoId,
+    noteId,
+    youtubeVideoId: 'dQw4w9WgXcQ',
+    videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    contentKey: 'k',
+    note,
+    userId,
+    completedAt: now,
+  },
 };
 
 describe('job decider', () => {
-  it('starts a first attempt', () => spec.given([]).when(start).then([started(1)]));
-  it('starts another attempt when a worker died mid-job', () => spec.given([started(1)]).when(start).then([started(2)]));
-  it('does nothing for a finished job (redelivered submission)', () => spec.given([started(1), completed]).when(start).thenNothingHappens());
+  it('starts a first attempt', () =>
+    spec
+      .given([])
+      .when(start)
+      .then([started(1)]));
+  it('starts another attempt when a worker died mid-job', () =>
+    spec
+      .given([started(1)])
+      .when(start)
+      .then([started(2)]));
+  it('does nothing for a finished job (redelivered submission)', () =>
+    spec
+      .given([started(1), completed])
+      .when(start)
+      .thenNothingHappens());
 
   it('records progress forward only', () => {
-    const p60: ProcessorEvent = { type: 'JobProgressed', data: { videoId, step: 'generating_notes', progress: 60, message: 'm', at: now } };
-    spec.given([started(1)]).when({ type: 'RecordProgress', videoId, step: 'generating_notes', progress: 60, message: 'm', now }).then([p60]);
-    spec.given([started(1), p60]).when({ type: 'RecordProgress', videoId, step: 'starting', progress: 10, message: 'm', now }).thenNothingHappens();
+    const p60: ProcessorEvent = {
+      type: 'JobProgressed',
+      data: { videoId, step: 'generating_notes', progress: 60, message: 'm', at: now },
+    };
+    spec
+      .given([started(1)])
+      .when({ type: 'RecordProgress', videoId, step: 'generating_notes', progress: 60, message: 'm', now })
+      .then([p60]);
+    spec
+      .given([started(1), p60])
+      .when({ type: 'RecordProgress', videoId, step: 'starting', progress: 10, message: 'm', now })
+      .thenNothingHappens();
   });
 
   it('reports progress again from the start on a new attempt', () => {
-    const p60: ProcessorEvent = { type: 'JobProgressed', data: { videoId, step: 'generating_notes', progress: 60, message: 'm', at: now } };
+    const p60: ProcessorEvent = {
+      type: 'JobProgressed',
+      data: { videoId, step: 'generating_notes', progress: 60, message: 'm', at: now },
+    };
     spec
       .given([started(1), p60, started(2)])
       .when({ type: 'RecordProgress', videoId, step: 'starting', progress: 10, message: 'm', now })
@@ -36,16 +81,44 @@ describe('job decider', () => {
   });
 
   it('completes once', () => {
-    spec.given([started(1)]).when(complete).then([completed]);
-    spec.given([started(1), completed]).when(complete).thenNothingHappens();
+    spec
+      .given([started(1)])
+      .when(complete)
+      .then([completed]);
+    spec
+      .given([started(1), completed])
+      .when(complete)
+      .thenNothingHappens();
   });
 
   it('fails a running job, not a finished one', () => {
-    const fail: JobCommand = { type: 'FailJob', videoId, error: 'no transcript', failedStep: 'fetching_transcript', retryable: true, now };
+    const fail: JobCommand = {
+      type: 'FailJob',
+      videoId,
+      error: 'no transcript',
+      failedStep: 'fetching_transcript',
+      retryable: true,
+      now,
+    };
     spec
       .given([started(1)])
       .when(fail)
-      .then([{ type: 'JobFailed', data: { videoId, userId, error: 'no transcript', failedStep: 'fetching_transcript', retryable: true, failedAt: now } }]);
-    spec.given([started(1), completed]).when(fail).thenNothingHappens();
+      .then([
+        {
+          type: 'JobFailed',
+          data: {
+            videoId,
+            userId,
+            error: 'no transcript',
+            failedStep: 'fetching_transcript',
+            retryable: true,
+            failedAt: now,
+          },
+        },
+      ]);
+    spec
+      .given([started(1), completed])
+      .when(fail)
+      .thenNothingHappens();
   });
 });

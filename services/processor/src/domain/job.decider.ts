@@ -39,12 +39,29 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
       return [
         {
           type: 'JobStarted',
-          data: { videoId: command.videoId, userId: command.userId, youtubeVideoId: command.youtubeVideoId, attempt: state.attempts + 1, startedAt: command.now },
+          data: {
+            videoId: command.videoId,
+            userId: command.userId,
+            youtubeVideoId: command.youtubeVideoId,
+            attempt: state.attempts + 1,
+            startedAt: command.now,
+          },
         },
       ];
     case 'RecordProgress':
       if (state.status !== 'running' || command.progress <= state.progress) return [];
-      return [{ type: 'JobProgressed', data: { videoId: command.videoId, step: command.step, progress: command.progress, message: command.message, at: command.now } }];
+      return [
+        {
+          type: 'JobProgressed',
+          data: {
+            videoId: command.videoId,
+            step: command.step,
+            progress: command.progress,
+            message: command.message,
+            at: command.now,
+          },
+        },
+      ];
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
       const { type: _type, now, ...rest } = command;

@@ -41,19 +41,40 @@ export function renderNoteMarkdown(note: StudyNote, source: NoteSource): string 
     `language: ${yaml(note.language)}`,
     '---',
   ];
-  const body: string[] = [`# ${note.title}`, '', `> Source: [${source.videoUrl}](${source.videoUrl})`, '', '## Summary', '', note.summary, ''];
+  const body: string[] = [
+    `# ${note.title}`,
+    '',
+    `> Source: [${source.videoUrl}](${source.videoUrl})`,
+    '',
+    '## Summary',
+    '',
+    note.summary,
+    '',
+  ];
   if (note.concepts.length > 0) {
     body.push('## Core Concepts', '');
     for (const c of note.concepts) body.push(`### ${c.term}`, '', c.explanation, '');
   }
   if (note.keyPoints.length > 0) body.push('## Key Points', '', ...note.keyPoints.map((p) => `- ${p}`), '');
   if (note.examples.length > 0) body.push('## Examples & Applications', '', ...note.examples.map((e) => `- ${e}`), '');
-  if (note.definitions.length > 0) body.push('## Definitions', '', ...note.definitions.map((d) => `- **${d.term}**: ${d.definition}`), '');
+  if (note.definitions.length > 0)
+    body.push('## Definitions', '', ...note.definitions.map((d) => `- **${d.term}**: ${d.definition}`), '');
   if (note.connections.length > 0) body.push('## Connections', '', ...note.connections.map((c) => `- ${c}`), '');
   if (note.assessment.length > 0) {
     body.push('## Assessment', '');
     note.assessment.forEach((q, i) => {
-      body.push(`### ${i + 1}. ${QUESTION_HEADINGS[q.kind]}`, '', q.question, '', '<details><summary>Model answer</summary>', '', q.modelAnswer, '', '</details>', '');
+      body.push(
+        `### ${i + 1}. ${QUESTION_HEADINGS[q.kind]}`,
+        '',
+        q.question,
+        '',
+        '<details><summary>Model answer</summary>',
+        '',
+        q.modelAnswer,
+        '',
+        '</details>',
+        '',
+      );
     });
   }
   body.push('## Related notes', '', '_No related notes yet._', '');

@@ -2,11 +2,14 @@ import { transcriptToText } from './transcript-text';
 
 describe('transcriptToText', () => {
   it('keeps plain text, collapsing whitespace and dropping sound tags', () => {
-    expect(transcriptToText('Hello  there.\n[Music]\n>> Today we learn   about cells.\n')).toBe('Hello there. Today we learn about cells.');
+    expect(transcriptToText('Hello  there.\n[Music]\n>> Today we learn   about cells.\n')).toBe(
+      'Hello there. Today we learn about cells.',
+    );
   });
 
   it('reads SubRip', () => {
-    const srt = '1\n00:00:01,000 --> 00:00:03,000\nCells are the unit of life.\n\n2\n00:00:03,500 --> 00:00:05,000\n<i>They divide</i> by mitosis.\n';
+    const srt =
+      '1\n00:00:01,000 --> 00:00:03,000\nCells are the unit of life.\n\n2\n00:00:03,500 --> 00:00:05,000\n<i>They divide</i> by mitosis.\n';
     expect(transcriptToText(srt)).toBe('Cells are the unit of life. They divide by mitosis.');
   });
 

@@ -26,7 +26,10 @@ export function transcriptToText(raw: string): string {
       .trim();
     if (clean && clean !== kept[kept.length - 1]) kept.push(clean);
   }
-  return kept.join(' ').replace(/\s+([,.!?;:])/g, '$1').trim();
+  return kept
+    .join(' ')
+    .replace(/\s+([,.!?;:])/g, '$1')
+    .trim();
 }
 
 function cueLines(text: string, isVtt: boolean): string[] {

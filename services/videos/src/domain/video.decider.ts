@@ -45,7 +45,13 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
       return [
         {
           type: 'VideoProgressed',
-          data: { videoId: command.videoId, step: command.step, progress: Math.min(command.progress, PROGRESS_STEPS.creating_links), message: command.message, at: command.now },
+          data: {
+            videoId: command.videoId,
+            step: command.step,
+            progress: Math.min(command.progress, PROGRESS_STEPS.creating_links),
+            message: command.message,
+            at: command.now,
+          },
         },
       ];
     case 'CompleteVideo':
@@ -53,7 +59,14 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
       return [
         {
           type: 'VideoCompleted',
-          data: { videoId: command.videoId, userId: state.userId!, noteId: command.noteId, title: command.title, subject: command.subject, completedAt: command.now },
+          data: {
+            videoId: command.videoId,
+            userId: state.userId!,
+            noteId: command.noteId,
+            title: command.title,
+            subject: command.subject,
+            completedAt: command.now,
+          },
         },
       ];
     case 'FailVideo':

@@ -14,7 +14,10 @@ describe('parseYouTubeUrl', () => {
     ['https://music.youtube.com/watch?v=dQw4w9WgXcQ'],
     ['  https://www.youtube.com/watch?v=dQw4w9WgXcQ  '],
   ])('reads the id from %s', (url) => {
-    expect(parseYouTubeUrl(url)).toEqual({ videoId: 'dQw4w9WgXcQ', canonicalUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' });
+    expect(parseYouTubeUrl(url)).toEqual({
+      videoId: 'dQw4w9WgXcQ',
+      canonicalUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    });
   });
 
   it.each([

@@ -10,6 +10,17 @@ export function notesEventsHandler(videos: VideosService): IntegrationEventHandl
   return async (event: IntegrationEvent, context: MessageContext) => {
     if (event.type !== NotesIntegrationEvents.NoteCreated.type) return;
     const d = event.data as z.infer<typeof NotesIntegrationEvents.NoteCreated.schema>;
-    await videos.execute({ type: 'CompleteVideo', videoId: d.videoId, noteId: d.noteId, title: d.note.title, subject: d.note.subject, now: now() }, context, event.id);
+    await videos.execute(
+      {
+        type: 'CompleteVideo',
+        videoId: d.videoId,
+        noteId: d.noteId,
+        title: d.note.title,
+        subject: d.note.subject,
+        now: now(),
+      },
+      context,
+      event.id,
+    );
   };
 }

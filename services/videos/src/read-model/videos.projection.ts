@@ -26,7 +26,9 @@ export function videosProjection(schema: string): PostgresProjection {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         completed_at timestamptz)`);
-      await client.query(`CREATE INDEX IF NOT EXISTS videos_user_created ON ${t} (user_id, created_at DESC, video_id DESC)`);
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS videos_user_created ON ${t} (user_id, created_at DESC, video_id DESC)`,
+      );
     },
     async reset(client) {
       await client.query(`TRUNCATE ${t}`);

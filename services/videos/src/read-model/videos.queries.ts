@@ -33,7 +33,9 @@ const toView = (r: VideoRow): VideoView => ({
   noteId: r.note_id,
   title: r.title,
   subject: r.subject,
-  error: r.error_message ? { message: r.error_message, failedStep: r.failed_step ?? 'starting', retryable: Boolean(r.retryable) } : null,
+  error: r.error_message
+    ? { message: r.error_message, failedStep: r.failed_step ?? 'starting', retryable: Boolean(r.retryable) }
+    : null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   completedAt: r.completed_at?.toISOString() ?? null,
@@ -50,7 +52,10 @@ export class VideosQueries {
   }
 
   async get(userId: string, videoId: string): Promise<VideoView | null> {
-    const { rows } = await this.pool.query<VideoRow>(`SELECT * FROM ${this.table} WHERE video_id = $1 AND user_id = $2`, [videoId, userId]);
+    const { rows } = await this.pool.query<VideoRow>(
+      `SELECT * FROM ${this.table} WHERE video_id = $1 AND user_id = $2`,
+      [videoId, userId],
+    );
     return rows[0] ? toView(rows[0]) : null;
   }
 
@@ -61,7 +66,14 @@ export class VideosQueries {
       params.push(request.status);
       where.push(`status = $${params.length}`);
     }
-    const page = await keysetPage<VideoRow>(this.pool, { table: this.table, idColumn: 'video_id', where, params, cursor: request.cursor, limit: request.limit });
+    const page = await keysetPage<VideoRow>(this.pool, {
+      table: this.table,
+      idColumn: 'video_id',
+      where,
+      params,
+      cursor: request.cursor,
+      limit: request.limit,
+    });
     return page && { items: page.rows.map(toView), nextCursor: page.nextCursor };
   }
 }

@@ -5,7 +5,12 @@ import { renderNoteMarkdown } from '../../domain/note-markdown';
 import { OfflineNoteWriter } from './offline-note-writer';
 
 const lecture = readFileSync(path.join(__dirname, '../../../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
-const request = { transcript: lecture, videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', youtubeVideoId: 'dQw4w9WgXcQ', includeAssessment: true };
+const request = {
+  transcript: lecture,
+  videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+  youtubeVideoId: 'dQw4w9WgXcQ',
+  includeAssessment: true,
+};
 
 describe('OfflineNoteWriter', () => {
   const writer = new OfflineNoteWriter();
@@ -64,9 +69,22 @@ describe('OfflineNoteWriter', () => {
 
   it('renders Obsidian Markdown with safe YAML front matter and every section', async () => {
     const note = await writer.write({ ...request, title: 'Photo: "synthesis" — part 1' });
-    const md = renderNoteMarkdown(note, { noteId: 'n-1', videoUrl: request.videoUrl, youtubeVideoId: request.youtubeVideoId, createdAt: '2026-11-30T10:00:00.000Z' });
+    const md = renderNoteMarkdown(note, {
+      noteId: 'n-1',
+      videoUrl: request.videoUrl,
+      youtubeVideoId: request.youtubeVideoId,
+      createdAt: '2026-11-30T10:00:00.000Z',
+    });
     expect(md.startsWith('---\ntitle: "Photo: \\"synthesis\\" — part 1"\n')).toBe(true);
-    for (const heading of ['## Summary', '## Core Concepts', '## Key Points', '## Examples & Applications', '## Definitions', '## Assessment', '## Related notes']) {
+    for (const heading of [
+      '## Summary',
+      '## Core Concepts',
+      '## Key Points',
+      '## Examples & Applications',
+      '## Definitions',
+      '## Assessment',
+      '## Related notes',
+    ]) {
       expect(md).toContain(heading);
     }
     expect(md).toMatch(/^subject: "Biology"$/m);

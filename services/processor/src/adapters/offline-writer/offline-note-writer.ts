@@ -6,7 +6,8 @@ import { analyse, Sentence, Term } from './text-analysis';
 
 const EXAMPLE_CUE = /\b(for example|for instance|such as|e\.g\.|imagine|let's say|consider|as an example|like when)\b/i;
 /** How lecturers announce their topic: "today we'll talk about X", "this video is about X". */
-const TOPIC_CUE = /\b(talk(ing)? about|learn(ing)? about|introduc(e|tion|ing) (to )?|this (video|lecture|lesson) (is )?(about|on)|topic (is|of)|we('re| are) (going to )?(look|cover|discuss|explain)(ing)?)\b/i;
+const TOPIC_CUE =
+  /\b(talk(ing)? about|learn(ing)? about|introduc(e|tion|ing) (to )?|this (video|lecture|lesson) (is )?(about|on)|topic (is|of)|we('re| are) (going to )?(look|cover|discuss|explain)(ing)?)\b/i;
 
 /** "X is defined as …": the term comes before the cue. */
 const DEFINES = /\b(is defined as|are defined as|refers to|refer to|is a term for|means)\b/i;
@@ -26,11 +27,16 @@ export class OfflineNoteWriter implements NoteWriter {
   async write(request: NoteRequest): Promise<StudyNote> {
     const { sentences, terms, wordCount } = analyse(request.transcript);
     if (wordCount < 20 || sentences.length < 2) {
-      throw new AppError('validation_failed', 'The transcript is too short to make a study note (at least 20 words are needed)');
+      throw new AppError(
+        'validation_failed',
+        'The transcript is too short to make a study note (at least 20 words are needed)',
+      );
     }
     const concepts = pickConcepts(terms, 8);
     const sentenceScore = scoreSentences(sentences, terms);
-    const ranked = [...sentences].filter((s) => s.words >= 6 && s.words <= 60).sort((a, b) => sentenceScore(b) - sentenceScore(a));
+    const ranked = [...sentences]
+      .filter((s) => s.words >= 6 && s.words <= 60)
+      .sort((a, b) => sentenceScore(b) - sentenceScore(a));
     const used = new Set<number>();
     const take = (pool: Sentence[], n: number) => {
       const picked = pool.filter((s) => !used.has(s.index)).slice(0, n);
@@ -46,14 +52,16 @@ export class OfflineNoteWriter implements NoteWriter {
     const conceptNotes = concepts
       .map((c) => {
         const defined = definitions.find((d) => d.term === c.display);
-        const best =
-          ranked.find((s) => mentions(s, c) && !used.has(s.index)) ?? ranked.find((s) => mentions(s, c));
+        const best = ranked.find((s) => mentions(s, c) && !used.has(s.index)) ?? ranked.find((s) => mentions(s, c));
         if (best && !defined) used.add(best.index);
         return { term: c.display, explanation: defined?.definition ?? best?.text ?? '' };
       })
       .filter((c) => c.explanation);
 
-    const examples = sentences.filter((s) => EXAMPLE_CUE.test(s.text) && s.words >= 6).slice(0, 4).map((s) => s.text);
+    const examples = sentences
+      .filter((s) => EXAMPLE_CUE.test(s.text) && s.words >= 6)
+      .slice(0, 4)
+      .map((s) => s.text);
     const connections = findConnections(concepts, sentences);
 
     const keyCounts = new Map([...terms.values()].map((t) => [t.key, t.count]));
@@ -65,7 +73,9 @@ export class OfflineNoteWriter implements NoteWriter {
     const note: StudyNote = {
       title,
       subject,
-      tags: [slug(subject), ...concepts.slice(0, 5).map((c) => slug(c.display))].filter((t, i, all) => t && all.indexOf(t) === i),
+      tags: [slug(subject), ...concepts.slice(0, 5).map((c) => slug(c.display))].filter(
+        (t, i, all) => t && all.indexOf(t) === i,
+      ),
       summary,
       concepts: conceptNotes,
       keyPoints,
@@ -84,7 +94,9 @@ export class OfflineNoteWriter implements NoteWriter {
 const mentions = (s: Sentence, t: Term) => ` ${s.keys.join(' ')} `.includes(` ${t.key} `);
 
 function pickConcepts(terms: Map<string, Term>, n: number): Term[] {
-  const candidates = [...terms.values()].filter((t) => t.count >= 2).sort((a, b) => b.score - a.score || b.count - a.count);
+  const candidates = [...terms.values()]
+    .filter((t) => t.count >= 2)
+    .sort((a, b) => b.score - a.score || b.count - a.count);
   const chosen: Term[] = [];
   const words = (t: Term) => t.key.split(' ');
   for (const t of candidates) {
@@ -124,7 +136,8 @@ function scoreSentences(sentences: Sentence[], terms: Map<string, Term>) {
   const total = sentences.length;
   const scores = new Map<number, number>();
   for (const s of sentences) {
-    const base = s.keys.reduce((sum, k) => sum + Math.log1p(terms.get(k)?.count ?? 0), 0) / Math.sqrt(Math.max(s.words, 1));
+    const base =
+      s.keys.reduce((sum, k) => sum + Math.log1p(terms.get(k)?.count ?? 0), 0) / Math.sqrt(Math.max(s.words, 1));
     // Lecturers state the topic early: a small bonus for the opening tenth.
     scores.set(s.index, base * (s.index < total / 10 ? 1.15 : 1));
   }
@@ -139,7 +152,9 @@ function findConnections(concepts: Term[], sentences: Sentence[]): string[] {
     for (let j = i + 1; j < concepts.length && out.length < 3; j++) {
       const [a, b] = [concepts[i], concepts[j]];
       if ((appearances.get(a.key) ?? 0) >= 2 || (appearances.get(b.key) ?? 0) >= 2) continue;
-      const shared = sentences.find((s) => !usedSentences.has(s.index) && mentions(s, a) && mentions(s, b) && s.words <= 60);
+      const shared = sentences.find(
+        (s) => !usedSentences.has(s.index) && mentions(s, a) && mentions(s, b) && s.words <= 60,
+      );
       if (!shared) continue;
       usedSentences.add(shared.index);
       appearances.set(a.key, (appearances.get(a.key) ?? 0) + 1);
@@ -154,7 +169,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The strongest concept that the speaker introduces early names the note; the next one qualifies it. */
 function titleFrom(concepts: Term[], sentenceCount: number, topicSentences: Set<number>): string {
-  const titleCase = (s: string) => s.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, c: string) => space + c.toUpperCase());
+  const titleCase = (s: string) =>
+    s.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, c: string) => space + c.toUpperCase());
   if (concepts.length === 0) return 'Study Notes';
   const opening = Math.max(3, sentenceCount / 10);
   const announced = (t: Term) => [...t.sentences].some((i) => i < opening && topicSentences.has(i));
