@@ -1,2 +1,3 @@
 export * from './blob-store';
 export * from './embedded-s3';
+export * from './memory-blob-store';

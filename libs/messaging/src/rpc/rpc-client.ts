@@ -19,6 +19,15 @@ export interface RpcCallOptions {
   context?: MessageContext;
 }
 
+/** What callers of another service depend on: the NATS client below, or a recording fake in service-level specs. */
+export interface Rpc {
+  request<TReply>(
+    rpc: string,
+    data: unknown,
+    options?: RpcCallOptions & { reply?: z.ZodType<TReply> },
+  ): Promise<TReply>;
+}
+
 /**
  * Request/reply to NestJS `@MessagePattern` handlers over NATS. Speaks Nest's
  * wire format, but through `nc.request`, so a subject with no responder fails
@@ -26,7 +35,7 @@ export interface RpcCallOptions {
  * every call has a timeout (`timeout`, 504). Error replies become AppErrors
  * with the callee's code, message and details.
  */
-export class RpcClient {
+export class RpcClient implements Rpc {
   constructor(
     private readonly nc: NatsConnection,
     private readonly defaultTimeoutMs = 5000,

@@ -1,0 +1,28 @@
+import { BlobStore } from './blob-store';
+
+/**
+ * In-process object storage for service-level specs: the same contract as the
+ * MinIO client (the shared suite in test/ runs against both), nothing on disk.
+ */
+export function createMemoryBlobStore(bucket = 'memory'): BlobStore & { keys(): string[] } {
+  const objects = new Map<string, { body: Buffer; contentType: string }>();
+  return {
+    bucket,
+    async ensureBucket() {
+      // a map needs no bucket
+    },
+    async put(key, body, contentType) {
+      objects.set(key, { body: Buffer.from(typeof body === 'string' ? Buffer.from(body, 'utf8') : body), contentType });
+    },
+    async getText(key) {
+      return objects.get(key)?.body.toString('utf8') ?? null;
+    },
+    async delete(key) {
+      objects.delete(key);
+    },
+    async ping() {
+      return true;
+    },
+    keys: () => [...objects.keys()].sort(),
+  };
+}

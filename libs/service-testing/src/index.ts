@@ -1,0 +1,4 @@
+export * from './service-spec';
+export * from './recording-rpc';
+export * from './integration-events';
+export * from './projection-spec';
