@@ -25,3 +25,23 @@ export const VIDEO_STATUSES = [
 ] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 export const videoStatusSchema = z.enum(VIDEO_STATUSES);
+
+/** A live progress update on `progress.<videoId>` (not durable; the gateway fans it out as SSE). */
+export const liveProgressUpdate = z.union([
+  z.object({
+    video_id: z.string().uuid(),
+    status: z.enum(['processing', 'completed']),
+    step: progressStepSchema,
+    progress: z.number().min(0).max(100),
+    message: z.string(),
+  }),
+  z.object({
+    video_id: z.string().uuid(),
+    status: z.literal('failed'),
+    step: progressStepSchema,
+    progress: z.number().min(0).max(100),
+    error: z.string(),
+    retryable: z.boolean(),
+  }),
+]);
+export type LiveProgressUpdate = z.infer<typeof liveProgressUpdate>;

@@ -7,3 +7,4 @@ export * from './jetstream/outbox-relay';
 export * from './jetstream/processed-events';
 export * from './jetstream/durable-consumer';
 export * from './jetstream/dead-letters';
+export * from './live-progress';

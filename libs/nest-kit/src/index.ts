@@ -13,3 +13,4 @@ export * from './health/public.decorator';
 export * from './bootstrap';
 export * from './rpc-pattern';
 export * from './platform/until-available';
+export * from './platform/queries-provider';

@@ -8,6 +8,7 @@ import {
   PlatformConfig,
   PlatformModule,
   projectionProvider,
+  queriesProvider,
 } from '@study-buddy/nest-kit';
 import { BillingMsController } from './billing-ms.controller';
 import { BILLING_ENV, BillingEnv } from './config';
@@ -15,7 +16,9 @@ import { gatewayEventsHandler } from './event-handlers/gateway-events.handler';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { ACCOUNTS_PROJECTOR, LedgerService } from './ledger.service';
 import { accountsProjection } from './read-model/accounts.projection';
+import { AccountsQueries } from './read-model/accounts.queries';
 import { reservationsProjection } from './read-model/reservations.projection';
+import { ReservationsQueries } from './read-model/reservations.queries';
 import { reservationSweeper } from './reservation-sweeper';
 
 @Module({})
@@ -24,6 +27,7 @@ export class BillingModule implements OnModuleInit {
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
     private readonly ledger: LedgerService,
+    private readonly reservations: ReservationsQueries,
     @Inject(BILLING_ENV) private readonly env: BillingEnv,
   ) {}
 
@@ -35,6 +39,8 @@ export class BillingModule implements OnModuleInit {
       providers: [
         { provide: BILLING_ENV, useValue: env },
         projectionProvider(ACCOUNTS_PROJECTOR, accountsProjection),
+        queriesProvider(AccountsQueries),
+        queriesProvider(ReservationsQueries),
         LedgerService,
       ],
     };
@@ -58,10 +64,13 @@ export class BillingModule implements OnModuleInit {
       }),
     );
     this.workers.register(
-      reservationSweeper(this.platform, this.ledger, {
-        ttlMs: this.env.RESERVATION_TTL_MS,
-        intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS,
-      }),
+      reservationSweeper(
+        { reservations: this.reservations, rpc: this.platform.rpc, ledger: this.ledger },
+        {
+          ttlMs: this.env.RESERVATION_TTL_MS,
+          intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS,
+        },
+      ),
     );
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
 import { BalanceReply, BillingEvents, ReserveCreditReply } from '@study-buddy/contracts';
-import { EventStore, handleCommand, Projector, quoteIdent } from '@study-buddy/event-store';
+import { EventStore, handleCommand, Projector } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
-import { EVENT_STORE, PG_POOL, PLATFORM_CONFIG, PlatformConfig } from '@study-buddy/nest-kit';
+import { EVENT_STORE } from '@study-buddy/nest-kit';
 import { BILLING_ENV, BillingEnv } from './config';
 import { AccountCommand, accountDecider, accountStream, reservedCount } from './domain/account.decider';
+import { AccountsQueries } from './read-model/accounts.queries';
 
 export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
 
@@ -14,8 +14,7 @@ export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
 export class LedgerService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
+    private readonly accounts: AccountsQueries,
     @Inject(BILLING_ENV) private readonly env: BillingEnv,
     @Inject(ACCOUNTS_PROJECTOR) private readonly projector: Projector,
   ) {}
@@ -43,21 +42,13 @@ export class LedgerService {
   }
 
   async balance(userId: string): Promise<BalanceReply> {
-    let row = await this.readBalance(userId);
+    let row = await this.accounts.balance(userId);
     if (!row) {
       // Read-your-writes: an account opened a moment ago may not be projected yet.
       await this.projector.waitForPosition(await this.store.headPosition(), 2000);
-      row = await this.readBalance(userId);
+      row = await this.accounts.balance(userId);
     }
     return row ?? { balance: 0, reserved: 0 };
-  }
-
-  private async readBalance(userId: string): Promise<BalanceReply | undefined> {
-    const { rows } = await this.pool.query<BalanceReply>(
-      `SELECT balance, reserved FROM ${quoteIdent(this.platform.schema)}.accounts WHERE user_id = $1`,
-      [userId],
-    );
-    return rows[0];
   }
 }
 

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { AppError, RPC, videoView } from '@study-buddy/contracts';
-import { quoteIdent } from '@study-buddy/event-store';
-import { BackgroundWorker, Platform } from '@study-buddy/nest-kit';
+import { Rpc } from '@study-buddy/messaging';
+import { BackgroundWorker } from '@study-buddy/nest-kit';
 import { LedgerService } from './ledger.service';
+import { ReservationsQueries } from './read-model/reservations.queries';
 
 /**
  * Releases credits held for videos that never arrived: videos reserves before
@@ -11,25 +12,20 @@ import { LedgerService } from './ledger.service';
  * does not exist the credit goes back, if it does the confirmation is healed.
  */
 export function reservationSweeper(
-  platform: Platform,
-  ledger: LedgerService,
+  deps: { reservations: ReservationsQueries; rpc: Rpc; ledger: LedgerService },
   options: { ttlMs: number; intervalMs: number },
-): BackgroundWorker {
+): BackgroundWorker & { sweep(): Promise<void> } {
+  const { reservations, rpc, ledger } = deps;
   const logger = new Logger('ReservationSweeper');
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
   let running = false;
 
   async function sweep(): Promise<void> {
-    const { rows } = await platform.pool.query<{ video_id: string; user_id: string }>(
-      `SELECT video_id, user_id FROM ${quoteIdent(platform.config.schema)}.reservations
-       WHERE status = 'reserved' AND reserved_at < now() - make_interval(secs => $1::double precision / 1000) LIMIT 100`,
-      [options.ttlMs],
-    );
-    for (const { video_id: videoId, user_id: userId } of rows) {
+    for (const { videoId, userId } of await reservations.unconfirmedOlderThan(options.ttlMs)) {
       const now = new Date().toISOString();
       try {
-        await platform.rpc.request(RPC.videos.get, { userId, videoId }, { reply: videoView });
+        await rpc.request(RPC.videos.get, { userId, videoId }, { reply: videoView });
         await ledger.execute({ type: 'ConfirmReservation', userId, videoId, now });
       } catch (e) {
         if (e instanceof AppError && e.code === 'not_found') {
@@ -44,6 +40,7 @@ export function reservationSweeper(
 
   return {
     name: 'reservation sweeper',
+    sweep,
     start() {
       running = true;
       timer = setInterval(() => {

@@ -10,6 +10,7 @@ import {
   PlatformConfig,
   PlatformModule,
   projectionProvider,
+  queriesProvider,
 } from '@study-buddy/nest-kit';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/auth.guard';
@@ -19,6 +20,7 @@ import { CreditsController } from './http/credits.controller';
 import { NotesController } from './http/notes.controller';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
+import { UsersQueries } from './read-model/users.queries';
 
 /** Only what other services may know about a user leaves the gateway: never the password hash. */
 const publishUsers = (e: { type: string; data: unknown }) => {
@@ -61,6 +63,7 @@ export class GatewayModule implements OnModuleInit {
         { provide: GATEWAY_ENV, useValue: env },
         projectionProvider(USERS_PROJECTOR, usersProjection),
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        queriesProvider(UsersQueries),
         UsersService,
       ],
     };

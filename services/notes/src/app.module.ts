@@ -8,11 +8,13 @@ import {
   PlatformConfig,
   PlatformModule,
   projectionProvider,
+  queriesProvider,
 } from '@study-buddy/nest-kit';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { NotesMsController } from './notes-ms.controller';
 import { NOTES_PROJECTOR, NotesService } from './notes.service';
 import { notesProjection } from './read-model/notes.projection';
+import { NotesQueries } from './read-model/notes.queries';
 
 @Module({})
 export class NotesModule implements OnModuleInit {
@@ -27,7 +29,7 @@ export class NotesModule implements OnModuleInit {
       module: NotesModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, NotesMsController],
-      providers: [projectionProvider(NOTES_PROJECTOR, notesProjection), NotesService],
+      providers: [projectionProvider(NOTES_PROJECTOR, notesProjection), queriesProvider(NotesQueries), NotesService],
     };
   }
 

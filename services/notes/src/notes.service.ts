@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isUuid, ListNotesReply, ListNotesRequest, NotesEvents, NoteView } from '@study-buddy/contracts';
-import { handleCommand, Projector, readYourWrites } from '@study-buddy/event-store';
+import { BlobStore } from '@study-buddy/blob-store';
+import { EventStore, handleCommand, Projector, readYourWrites } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
-import { Platform } from '@study-buddy/nest-kit';
+import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
 import { NoteCommand, noteDecider, noteStream } from './domain/note.decider';
 import { NotesQueries } from './read-model/notes.queries';
 
@@ -10,17 +11,15 @@ export const NOTES_PROJECTOR = Symbol('NOTES_PROJECTOR');
 
 @Injectable()
 export class NotesService {
-  private readonly queries: NotesQueries;
-
   constructor(
-    private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly queries: NotesQueries,
     @Inject(NOTES_PROJECTOR) private readonly projector: Projector,
-  ) {
-    this.queries = new NotesQueries(platform.pool, platform.config.schema);
-  }
+  ) {}
 
   create(command: NoteCommand, context: MessageContext, idempotencyKey: string) {
-    return handleCommand(this.platform.store, noteStream(command.noteId), noteDecider, command, {
+    return handleCommand(this.store, noteStream(command.noteId), noteDecider, command, {
       metadata: { ...context, userId: command.userId },
       idempotencyKey,
       schemas: NotesEvents,
@@ -31,7 +30,7 @@ export class NotesService {
     // The video may have completed a moment before its note was projected.
     const note = isUuid(noteId)
       ? await readYourWrites({
-          store: this.platform.store,
+          store: this.store,
           projector: this.projector,
           streamName: noteStream(noteId),
           owner: userId,
@@ -41,7 +40,7 @@ export class NotesService {
     if (!note) throw new AppError('not_found', 'Note not found');
     const { contentKey, ...view } = note;
     if (!includeContent) return view;
-    const content = await this.platform.blobs.getText(contentKey);
+    const content = await this.blobs.getText(contentKey);
     if (content === null)
       throw new AppError('unavailable', 'The note content is temporarily unavailable; try again shortly');
     return { ...view, content };

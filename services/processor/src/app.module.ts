@@ -1,11 +1,19 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { ProcessorIntegrationEvents } from '@study-buddy/contracts';
-import { publishDefinitions } from '@study-buddy/messaging';
-import { BackgroundWorkers, HealthController, Platform, PlatformConfig, PlatformModule } from '@study-buddy/nest-kit';
+import { createNatsLiveProgress, publishDefinitions } from '@study-buddy/messaging';
+import {
+  BackgroundWorkers,
+  HealthController,
+  NATS_CONNECTION,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+} from '@study-buddy/nest-kit';
+import { NatsConnection } from 'nats';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
-import { NOTE_WRITER, VideoPipeline } from './video-pipeline';
+import { LIVE_PROGRESS, NOTE_WRITER, VideoPipeline } from './video-pipeline';
 
 /** Stateless workers: any number of replicas share the durable consumer. */
 @Module({})
@@ -25,6 +33,11 @@ export class ProcessorModule implements OnModuleInit {
       providers: [
         { provide: PROCESSOR_ENV, useValue: env },
         { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() },
+        {
+          provide: LIVE_PROGRESS,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => createNatsLiveProgress(nc, config.topology.namespace),
+        },
         VideoPipeline,
       ],
     };

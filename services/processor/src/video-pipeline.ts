@@ -1,16 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JSONCodec } from 'nats';
-import {
-  AppError,
-  PROGRESS_STEPS,
-  ProcessorEvents,
-  ProgressStep,
-  progressSubject,
-  VideosEvents,
-} from '@study-buddy/contracts';
-import { deterministicId, handleCommand } from '@study-buddy/event-store';
-import { contextHeaders, Delivery, MessageContext } from '@study-buddy/messaging';
-import { Platform } from '@study-buddy/nest-kit';
+import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, VideosEvents } from '@study-buddy/contracts';
+import { BlobStore } from '@study-buddy/blob-store';
+import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-store';
+import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
+import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
 import { z } from 'zod';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream } from './domain/job.decider';
@@ -21,6 +14,7 @@ import { transcriptToText } from './domain/transcript-text';
 import { PipelineError } from './domain/pipeline-error';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
+export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
 const MESSAGES: Record<ProgressStep, string> = {
   starting: 'Starting',
@@ -31,7 +25,6 @@ const MESSAGES: Record<ProgressStep, string> = {
   creating_links: 'Linking to your other notes',
   completed: 'Done',
 };
-const codec = JSONCodec<unknown>();
 
 /**
  * Turns a submitted video into a stored note: transcript → notes → assessment
@@ -45,7 +38,9 @@ export class VideoPipeline {
   private readonly logger = new Logger('Pipeline');
 
   constructor(
-    private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
     @Inject(NOTE_WRITER) private readonly writer: NoteWriter,
     @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
   ) {}
@@ -53,7 +48,7 @@ export class VideoPipeline {
   async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
     const metadata = { ...context, userId: video.userId };
     const run = (command: JobCommand) =>
-      handleCommand(this.platform.store, jobStream(video.videoId), jobDecider, command, {
+      handleCommand(this.store, jobStream(video.videoId), jobDecider, command, {
         metadata,
         schemas: ProcessorEvents,
       });
@@ -107,7 +102,7 @@ export class VideoPipeline {
         youtubeVideoId: video.youtubeVideoId,
         createdAt: now(),
       });
-      await this.platform.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
+      await this.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
 
       await advance('creating_links');
       await run({
@@ -161,7 +156,7 @@ export class VideoPipeline {
         true,
       );
     }
-    const raw = await this.platform.blobs.getText(video.transcriptKey);
+    const raw = await this.blobs.getText(video.transcriptKey);
     if (raw === null)
       throw new PipelineError('fetching_transcript', 'The uploaded transcript could not be found in storage', true);
     const text = transcriptToText(raw);
@@ -176,31 +171,25 @@ export class VideoPipeline {
 
   /** Live progress for SSE; best effort, the durable record is the job stream. */
   private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
-    const payload = failure
-      ? {
-          video_id: videoId,
-          status: 'failed',
-          step: failure.step,
-          progress: PROGRESS_STEPS[failure.step],
-          error: failure.message,
-          retryable: failure.retryable,
-        }
-      : {
-          video_id: videoId,
-          status: step === 'completed' ? 'completed' : 'processing',
-          step,
-          progress: PROGRESS_STEPS[step],
-          message: MESSAGES[step],
-        };
-    try {
-      this.platform.nc.publish(
-        progressSubject(this.platform.config.topology.namespace, videoId),
-        codec.encode(payload),
-        { headers: contextHeaders(context) },
-      );
-    } catch {
-      /* a disconnected NATS only loses the live update */
-    }
+    this.live.publish(
+      failure
+        ? {
+            video_id: videoId,
+            status: 'failed',
+            step: failure.step,
+            progress: PROGRESS_STEPS[failure.step],
+            error: failure.message,
+            retryable: failure.retryable,
+          }
+        : {
+            video_id: videoId,
+            status: step === 'completed' ? 'completed' : 'processing',
+            step,
+            progress: PROGRESS_STEPS[step],
+            message: MESSAGES[step],
+          },
+      context,
+    );
   }
 }
 

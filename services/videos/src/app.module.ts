@@ -8,12 +8,14 @@ import {
   PlatformConfig,
   PlatformModule,
   projectionProvider,
+  queriesProvider,
 } from '@study-buddy/nest-kit';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
 import { VideosMsController } from './videos-ms.controller';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
+import { VideosQueries } from './read-model/videos.queries';
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -28,7 +30,11 @@ export class VideosModule implements OnModuleInit {
       module: VideosModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, VideosMsController],
-      providers: [projectionProvider(VIDEOS_PROJECTOR, videosProjection), VideosService],
+      providers: [
+        projectionProvider(VIDEOS_PROJECTOR, videosProjection),
+        queriesProvider(VideosQueries),
+        VideosService,
+      ],
     };
   }
 

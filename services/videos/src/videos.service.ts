@@ -11,15 +11,17 @@ import {
   VideosEvents,
   VideoView,
 } from '@study-buddy/contracts';
+import { BlobStore } from '@study-buddy/blob-store';
 import {
   deterministicId,
+  EventStore,
   handleCommand,
   Projector,
   readYourWrites,
   WrongExpectedRevisionError,
 } from '@study-buddy/event-store';
-import { MessageContext } from '@study-buddy/messaging';
-import { Platform } from '@study-buddy/nest-kit';
+import { MessageContext, Rpc } from '@study-buddy/messaging';
+import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { parseYouTubeUrl } from './domain/youtube-url';
 import { VideoCommand, videoDecider, videoStream } from './domain/video.decider';
 import { VideosQueries } from './read-model/videos.queries';
@@ -28,17 +30,16 @@ export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
 
 @Injectable()
 export class VideosService {
-  private readonly queries: VideosQueries;
-
   constructor(
-    private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RPC_CLIENT) private readonly rpc: Rpc,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly queries: VideosQueries,
     @Inject(VIDEOS_PROJECTOR) private readonly projector: Projector,
-  ) {
-    this.queries = new VideosQueries(platform.pool, platform.config.schema);
-  }
+  ) {}
 
   execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string) {
-    return handleCommand(this.platform.store, videoStream(command.videoId), videoDecider, command, {
+    return handleCommand(this.store, videoStream(command.videoId), videoDecider, command, {
       metadata: { ...context },
       idempotencyKey,
       schemas: VideosEvents,
@@ -54,16 +55,16 @@ export class VideosService {
   async submit(request: SubmitVideoRequest, context: MessageContext): Promise<SubmitVideoReply> {
     const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
     const videoId = deterministicId(`video/${request.userId}/${youtubeVideoId}`);
-    const existing = await this.platform.store.readStream(videoStream(videoId), { maxCount: 1 });
+    const existing = await this.store.readStream(videoStream(videoId), { maxCount: 1 });
     if (existing.length > 0)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
     let transcriptKey: string | undefined;
     if (request.transcript) {
       transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
-      await this.platform.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
+      await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
     }
-    await this.platform.rpc.request(
+    await this.rpc.request(
       RPC.billing.reserve,
       { userId: request.userId, videoId },
       { context, reply: reserveCreditReply },
@@ -95,7 +96,7 @@ export class VideosService {
   async get(userId: string, videoId: string): Promise<VideoView> {
     const view = isUuid(videoId)
       ? await readYourWrites({
-          store: this.platform.store,
+          store: this.store,
           projector: this.projector,
           streamName: videoStream(videoId),
           owner: userId,

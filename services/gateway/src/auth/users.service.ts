@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, GatewayEvents, openAccountReply, RPC } from '@study-buddy/contracts';
-import { handleCommand, loadState, Projector, quoteIdent } from '@study-buddy/event-store';
-import { MessageContext } from '@study-buddy/messaging';
-import { Platform } from '@study-buddy/nest-kit';
+import { EventStore, handleCommand, loadState, Projector } from '@study-buddy/event-store';
+import { MessageContext, Rpc } from '@study-buddy/messaging';
+import { EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
+import { UserProfile, UsersQueries } from '../read-model/users.queries';
 import { emailClaimDecider, userDecider, userStream } from '../domain/user.decider';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
@@ -11,19 +12,16 @@ export const USERS_PROJECTOR = Symbol('USERS_PROJECTOR');
 const emailStream = (email: string) => `user-email-${createHash('sha256').update(email).digest('hex')}`;
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export interface UserProfile {
-  userId: string;
-  email: string;
-  name: string | null;
-  createdAt: string;
-}
+export type { UserProfile };
 
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
 
   constructor(
-    private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RPC_CLIENT) private readonly rpc: Rpc,
+    private readonly users: UsersQueries,
     @Inject(USERS_PROJECTOR) private readonly projector: Projector,
   ) {}
 
@@ -39,23 +37,23 @@ export class UsersService {
     const email = normaliseEmail(input.email);
     const passwordHash = await hashPassword(input.password);
     let userId: string = randomUUID();
-    const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
+    const claim = await loadState(this.store, emailStream(email), emailClaimDecider);
     if (claim.state.claimedBy) {
-      const owner = await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider);
+      const owner = await loadState(this.store, userStream(claim.state.claimedBy), userDecider);
       if (owner.state.registered)
         throw new AppError('email_taken', 'An account with this e-mail address already exists');
       userId = claim.state.claimedBy;
     }
     const metadata = { ...context, userId };
     await handleCommand(
-      this.platform.store,
+      this.store,
       emailStream(email),
       emailClaimDecider,
       { type: 'ClaimEmail', userId, email },
       { metadata, schemas: GatewayEvents },
     );
     await handleCommand(
-      this.platform.store,
+      this.store,
       userStream(userId),
       userDecider,
       { type: 'RegisterUser', userId, email, name: input.name, passwordHash, now: new Date().toISOString() },
@@ -63,7 +61,7 @@ export class UsersService {
     );
     // Open the credit account now so the first submission does not race the UserRegistered event;
     // billing also opens it from that event, so a failure here only delays the signup credits.
-    await this.platform.rpc
+    await this.rpc
       .request(RPC.billing.openAccount, { userId }, { context: metadata, reply: openAccountReply, timeoutMs: 3000 })
       .catch((e: unknown) =>
         this.logger.warn(`billing.open_account for a new user failed, the event will retry it: ${String(e)}`),
@@ -74,9 +72,9 @@ export class UsersService {
   async authenticate(emailInput: string, password: string): Promise<{ userId: string; email: string }> {
     const invalid = new AppError('unauthorized', 'Invalid e-mail or password');
     const email = normaliseEmail(emailInput);
-    const claim = await loadState(this.platform.store, emailStream(email), emailClaimDecider);
+    const claim = await loadState(this.store, emailStream(email), emailClaimDecider);
     const user = claim.state.claimedBy
-      ? await loadState(this.platform.store, userStream(claim.state.claimedBy), userDecider)
+      ? await loadState(this.store, userStream(claim.state.claimedBy), userDecider)
       : null;
     if (!user?.state.registered || !user.state.passwordHash) {
       await burnPasswordCheck(password);
@@ -87,22 +85,13 @@ export class UsersService {
   }
 
   async profile(userId: string): Promise<UserProfile> {
-    const query = () =>
-      this.platform.pool.query<{ user_id: string; email: string; name: string | null; registered_at: Date }>(
-        `SELECT * FROM ${quoteIdent(this.platform.config.schema)}.users WHERE user_id = $1`,
-        [userId],
-      );
-    let { rows } = await query();
-    if (rows.length === 0) {
-      await this.projector.waitForPosition(await this.platform.store.headPosition(), 2000);
-      ({ rows } = await query());
+    let profile = await this.users.profile(userId);
+    if (!profile) {
+      // Read-your-writes: a user registered a moment ago may not be projected yet.
+      await this.projector.waitForPosition(await this.store.headPosition(), 2000);
+      profile = await this.users.profile(userId);
     }
-    if (rows.length === 0) throw new AppError('not_found', 'User not found');
-    return {
-      userId: rows[0].user_id,
-      email: rows[0].email,
-      name: rows[0].name,
-      createdAt: rows[0].registered_at.toISOString(),
-    };
+    if (!profile) throw new AppError('not_found', 'User not found');
+    return profile;
   }
 }

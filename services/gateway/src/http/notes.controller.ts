@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Inject } from '@nestjs/common';
 import { listNotesReply, noteView, parseOrThrow, RPC } from '@study-buddy/contracts';
-import { Platform } from '@study-buddy/nest-kit';
+import { Rpc } from '@study-buddy/messaging';
+import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { getNoteQuery, listNotesQuery } from './public-api.schemas';
@@ -10,12 +11,12 @@ import { toSnakeCase } from './snake-case';
 /** `/notes`: answered by the notes service over NATS. */
 @Controller('notes')
 export class NotesController {
-  constructor(private readonly platform: Platform) {}
+  constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listNotesQuery, query, 'query');
-    const page = await this.platform.rpc.request(
+    const page = await this.rpc.request(
       RPC.notes.list,
       { userId: user.userId, ...input },
       { context: requestContext(request), reply: listNotesReply },
@@ -32,7 +33,7 @@ export class NotesController {
   ) {
     const { include_content } = parseOrThrow(getNoteQuery, query, 'query');
     return toSnakeCase(
-      await this.platform.rpc.request(
+      await this.rpc.request(
         RPC.notes.get,
         { userId: user.userId, noteId: id, includeContent: include_content },
         { context: requestContext(request), reply: noteView },

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, Inject } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { listVideosReply, parseOrThrow, RPC, submitVideoReply, videoView } from '@study-buddy/contracts';
-import { Platform } from '@study-buddy/nest-kit';
+import { Rpc } from '@study-buddy/messaging';
+import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { listVideosQuery, submitVideoBody } from './public-api.schemas';
@@ -11,7 +12,7 @@ import { toSnakeCase } from './snake-case';
 /** `/videos`: validated here, answered by the videos service over NATS. */
 @Controller('videos')
 export class VideosController {
-  constructor(private readonly platform: Platform) {}
+  constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
   @Post()
@@ -22,7 +23,7 @@ export class VideosController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const input = parseOrThrow(submitVideoBody, body, 'video submission');
-    const result = await this.platform.rpc.request(
+    const result = await this.rpc.request(
       RPC.videos.submit,
       { userId: user.userId, ...input },
       { context: requestContext(request), reply: submitVideoReply, timeoutMs: 15_000 },
@@ -35,7 +36,7 @@ export class VideosController {
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listVideosQuery, query, 'query');
-    const page = await this.platform.rpc.request(
+    const page = await this.rpc.request(
       RPC.videos.list,
       { userId: user.userId, ...input },
       { context: requestContext(request), reply: listVideosReply },
@@ -46,7 +47,7 @@ export class VideosController {
   @Get(':id')
   async get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     return toSnakeCase(
-      await this.platform.rpc.request(
+      await this.rpc.request(
         RPC.videos.get,
         { userId: user.userId, videoId: id },
         { context: requestContext(request), reply: videoView },

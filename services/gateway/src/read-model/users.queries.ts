@@ -1,0 +1,33 @@
+import { Pool } from 'pg';
+import { quoteIdent } from '@study-buddy/event-store';
+
+export interface UserProfile {
+  userId: string;
+  email: string;
+  name: string | null;
+  createdAt: string;
+}
+
+/** Reads of the `users` projection. */
+export class UsersQueries {
+  private readonly table: string;
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.users`;
+  }
+
+  async profile(userId: string): Promise<UserProfile | null> {
+    const { rows } = await this.pool.query<{
+      user_id: string;
+      email: string;
+      name: string | null;
+      registered_at: Date;
+    }>(`SELECT user_id, email, name, registered_at FROM ${this.table} WHERE user_id = $1`, [userId]);
+    const row = rows[0];
+    return row
+      ? { userId: row.user_id, email: row.email, name: row.name, createdAt: row.registered_at.toISOString() }
+      : null;
+  }
+}
