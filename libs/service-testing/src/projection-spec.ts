@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import {
   createMemoryEventStore,
   createPostgresProjector,
+  EventStore,
   NewEvent,
   PostgresProjection,
   Projector,
@@ -13,6 +14,7 @@ export interface ProjectionSpec {
   readonly pool: Pool;
   readonly schema: string;
   readonly projector: Projector;
+  readonly store: EventStore;
   /** Stores events; the projection sees them on the next `rows` or `catchUp`. */
   given(events: StoredEvent[]): Promise<void>;
   catchUp(): Promise<void>;
@@ -26,16 +28,20 @@ export interface ProjectionSpec {
  * events in, rows out, through the production projector (same transaction,
  * same checkpoint), in a schema of its own that `close` drops.
  */
-export async function projectionSpec(build: (schema: string) => PostgresProjection): Promise<ProjectionSpec> {
+export async function projectionSpec(
+  build: (schema: string) => PostgresProjection,
+  options: { store?: EventStore } = {},
+): Promise<ProjectionSpec> {
   const pool = createTestPool(4);
   const schema = uniqueSchema('projection');
-  const store = createMemoryEventStore();
+  const store = options.store ?? createMemoryEventStore();
   const projector = createPostgresProjector({ pool, schema, store, projection: build(schema) });
   await projector.setup();
   const spec: ProjectionSpec = {
     pool,
     schema,
     projector,
+    store,
     async given(events) {
       for (const event of events) {
         const newEvent: NewEvent = {
@@ -52,6 +58,7 @@ export async function projectionSpec(build: (schema: string) => PostgresProjecti
       return (await pool.query(sql.replaceAll('$schema', `"${schema}"`), params)).rows as T[];
     },
     async close() {
+      await projector.stop();
       await dropSchema(pool, schema);
       await pool.end();
     },

@@ -59,18 +59,21 @@ export class VideosService {
     if (existing.length > 0)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
-    let transcriptKey: string | undefined;
-    if (request.transcript) {
-      transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
-      await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
-    }
     await this.rpc.request(
       RPC.billing.reserve,
       { userId: request.userId, videoId },
       { context, reply: reserveCreditReply },
     );
+    // After the reservation, so a refused one (402) leaves nothing behind; a hold whose upload or append
+    // fails is released by billing's sweeper.
+    let transcriptKey: string | undefined;
+    if (request.transcript) {
+      transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
+      await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
+    }
+    let recorded: boolean;
     try {
-      await this.execute(
+      const result = await this.execute(
         {
           type: 'SubmitVideo',
           videoId,
@@ -84,11 +87,15 @@ export class VideosService {
         },
         { ...context, userId: request.userId },
       );
+      // Nothing new: an identical submission in this process got there first (commands on one stream queue).
+      recorded = result.newEvents.length > 0;
     } catch (e) {
       if (!WrongExpectedRevisionError.is(e)) throw e;
       // A concurrent identical submission won; it holds the (single, idempotent) reservation.
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     }
+    if (!recorded)
+      return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     return { videoId, youtubeVideoId, status: 'queued', created: true };
   }
 

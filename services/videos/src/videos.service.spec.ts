@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { createMemoryBlobStore } from '@study-buddy/blob-store';
+import { AppError, RPC } from '@study-buddy/contracts';
+import { deterministicId } from '@study-buddy/event-store';
+import { createRecordingRpc, projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
+import { videoStream } from './domain/video.decider';
+import { videosProjection } from './read-model/videos.projection';
+import { VideosQueries } from './read-model/videos.queries';
+import { VideosService } from './videos.service';
+
+/** Video submission and reads: the service on the in-memory store, its read model on the real PostgreSQL. */
+describe('VideosService', () => {
+  const userId = randomUUID();
+  const url = 'https://youtu.be/dQw4w9WgXcQ';
+  const videoId = deterministicId(`video/${userId}/dQw4w9WgXcQ`);
+  let spec: ReturnType<typeof serviceSpec>;
+  let read: ProjectionSpec;
+  let rpc: ReturnType<typeof createRecordingRpc>;
+  let blobs: ReturnType<typeof createMemoryBlobStore>;
+  let videos: VideosService;
+
+  const reserves = () =>
+    rpc.respond(RPC.billing.reserve, (data) => ({
+      videoId: (data as { videoId: string }).videoId,
+      balance: 1,
+      reserved: 1,
+    }));
+
+  beforeEach(async () => {
+    spec = serviceSpec();
+    read = await projectionSpec(videosProjection, { store: spec.store });
+    read.projector.start();
+    rpc = createRecordingRpc();
+    blobs = createMemoryBlobStore();
+    videos = new VideosService(spec.store, rpc, blobs, new VideosQueries(read.pool, read.schema), read.projector);
+  });
+  afterEach(() => read.close());
+
+  it('reserves a credit, keeps the uploaded transcript and records the submission', async () => {
+    reserves();
+    const outcome = await spec.when(() =>
+      videos.submit({ userId, url, transcript: 'Photosynthesis turns light into sugar.', subject: 'Biology' }, {}),
+    );
+    outcome.thenReplies({ videoId, youtubeVideoId: 'dQw4w9WgXcQ', status: 'queued', created: true }).thenAppends([
+      {
+        stream: videoStream(videoId),
+        type: 'VideoSubmitted',
+        data: {
+          videoId,
+          userId,
+          youtubeVideoId: 'dQw4w9WgXcQ',
+          url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+          subject: 'Biology',
+          transcriptKey: `transcripts/${userId}/${videoId}.txt`,
+          submittedAt: expect.any(String),
+        },
+      },
+    ]);
+    expect(outcome.appended[0].metadata).toMatchObject({ userId, schemaVersion: 1 });
+    expect(rpc.callsTo(RPC.billing.reserve)).toEqual([{ userId, videoId }]);
+    expect(await blobs.getText(`transcripts/${userId}/${videoId}.txt`)).toBe('Photosynthesis turns light into sugar.');
+  });
+
+  it('returns the first submission of the same video without charging again', async () => {
+    reserves();
+    await videos.submit({ userId, url }, {});
+    const outcome = await spec.when(() =>
+      videos.submit({ userId, url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42' }, {}),
+    );
+    outcome
+      .thenReplies({ videoId, youtubeVideoId: 'dQw4w9WgXcQ', status: 'queued', created: false })
+      .thenAppendsNothing();
+    expect(rpc.callsTo(RPC.billing.reserve)).toHaveLength(1);
+  });
+
+  it('refuses a submission without credits (402) and leaves nothing behind', async () => {
+    rpc.respond(RPC.billing.reserve, () => {
+      throw new AppError('insufficient_credits', 'You have no credits left', { balance: 0, required: 1 });
+    });
+    const outcome = await spec.when(() => videos.submit({ userId, url, transcript: 'some text' }, {}));
+    outcome.thenFails({ code: 'insufficient_credits' });
+    expect(blobs.keys()).toEqual([]);
+  });
+
+  it('refuses a link that is not a YouTube video before asking billing', async () => {
+    const outcome = await spec.when(() => videos.submit({ userId, url: 'https://vimeo.com/123456' }, {}));
+    outcome.thenFails({ code: 'invalid_url' });
+    expect(rpc.calls).toEqual([]);
+  });
+
+  it('fails plainly while billing is unreachable, and records nothing', async () => {
+    (await spec.when(() => videos.submit({ userId, url }, {}))).thenFails({ code: 'unavailable' });
+  });
+
+  it('records one video when the same submission arrives twice at once', async () => {
+    reserves();
+    const outcome = await spec.when(() =>
+      Promise.all([videos.submit({ userId, url }, {}), videos.submit({ userId, url }, {})]),
+    );
+    expect(outcome.appended.map((e) => e.type)).toEqual(['VideoSubmitted']);
+    expect(outcome.result?.map((r) => r.videoId)).toEqual([videoId, videoId]);
+    expect(outcome.result?.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it("reads a video right after submitting it, and never another user's", async () => {
+    reserves();
+    await videos.submit({ userId, url }, {});
+    await expect(videos.get(userId, videoId)).resolves.toMatchObject({ videoId, status: 'queued', progress: 0 });
+    await expect(videos.get(randomUUID(), videoId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(videos.get(userId, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('lists newest first and refuses a cursor it did not issue', async () => {
+    reserves();
+    await videos.submit({ userId, url }, {});
+    await videos.submit({ userId, url: 'https://youtu.be/aaaaaaaaaaa' }, {});
+    await read.catchUp();
+    const page = await videos.list({ userId, limit: 1 });
+    expect(page.items.map((v) => v.youtubeVideoId)).toEqual(['aaaaaaaaaaa']);
+    const next = await videos.list({ userId, limit: 1, cursor: page.nextCursor! });
+    expect(next.items.map((v) => v.youtubeVideoId)).toEqual(['dQw4w9WgXcQ']);
+    await expect(videos.list({ userId, limit: 10, cursor: 'forged' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+});
