@@ -6,12 +6,11 @@ import {
   ProcessorEvents,
   ProgressStep,
   progressSubject,
-  VideosEvents,
+  PublishedData,
 } from '@study-buddy/contracts';
 import { deterministicId, handleCommand } from '@study-buddy/event-store';
 import { contextHeaders, Delivery, MessageContext } from '@study-buddy/messaging';
 import { Platform } from '@study-buddy/nest-kit';
-import { z } from 'zod';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
@@ -21,7 +20,7 @@ import { transcriptToText } from './domain/transcript-text';
 import { PipelineError } from './domain/pipeline-error';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
-type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
+type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const MESSAGES: Record<ProgressStep, string> = {
   starting: 'Starting',
   fetching_transcript: 'Reading the transcript',
