@@ -83,6 +83,17 @@ describe('integration events', () => {
     expect(() => parseIntegrationEvent({ ...envelope({}), type: 'Nonsense' })).toThrow(/Unknown integration event/);
   });
 
+  it('knows no private domain event: what a service keeps to itself fails to parse as published', () => {
+    for (const [source, type] of [
+      ['videos', 'VideoProgressed'],
+      ['processor', 'JobStarted'],
+      ['billing', 'CreditCaptured'],
+      ['gateway', 'UserEmailClaimed'],
+      ['gateway', 'constructor'],
+    ])
+      expect(() => parseIntegrationEvent({ ...envelope({}), source, type })).toThrow(/Unknown integration event/);
+  });
+
   it('never publishes a password hash: the gateway event has no such field', () => {
     const event = parseIntegrationEvent(
       envelope({

@@ -6,5 +6,6 @@ export * from './jetstream/streams';
 export * from './jetstream/outbox-relay';
 export * from './jetstream/processed-events';
 export * from './jetstream/durable-consumer';
+export * from './jetstream/subscription-consumer';
 export * from './jetstream/dead-letters';
 export * from './live-progress';

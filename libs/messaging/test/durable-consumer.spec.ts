@@ -19,15 +19,15 @@ describe('durable JetStream consumer', () => {
   // consumers stop before the fixture closes the connection (afterEach hooks run in reverse)
   afterEach(async () => Promise.all(consumers.splice(0).map((c) => c.stop())));
 
-  const subject = (type: string) => `${js.topology.namespace}evt.billing.${type}`;
+  const subject = (type: string) => `${js.topology.namespace}evt.gateway.${type}`;
   const envelope = (id = randomUUID()): IntegrationEvent => ({
     id,
-    type: 'AccountOpened',
+    type: 'UserRegistered',
     version: 1,
-    source: 'billing',
-    stream: 'account-x',
+    source: 'gateway',
+    stream: 'user-x',
     occurredAt: new Date().toISOString(),
-    data: { userId: randomUUID(), openedAt: new Date().toISOString() },
+    data: { userId: randomUUID(), email: 'a@example.com', registeredAt: new Date().toISOString() },
     metadata: {},
   });
   const publish = (event: IntegrationEvent, msgID = event.id) =>
@@ -38,7 +38,7 @@ describe('durable JetStream consumer', () => {
       nc: js.nc,
       topology: js.topology,
       durable,
-      filterSubject: `${js.topology.namespace}evt.billing.>`,
+      filterSubject: `${js.topology.namespace}evt.gateway.>`,
       handler,
       processed: createMemoryProcessedEvents(),
       maxDeliver: 3,
@@ -81,7 +81,7 @@ describe('durable JetStream consumer', () => {
     const [letter] = await listDeadLetters(js.nc, js.topology, 'flaky');
     expect(letter).toMatchObject({
       consumer: 'flaky',
-      originalSubject: subject('AccountOpened'),
+      originalSubject: subject('UserRegistered'),
       error: 'ledger unavailable',
       deliveries: 3,
     });
@@ -91,7 +91,7 @@ describe('durable JetStream consumer', () => {
   it('dead-letters a malformed message at once', async () => {
     const handled: string[] = [];
     await consume('strict', async (e) => void handled.push(e.id));
-    await js.nc.jetstream().publish(subject('AccountOpened'), codec.encode({ hello: 'world' }));
+    await js.nc.jetstream().publish(subject('UserRegistered'), codec.encode({ hello: 'world' }));
     await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'strict')).length === 1, {
       what: 'a dead letter',
     });

@@ -1,6 +1,5 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { BillingIntegrationEvents } from '@study-buddy/contracts';
-import { publishDefinitions } from '@study-buddy/messaging';
+import { subscription } from '@study-buddy/contracts';
 import {
   BackgroundWorkers,
   HealthController,
@@ -48,19 +47,17 @@ export class BillingModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
-    this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
+    // Billing publishes nothing (BillingIntegrationEvents is empty: nobody consumes the ledger), so it runs no relay.
     this.workers.register(
       this.platform.consumer({
-        durable: 'billing-gateway-events',
-        from: 'gateway',
-        handler: gatewayEventsHandler(this.ledger),
+        subscription: subscription('billing', 'gateway'),
+        handlers: gatewayEventsHandler(this.ledger),
       }),
     );
     this.workers.register(
       this.platform.consumer({
-        durable: 'billing-videos-events',
-        from: 'videos',
-        handler: videosEventsHandler(this.ledger),
+        subscription: subscription('billing', 'videos'),
+        handlers: videosEventsHandler(this.ledger),
       }),
     );
     this.workers.register(

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { GatewayIntegrationEvents } from '@study-buddy/contracts';
 import {
   BackgroundWorkers,
   HealthController,
@@ -16,22 +15,12 @@ import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/auth.guard';
 import { USERS_PROJECTOR, UsersService } from './auth/users.service';
 import { GATEWAY_ENV, GatewayEnv } from './config';
+import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
 import { NotesController } from './http/notes.controller';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
-
-/** Only what other services may know about a user leaves the gateway: never the password hash. */
-const publishUsers = (e: { type: string; data: unknown }) => {
-  if (e.type !== 'UserRegistered') return null;
-  const { userId, email, registeredAt } = e.data as { userId: string; email: string; registeredAt: string };
-  return {
-    type: 'UserRegistered',
-    version: GatewayIntegrationEvents.UserRegistered.version,
-    data: { userId, email, registeredAt },
-  };
-};
 
 @Module({})
 export class GatewayModule implements OnModuleInit {
@@ -70,6 +59,6 @@ export class GatewayModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.relay(publishUsers));
+    this.workers.register(this.platform.relay(gatewayPublications));
   }
 }

@@ -1,6 +1,5 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { NotesIntegrationEvents } from '@study-buddy/contracts';
-import { publishDefinitions } from '@study-buddy/messaging';
+import { subscription } from '@study-buddy/contracts';
 import {
   BackgroundWorkers,
   HealthController,
@@ -13,6 +12,7 @@ import {
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { NotesMsController } from './notes-ms.controller';
 import { NOTES_PROJECTOR, NotesService } from './notes.service';
+import { notesPublications } from './notes.publications';
 import { notesProjection } from './read-model/notes.projection';
 import { NotesQueries } from './read-model/notes.queries';
 
@@ -34,12 +34,11 @@ export class NotesModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.relay(publishDefinitions(NotesIntegrationEvents)));
+    this.workers.register(this.platform.relay(notesPublications));
     this.workers.register(
       this.platform.consumer({
-        durable: 'notes-processor-events',
-        from: 'processor',
-        handler: processorEventsHandler(this.notes),
+        subscription: subscription('notes', 'processor'),
+        handlers: processorEventsHandler(this.notes),
       }),
     );
   }

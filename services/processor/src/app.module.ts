@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { ProcessorIntegrationEvents } from '@study-buddy/contracts';
-import { createNatsLiveProgress, publishDefinitions } from '@study-buddy/messaging';
+import { subscription } from '@study-buddy/contracts';
+import { createNatsLiveProgress } from '@study-buddy/messaging';
 import {
   BackgroundWorkers,
   HealthController,
@@ -13,6 +13,7 @@ import { NatsConnection } from 'nats';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
+import { processorPublications } from './processor.publications';
 import { LIVE_PROGRESS, NOTE_WRITER, VideoPipeline } from './video-pipeline';
 
 /** Stateless workers: any number of replicas share the durable consumer. */
@@ -44,12 +45,12 @@ export class ProcessorModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.relay(publishDefinitions(ProcessorIntegrationEvents)));
+    this.workers.register(this.platform.relay(processorPublications));
     this.workers.register(
       this.platform.consumer({
-        durable: 'processor-videos-events',
-        from: 'videos',
-        handler: videosEventsHandler(this.pipeline),
+        // KEDA scales on this subscription's durable (charts/.../keda-scaledobject.yaml)
+        subscription: subscription('processor', 'videos'),
+        handlers: videosEventsHandler(this.pipeline),
         ackWaitMs: this.env.JOB_ACK_WAIT_MS,
         // one job at a time per replica: more replicas, not a deeper buffer, process more videos
         prefetch: 1,

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, VideosEvents } from '@study-buddy/contracts';
+import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, PublishedData } from '@study-buddy/contracts';
 import { BlobStore } from '@study-buddy/blob-store';
 import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-store';
 import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
-import { z } from 'zod';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
@@ -15,7 +14,7 @@ import { PipelineError } from './domain/pipeline-error';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
-type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
+type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const MESSAGES: Record<ProgressStep, string> = {
   starting: 'Starting',
   fetching_transcript: 'Reading the transcript',

@@ -1,6 +1,5 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { VideosIntegrationEvents } from '@study-buddy/contracts';
-import { publishDefinitions } from '@study-buddy/messaging';
+import { subscription } from '@study-buddy/contracts';
 import {
   BackgroundWorkers,
   HealthController,
@@ -13,6 +12,7 @@ import {
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
+import { videosPublications } from './videos.publications';
 import { VideosMsController } from './videos-ms.controller';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 import { VideosQueries } from './read-model/videos.queries';
@@ -39,19 +39,17 @@ export class VideosModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.relay(publishDefinitions(VideosIntegrationEvents)));
+    this.workers.register(this.platform.relay(videosPublications));
     this.workers.register(
       this.platform.consumer({
-        durable: 'videos-processor-events',
-        from: 'processor',
-        handler: processorEventsHandler(this.videos),
+        subscription: subscription('videos', 'processor'),
+        handlers: processorEventsHandler(this.videos),
       }),
     );
     this.workers.register(
       this.platform.consumer({
-        durable: 'videos-notes-events',
-        from: 'notes',
-        handler: notesEventsHandler(this.videos),
+        subscription: subscription('videos', 'notes'),
+        handlers: notesEventsHandler(this.videos),
       }),
     );
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { durableName, subscription } from '@study-buddy/contracts';
 import { ensureHelm } from './helm';
 import { Manifest, named } from './manifests';
 import { render } from './rendered-chart';
@@ -126,7 +127,13 @@ describe('ports, probes and object storage, against the services’ code', () =>
     );
     const [trigger] = scaled.spec.triggers;
     const moduleSource = readFileSync(path.join(WORKSPACE, 'services/processor/src/app.module.ts'), 'utf8') as string;
-    expect(moduleSource).toContain(`durable: '${trigger.metadata.consumer}'`);
+    // The processor names its logical consumer; each handled type is read by its own JetStream durable.
+    const sources = [...moduleSource.matchAll(/subscription\('processor', '(\w+)'\)/g)].map((m) => m[1]);
+    const durables = sources.flatMap((source) => {
+      const read = subscription('processor', source as 'videos');
+      return read.types.map((type) => durableName(read.name, type));
+    });
+    expect(durables).toEqual([trigger.metadata.consumer]);
     expect(trigger.metadata.stream).toBe(containerEnvironment(manifests(), 'processor').EVENTS_STREAM);
     expect(trigger.metadata.natsServerMonitoringEndpoint).toBe('study-buddy-nats.study-buddy.svc:8222');
   });

@@ -37,4 +37,3 @@ export const BillingEvents = {
   ),
 } as const;
 export type BillingEvent = EventsOf<typeof BillingEvents>;
-export const BillingIntegrationEvents = BillingEvents;

@@ -10,7 +10,7 @@ export const GatewayEvents = {
       userId: uuid,
       email: z.string().email(),
       name: z.string().max(200).optional(),
-      // scrypt hash; never leaves the gateway (the integration event drops it)
+      // scrypt hash; never leaves the gateway (the published UserRegistered has no such field)
       passwordHash: z.string(),
       registeredAt: isoDate,
     }),
@@ -18,12 +18,3 @@ export const GatewayEvents = {
   UserEmailClaimed: defineEvent('UserEmailClaimed', 1, z.object({ userId: uuid, email: z.string().email() })),
 } as const;
 export type GatewayEvent = EventsOf<typeof GatewayEvents>;
-
-/** What other services may learn about a user. */
-export const GatewayIntegrationEvents = {
-  UserRegistered: defineEvent(
-    'UserRegistered',
-    1,
-    z.object({ userId: uuid, email: z.string().email(), registeredAt: isoDate }),
-  ),
-} as const;

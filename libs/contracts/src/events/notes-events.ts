@@ -21,4 +21,3 @@ export const NotesEvents = {
   ),
 } as const;
 export type NotesEvent = EventsOf<typeof NotesEvents>;
-export const NotesIntegrationEvents = NotesEvents;

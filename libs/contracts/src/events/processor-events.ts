@@ -60,4 +60,3 @@ export const ProcessorEvents = {
   ),
 } as const;
 export type ProcessorEvent = EventsOf<typeof ProcessorEvents>;
-export const ProcessorIntegrationEvents = ProcessorEvents;

@@ -58,4 +58,3 @@ export const VideosEvents = {
   ),
 } as const;
 export type VideosEvent = EventsOf<typeof VideosEvents>;
-export const VideosIntegrationEvents = VideosEvents;

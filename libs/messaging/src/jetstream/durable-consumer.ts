@@ -1,4 +1,14 @@
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, JSONCodec, NatsConnection, nanos } from 'nats';
+import {
+  AckPolicy,
+  ConsumerConfig,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamManager,
+  JsMsg,
+  JSONCodec,
+  NatsConnection,
+  nanos,
+} from 'nats';
 import { IntegrationEvent, parseIntegrationEvent } from '@study-buddy/contracts';
 import { contextFromHeaders, HEADER, MessageContext } from '../headers';
 import { ProcessedEvents } from './processed-events';
@@ -20,10 +30,19 @@ export type IntegrationEventHandler = (
 export interface DurableConsumerOptions {
   nc: NatsConnection;
   topology: MessagingTopology;
-  /** Durable name, unique per service and purpose: `videos-processor-events`. */
+  /** JetStream durable name, unique per service and purpose: `videos-processor-events-JobFailed`. */
   durable: string;
-  /** One subject filter (nats-server 2.9 allows one per consumer), e.g. `evt.processor.>`. */
+  /**
+   * The logical consumer this durable reads for (default: the durable): the key
+   * for processed events, dead letters and replays, shared by its durables.
+   */
+  name?: string;
+  /** One subject filter (nats-server 2.9 allows one per consumer), e.g. `evt.processor.JobFailed`. */
   filterSubject: string;
+  /** A durable that does not exist yet starts at this stream sequence (default: the whole stream). */
+  startSequence?: number;
+  /** The only event type this durable expects; any other is dead-lettered at once. */
+  expectType?: string;
   handler: IntegrationEventHandler;
   processed: ProcessedEvents;
   /** Deliveries before an event is dead-lettered. */
@@ -59,6 +78,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
   const maxDeliver = options.maxDeliver ?? 5;
   const backoff = options.backoffMs ?? [1000, 5000, 15_000, 30_000];
   const ackWait = options.ackWaitMs ?? 30_000;
+  const name = options.name ?? options.durable;
   let messages: ConsumerMessages | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
@@ -66,13 +86,13 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
   async function deadLetter(msg: JsMsg, error: string): Promise<void> {
     const h = natsHeaders();
     h.set(HEADER.originalSubject, msg.subject);
-    h.set(HEADER.consumer, options.durable);
+    h.set(HEADER.consumer, name);
     h.set(HEADER.error, error.slice(0, 1000).replace(/[\r\n]+/g, ' '));
     h.set(HEADER.deliveries, String(msg.info.deliveryCount));
     for (const [key, values] of msg.headers ?? []) if (!h.has(key)) for (const v of values) h.append(key, v);
     const js = options.nc.jetstream();
-    await js.publish(deadLetterSubject(options.topology, options.durable), msg.data, {
-      msgID: `${options.durable}:${msg.info.streamSequence}`,
+    await js.publish(deadLetterSubject(options.topology, name), msg.data, {
+      msgID: `${name}:${msg.info.streamSequence}`,
       headers: h,
     });
   }
@@ -81,6 +101,8 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
     let event: IntegrationEvent;
     try {
       event = parseIntegrationEvent(codec.decode(msg.data));
+      if (options.expectType && event.type !== options.expectType)
+        throw new Error(`expected ${options.expectType}, got ${event.type} on ${msg.subject}`);
     } catch (e) {
       await deadLetter(msg, `Invalid integration event: ${(e as Error).message}`);
       msg.term();
@@ -88,7 +110,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
       return;
     }
     const replayFor = msg.headers?.has(HEADER.replayFor) ? msg.headers.get(HEADER.replayFor) : undefined;
-    if ((replayFor && replayFor !== options.durable) || (await options.processed.has(options.durable, event.id))) {
+    if ((replayFor && replayFor !== name) || (await options.processed.has(name, event.id))) {
       msg.ack();
       return;
     }
@@ -99,7 +121,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
         { ...contextFromHeaders(msg.headers), causationId: event.id },
         { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver },
       );
-      await options.processed.mark(options.durable, event.id);
+      await options.processed.mark(name, event.id);
       msg.ack();
     } catch (e) {
       const deliveries = msg.info.deliveryCount;
@@ -120,23 +142,19 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
     async start() {
       if (running) return;
       const jsm = await options.nc.jetstreamManager();
-      const config = {
+      await ensureDurable(jsm, options.topology.eventsStream, {
         durable_name: options.durable,
         ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
         filter_subject: options.filterSubject,
         // The server's own redelivery (after a crash, ack_wait expiry) is bounded too; one more than
         // ours so the last failed attempt is still ours to dead-letter.
         max_deliver: maxDeliver + 1,
         ack_wait: nanos(ackWait),
         max_ack_pending: 100,
-      };
-      try {
-        await jsm.consumers.info(options.topology.eventsStream, options.durable);
-        await jsm.consumers.update(options.topology.eventsStream, options.durable, config);
-      } catch {
-        await jsm.consumers.add(options.topology.eventsStream, config);
-      }
+        ...(options.startSequence === undefined
+          ? { deliver_policy: DeliverPolicy.All }
+          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }),
+      });
       const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
       messages = await consumer.consume({ max_messages: options.prefetch ?? 10 });
       running = true;
@@ -156,4 +174,27 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
       return running;
     },
   };
+}
+
+/**
+ * Creates the durable, or updates an existing one in place. Where it started
+ * is fixed at creation (JetStream refuses to change it), so an existing
+ * durable keeps its own deliver policy and position.
+ */
+async function ensureDurable(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig>): Promise<void> {
+  const durable = config.durable_name!;
+  const existing = await jsm.consumers.info(stream, durable).catch((e: unknown) => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
+  if (!existing) {
+    await jsm.consumers.add(stream, config);
+    return;
+  }
+  const { deliver_policy: _policy, opt_start_seq: _start, ...mutable } = config;
+  await jsm.consumers.update(stream, durable, mutable);
+}
+
+export function isNotFound(e: unknown): boolean {
+  return (e as { code?: string })?.code === '404' || /not found/i.test(String((e as Error)?.message));
 }

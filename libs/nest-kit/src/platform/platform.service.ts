@@ -3,7 +3,8 @@ import { NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { BlobStore } from '@study-buddy/blob-store';
 import { CheckpointStore, EventStore, PostgresProjection } from '@study-buddy/event-store';
-import { IntegrationEventHandler, IntegrationMapper, ProcessedEvents, RpcClient } from '@study-buddy/messaging';
+import { PublishedType, ServiceName } from '@study-buddy/contracts';
+import { ProcessedEvents, Publications, RpcClient } from '@study-buddy/messaging';
 import { PlatformConfig } from './platform-config';
 import {
   BLOB_STORE,
@@ -15,7 +16,7 @@ import {
   PROCESSED_EVENTS,
   RPC_CLIENT,
 } from './tokens';
-import { consumerWorker, projectorWorker, relayWorker } from './workers';
+import { ConsumerSpec, consumerWorker, projectorWorker, relayWorker } from './workers';
 
 /** One service's infrastructure in one injectable, plus factories for its background workers. */
 @Injectable()
@@ -40,17 +41,13 @@ export class Platform {
     return projectorWorker(this.config, this.pool, this.store, projection);
   }
 
-  relay(map: IntegrationMapper) {
-    return relayWorker(this.config, this, map);
+  /** The outbox relay publishing this service's `publications` (a service that publishes nothing has none). */
+  relay(publications: Publications) {
+    return relayWorker(this.config, this, publications);
   }
 
-  consumer(spec: {
-    durable: string;
-    from: string;
-    handler: IntegrationEventHandler;
-    ackWaitMs?: number;
-    prefetch?: number;
-  }) {
+  /** One logical consumer: `subscription(<this service>, <source>)` and a handler per subscribed type. */
+  consumer<S extends ServiceName, T extends PublishedType<S>>(spec: ConsumerSpec<S, T>) {
     return consumerWorker(this.config, this, spec);
   }
 }

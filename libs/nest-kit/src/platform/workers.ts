@@ -9,14 +9,15 @@ import {
   PostgresProjection,
   Projector,
 } from '@study-buddy/event-store';
+import { PublishedType, ServiceName, Subscription } from '@study-buddy/contracts';
 import {
-  createDurableConsumer,
   createOutboxRelay,
+  createSubscriptionConsumer,
   DurableConsumer,
-  IntegrationEventHandler,
-  IntegrationMapper,
+  HandlerMap,
   OutboxRelay,
   ProcessedEvents,
+  Publications,
 } from '@study-buddy/messaging';
 import { BackgroundWorker } from './background-workers';
 import { PlatformConfig } from './platform-config';
@@ -54,8 +55,12 @@ export function projectorWorker(
 export function relayWorker(
   config: PlatformConfig,
   deps: { pool: Pool; store: EventStore; checkpoints: CheckpointStore; nc: NatsConnection },
-  map: IntegrationMapper,
+  publications: Publications,
 ): BackgroundWorker & { relay: OutboxRelay } {
+  if (publications.source !== config.service)
+    throw new Error(`${config.service} cannot relay the publications of ${publications.source}`);
+  // a service that publishes nothing has no relay: nothing to follow the store for
+  if (publications.types.length === 0) throw new Error(`${config.service} publishes nothing: register no relay`);
   const logger = new Logger('OutboxRelay');
   const relay = createOutboxRelay({
     service: config.service,
@@ -63,7 +68,7 @@ export function relayWorker(
     checkpoints: deps.checkpoints,
     js: deps.nc.jetstream(),
     namespace: config.topology.namespace,
-    map,
+    map: publications.map,
     leader: createPostgresLeaderLock(deps.pool, `outbox-relay:${config.schema}`),
     onError: (e) => logger.error(`publish failed, retrying: ${String(e)}`),
   });
@@ -78,18 +83,27 @@ export function relayWorker(
   };
 }
 
-export function consumerWorker(
+export interface ConsumerSpec<S extends ServiceName, T extends PublishedType<S>> {
+  subscription: Subscription<S, T>;
+  handlers: HandlerMap<S, T>;
+  ackWaitMs?: number;
+  prefetch?: number;
+}
+
+export function consumerWorker<S extends ServiceName, T extends PublishedType<S>>(
   config: PlatformConfig,
   deps: { nc: NatsConnection; processed: ProcessedEvents },
-  spec: { durable: string; from: string; handler: IntegrationEventHandler; ackWaitMs?: number; prefetch?: number },
+  spec: ConsumerSpec<S, T>,
 ): BackgroundWorker & { consumer: DurableConsumer } {
-  const logger = new Logger(`Consumer:${spec.durable}`);
-  const consumer = createDurableConsumer({
+  const { subscription } = spec;
+  if (subscription.consumer !== config.service)
+    throw new Error(`${config.service} cannot run the subscription of ${subscription.consumer} (${subscription.name})`);
+  const logger = new Logger(`Consumer:${subscription.name}`);
+  const consumer = createSubscriptionConsumer({
     nc: deps.nc,
     topology: config.topology,
-    durable: spec.durable,
-    filterSubject: `${config.topology.namespace}evt.${spec.from}.>`,
-    handler: spec.handler,
+    subscription,
+    handlers: spec.handlers,
     processed: deps.processed,
     maxDeliver: config.env.CONSUMER_MAX_DELIVER,
     ackWaitMs: spec.ackWaitMs ?? config.env.CONSUMER_ACK_WAIT_MS,
@@ -100,7 +114,7 @@ export function consumerWorker(
       ),
   });
   return {
-    name: `consumer ${spec.durable}`,
+    name: `consumer ${subscription.name}`,
     consumer,
     start: () => consumer.start(),
     stop: () => consumer.stop(),

@@ -1,12 +1,9 @@
-import { VideosEvents } from '@study-buddy/contracts';
-import { IntegrationEventHandler } from '@study-buddy/messaging';
-import { z } from 'zod';
+import { HandlersFor } from '@study-buddy/messaging';
 import { VideoPipeline } from '../video-pipeline';
 
-/** The processor works on submitted videos; other video events are not its business. */
-export function videosEventsHandler(pipeline: VideoPipeline): IntegrationEventHandler {
-  return async (event, context, delivery) => {
-    if (event.type !== VideosEvents.VideoSubmitted.type) return;
-    await pipeline.process(event.data as z.infer<typeof VideosEvents.VideoSubmitted.schema>, context, delivery);
+/** The processor works on submitted videos; no other video event is delivered to it. */
+export function videosEventsHandler(pipeline: VideoPipeline): HandlersFor<'processor', 'videos'> {
+  return {
+    VideoSubmitted: (video, context, delivery) => pipeline.process(video, context, delivery),
   };
 }

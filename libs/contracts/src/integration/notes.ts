@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineEvent, isoDate, uuid } from '../events/define-event';
+import { noteMetadataSchema } from '../events/processor-events';
+import { youtubeVideoId } from '../events/videos-events';
+
+/**
+ * A filed note, as other services may see it: who owns it, which video it came
+ * from, and what it is about (enough to link it in a knowledge base), but not
+ * where its body is stored. A subset of the domain event published before, so
+ * version 1 messages already in the stream still validate.
+ */
+export const NotesIntegrationEvents = {
+  NoteCreated: defineEvent(
+    'NoteCreated',
+    1,
+    z.object({
+      noteId: uuid,
+      userId: uuid,
+      videoId: uuid,
+      youtubeVideoId,
+      note: noteMetadataSchema.pick({ title: true, subject: true, tags: true, concepts: true, language: true }),
+      createdAt: isoDate,
+    }),
+  ),
+} as const;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { progressStepSchema } from '../progress';
+import { defineEvent, isoDate, uuid } from '../events/define-event';
+import { noteMetadataSchema } from '../events/processor-events';
+import { youtubeVideoId } from '../events/videos-events';
+
+/** What the pipeline announces about a job. JobStarted is private. */
+export const ProcessorIntegrationEvents = {
+  JobProgressed: defineEvent(
+    'JobProgressed',
+    1,
+    z.object({
+      videoId: uuid,
+      step: progressStepSchema,
+      progress: z.number().min(0).max(100),
+      message: z.string().max(500),
+      at: isoDate,
+    }),
+  ),
+  // notes files the note from it: the whole result, including where its body is stored
+  JobCompleted: defineEvent(
+    'JobCompleted',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      noteId: uuid,
+      youtubeVideoId,
+      videoUrl: z.string().url(),
+      contentKey: z.string(),
+      note: noteMetadataSchema,
+      completedAt: isoDate,
+    }),
+  ),
+  JobFailed: defineEvent(
+    'JobFailed',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      error: z.string().max(2000),
+      failedStep: progressStepSchema,
+      retryable: z.boolean(),
+      failedAt: isoDate,
+    }),
+  ),
+} as const;

@@ -1,0 +1,125 @@
+import { NatsConnection } from 'nats';
+import {
+  durableName,
+  eventSubject,
+  PublishedData,
+  PublishedType,
+  ServiceName,
+  SubscribedSource,
+  SubscribedType,
+  Subscription,
+} from '@study-buddy/contracts';
+import { MessageContext } from '../headers';
+import {
+  createDurableConsumer,
+  Delivery,
+  DurableConsumer,
+  DurableConsumerOptions,
+  isNotFound,
+} from './durable-consumer';
+import { ProcessedEvents } from './processed-events';
+import { MessagingTopology } from './streams';
+
+/** A delivery of one event: which attempt, and the event's id (commands derive their ids from it). */
+export interface EventDelivery extends Delivery {
+  eventId: string;
+  occurredAt: string;
+}
+
+export type EventHandler<T> = (data: T, context: MessageContext, delivery: EventDelivery) => Promise<void>;
+
+/** One handler per handled type, each receiving data typed (and validated) by the published schema. */
+export type HandlerMap<S extends ServiceName, T extends PublishedType<S>> = {
+  readonly [K in T]: EventHandler<PublishedData<S, K>>;
+};
+
+/** The handlers consumer `C` must provide for source `S`: exactly the types SUBSCRIPTIONS lists. */
+export type HandlersFor<C extends ServiceName, S extends SubscribedSource<C>> = HandlerMap<S, SubscribedType<C, S>>;
+
+export interface SubscriptionConsumerOptions<S extends ServiceName, T extends PublishedType<S>> extends Omit<
+  DurableConsumerOptions,
+  'durable' | 'name' | 'filterSubject' | 'handler' | 'startSequence' | 'expectType'
+> {
+  subscription: Subscription<S, T>;
+  handlers: HandlerMap<S, T>;
+  nc: NatsConnection;
+  topology: MessagingTopology;
+  processed: ProcessedEvents;
+}
+
+/**
+ * One logical consumer (a service reading one source) as one JetStream durable
+ * per handled type, each filtered on `evt.<source>.<Type>`: only what a handler
+ * acts on is delivered. They share the logical name for processed events, dead
+ * letters and replays. An old-style durable under the logical name (one
+ * wildcard filter) is migrated at start, see `wildcardResumePoint`.
+ */
+export function createSubscriptionConsumer<S extends ServiceName, T extends PublishedType<S>>(
+  options: SubscriptionConsumerOptions<S, T>,
+): DurableConsumer {
+  const { subscription, handlers, ...common } = options;
+  const handled = Object.keys(handlers).sort();
+  if (handled.join() !== [...subscription.types].sort().join())
+    throw new Error(
+      `${subscription.name} handles [${handled.join(', ')}] but subscribes to [${subscription.types.join(', ')}]`,
+    );
+  if (handled.length === 0) throw new Error(`${subscription.name} handles nothing`);
+  let consumers: DurableConsumer[] = [];
+
+  return {
+    async start() {
+      if (consumers.length) return;
+      const jsm = await options.nc.jetstreamManager();
+      const startSequence = await wildcardResumePoint(jsm, options.topology.eventsStream, subscription.name);
+      const started: DurableConsumer[] = [];
+      for (const type of subscription.types) {
+        const handler = handlers[type] as EventHandler<unknown>;
+        const consumer = createDurableConsumer({
+          ...common,
+          durable: durableName(subscription.name, type),
+          name: subscription.name,
+          filterSubject: eventSubject(options.topology.namespace, subscription.source, type),
+          expectType: type,
+          startSequence,
+          handler: (event, context, delivery) =>
+            handler(event.data, context, { ...delivery, eventId: event.id, occurredAt: event.occurredAt }),
+        });
+        await consumer.start();
+        started.push(consumer);
+      }
+      consumers = started;
+      // Only once every new durable exists: a crash before this leaves the old one to resume from again.
+      if (startSequence !== undefined)
+        await jsm.consumers.delete(options.topology.eventsStream, subscription.name).catch((e: unknown) => {
+          if (!isNotFound(e)) throw e;
+        });
+    },
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      consumers = [];
+    },
+    get running() {
+      return consumers.length > 0 && consumers.every((c) => c.running);
+    },
+  };
+}
+
+/**
+ * Where the new per-type durables start when an old wildcard durable named
+ * `logicalName` still exists: just after its ack floor, so nothing it had not
+ * acknowledged is lost (what it acknowledged out of order comes again, and
+ * processed events drop it). Undefined on a fresh install or after migration.
+ */
+async function wildcardResumePoint(
+  jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
+  stream: string,
+  logicalName: string,
+): Promise<number | undefined> {
+  try {
+    const old = await jsm.consumers.info(stream, logicalName);
+    return old.ack_floor.stream_seq + 1;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
