@@ -18,12 +18,12 @@ describe('ServiceProcess supervision', () => {
   const entry = path.join(directory, 'service.js');
   writeFileSync(entry, SERVICE);
   const started: ServiceProcess[] = [];
-  let console: string[];
+  let printed: string[]; // what the dev stack wrote to the console
 
   beforeEach(() => {
-    console = [];
+    printed = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      console.push(String(chunk));
+      printed.push(String(chunk));
       return true;
     });
   });
@@ -68,14 +68,14 @@ describe('ServiceProcess supervision', () => {
     expect(second.restartedAfter).toBeGreaterThanOrEqual(600);
     expect(isAlive(first.pid) || isAlive(second.pid)).toBe(false);
     expect(s.restarts).toBe(2);
-    expect(console).toEqual(
+    expect(printed).toEqual(
       expect.arrayContaining([
         '[processor] exited with signal SIGKILL — restarting in 0.3 s (restart 1)\n',
         '[processor] exited with signal SIGKILL — restarting in 0.6 s (restart 2)\n',
       ]),
     );
     // the restarted process is the one answering, and its output still reaches the console
-    expect(console).toContain(`[processor] up ${s.pid}\n`);
+    expect(printed).toContain(`[processor] up ${s.pid}\n`);
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
   });
 
@@ -91,14 +91,14 @@ describe('ServiceProcess supervision', () => {
 
     expect([isAlive(stopped), isAlive(killed), s.pid]).toEqual([false, false, killed]);
     expect(s.restarts).toBe(0);
-    expect(console.join('')).not.toMatch(/restarting/);
+    expect(printed.join('')).not.toMatch(/restarting/);
   });
 
   it('cancels a pending restart when the stack stops during the back-off', async () => {
     const s = await service(FAST);
     const pid = s.pid!;
     process.kill(pid, 'SIGKILL');
-    await until(() => console.some((line) => line.includes('restarting in 0.3 s')));
+    await until(() => printed.some((line) => line.includes('restarting in 0.3 s')));
     await s.stop(2000);
     await new Promise((r) => setTimeout(r, FAST.initialDelayMs * 3));
 
