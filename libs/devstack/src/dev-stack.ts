@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { EmbeddedS3, startEmbeddedS3 } from '@study-buddy/blob-store';
 import { SERVICES, ServiceName } from '@study-buddy/contracts';
 import { ensureDatabase } from './ensure-database';
+import { CRASH_LOOP_BACKOFF } from './restart-backoff';
 import { ServiceProcess } from './service-process';
 
 export interface DevStackOptions {
@@ -23,6 +24,11 @@ export interface DevStackOptions {
   extraEnv?: NodeJS.ProcessEnv;
   /** A service's entry point elsewhere than <workspace>/dist (the system tests run the image layouts). */
   entries?: Partial<Record<ServiceName, string>>;
+  /**
+   * Restart a service that exits on its own, with CrashLoopBackOff-like delays (`npm start`). Off by
+   * default, so a test sees a crash rather than a restart that hides it; kill() and stop() never restart.
+   */
+  supervise?: boolean;
 }
 
 export interface DevStack {
@@ -85,6 +91,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         port: basePort + PORT_OFFSET[name],
         env,
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
+        restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),
     ]),
   ) as Record<ServiceName, ServiceProcess>;

@@ -9,6 +9,7 @@ async function main() {
     dataDirectory: path.join(workspace, '.data'),
     basePort: Number(process.env.BASE_PORT ?? 8080),
     s3Port: Number(process.env.S3_PORT ?? 9000),
+    supervise: true,
   });
   process.stdout.write(
     [
@@ -17,7 +18,7 @@ async function main() {
       `  API:      ${stack.gatewayUrl}`,
       `  Health:   ${stack.gatewayUrl}/readyz`,
       `  Try:      curl -X POST ${stack.gatewayUrl}/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password"}'`,
-      'Press Ctrl+C to stop.',
+      'A service that crashes is restarted with back-off (1 s doubling to 30 s). Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dockerContextIncludes } from './dockerignore';
-import { nxBuildCommand, renderDockerfile, RUNTIME_UID } from './dockerfile';
+import { NODE_VERSION, nxBuildCommand, renderDockerfile, RUNTIME_UID } from './dockerfile';
 import { runtimeLibraries } from './project-dependencies';
 import { servicePort } from './service-config';
 import { dockerfilePath, SERVICES, serviceRoot, WORKSPACE } from './workspace';
@@ -93,6 +93,20 @@ describe.each([...SERVICES])('the %s image', (service) => {
     expect(runtime).toContain(`EXPOSE ${servicePort(service)}`);
     expect(runtime).toContain(`ENTRYPOINT ["node", "dist/${serviceRoot(service)}/src/main.js"]`);
     expect(RUNTIME_UID).toBeGreaterThan(0);
+  });
+});
+
+describe('the pinned Node.js', () => {
+  it('is one release everywhere: .nvmrc, engines and the images; npm is pinned exactly', () => {
+    const pkg = JSON.parse(readFileSync(path.join(WORKSPACE, 'package.json'), 'utf8'));
+    expect(NODE_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.engines.node).toBe(NODE_VERSION);
+    expect(pkg.packageManager).toMatch(/^npm@\d+\.\d+\.\d+$/);
+    for (const service of SERVICES)
+      expect([service, readFileSync(dockerfilePath(service), 'utf8')]).toEqual([
+        service,
+        expect.stringContaining(`ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim\n`),
+      ]);
   });
 });
 
