@@ -4,3 +4,4 @@ export * from './recording-live-progress';
 export * from './not-used';
 export * from './integration-events';
 export * from './projection-spec';
+export * from './deliver';

@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
-import { PROGRESS_STEPS, ProgressStep, VideosEvents } from '@study-buddy/contracts';
+import { PROGRESS_STEPS, ProgressStep, PublishedData } from '@study-buddy/contracts';
 import { BlobStore, createMemoryBlobStore } from '@study-buddy/blob-store';
 import { deterministicId } from '@study-buddy/event-store';
 import { createRecordingLiveProgress, integrationEvent, serviceSpec, StoredEvent } from '@study-buddy/service-testing';
-import { z } from 'zod';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from './config';
 import { VideoPipeline } from './video-pipeline';
 
-type Submitted = z.infer<typeof VideosEvents.VideoSubmitted.schema>;
+type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 
 const lecture = readFileSync(path.join(__dirname, '../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
 const anIsoDate = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);

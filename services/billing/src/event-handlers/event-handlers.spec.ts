@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { deliver, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import { BillingEnv } from '../config';
+import { accountStream } from '../domain/account.decider';
+import { LedgerService } from '../ledger.service';
+import { AccountsQueries } from '../read-model/accounts.queries';
+import { gatewayEventsHandler } from './gateway-events.handler';
+import { videosEventsHandler } from './videos-events.handler';
+
+/** What billing does with the events it consumes: credits move once per event, whatever the redeliveries. */
+describe('billing event handlers', () => {
+  const userId = randomUUID();
+  const stream = accountStream(userId);
+  const at = new Date().toISOString();
+  let spec: ReturnType<typeof serviceSpec>;
+  let ledger: LedgerService;
+
+  beforeEach(() => {
+    spec = serviceSpec();
+    ledger = new LedgerService(
+      spec.store,
+      notUsed<AccountsQueries>('AccountsQueries'),
+      { SIGNUP_CREDITS: 3 } as BillingEnv,
+      notUsed('projector'),
+    );
+  });
+
+  const open = () =>
+    spec.given([
+      { stream, type: 'AccountOpened', data: { userId, openedAt: at } },
+      { stream, type: 'CreditsGranted', data: { userId, amount: 3, reason: 'signup', grantedAt: at } },
+    ]);
+  const hold = (videoId: string) =>
+    spec.given([{ stream, type: 'CreditReserved', data: { userId, videoId, amount: 1, reservedAt: at } }]);
+
+  describe('gateway events', () => {
+    it('opens the account of a registered user, once per event and once per user', async () => {
+      const handlers = gatewayEventsHandler(ledger);
+      const registered = { userId, email: 'a@example.com', registeredAt: at };
+      let id = '';
+      (
+        await spec.when(async () => (id = await deliver(handlers, 'gateway', 'UserRegistered', registered)))
+      ).thenAppends([
+        { stream, type: 'AccountOpened', data: expect.objectContaining({ userId }) },
+        { stream, type: 'CreditsGranted', data: expect.objectContaining({ userId, amount: 3 }) },
+      ]);
+      (await spec.when(() => deliver(handlers, 'gateway', 'UserRegistered', registered, { id }))).thenAppendsNothing();
+    });
+  });
+
+  describe('videos events', () => {
+    const handlers = () => videosEventsHandler(ledger);
+    const videoId = randomUUID();
+
+    it('confirms the hold of an accepted video', async () => {
+      await open();
+      await hold(videoId);
+      const submitted = {
+        videoId,
+        userId,
+        youtubeVideoId: 'dQw4w9WgXcQ',
+        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+        submittedAt: at,
+      };
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppends([
+        { stream, type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: expect.any(String) } },
+      ]);
+    });
+
+    it('captures the credit of a completed video, once however often the event arrives', async () => {
+      await open();
+      await hold(videoId);
+      const completed = { videoId, userId, noteId: randomUUID(), completedAt: at };
+      let id = '';
+      (
+        await spec.when(async () => (id = await deliver(handlers(), 'videos', 'VideoCompleted', completed)))
+      ).thenAppends([
+        { stream, type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: expect.any(String) } },
+      ]);
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed, { id }))).thenAppendsNothing();
+    });
+
+    it('gives the credit of a failed video back, with the reason', async () => {
+      await open();
+      await hold(videoId);
+      const failed = {
+        videoId,
+        userId,
+        error: 'The transcript contains no text',
+        failedStep: 'fetching_transcript' as const,
+        retryable: false,
+        failedAt: at,
+      };
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoFailed', failed))).thenAppends([
+        {
+          stream,
+          type: 'CreditReleased',
+          data: {
+            userId,
+            videoId,
+            amount: 1,
+            reason: 'processing failed: The transcript contains no text',
+            releasedAt: expect.any(String),
+          },
+        },
+      ]);
+    });
+
+    it('moves nothing for a video it holds no credit for', async () => {
+      await open();
+      const completed = { videoId: randomUUID(), userId, noteId: randomUUID(), completedAt: at };
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed))).thenAppendsNothing();
+    });
+  });
+});

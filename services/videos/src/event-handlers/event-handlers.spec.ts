@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { createMemoryBlobStore } from '@study-buddy/blob-store';
+import { createRecordingRpc, deliver, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import { videoStream } from '../domain/video.decider';
+import { VideosQueries } from '../read-model/videos.queries';
+import { VideosService } from '../videos.service';
+import { notesEventsHandler } from './notes-events.handler';
+import { processorEventsHandler } from './processor-events.handler';
+
+/** How a video's status follows the pipeline and the filed note. */
+describe('videos event handlers', () => {
+  const userId = randomUUID();
+  const videoId = randomUUID();
+  const stream = videoStream(videoId);
+  const at = new Date().toISOString();
+  let spec: ReturnType<typeof serviceSpec>;
+  let processor: ReturnType<typeof processorEventsHandler>;
+  let notes: ReturnType<typeof notesEventsHandler>;
+
+  beforeEach(async () => {
+    spec = serviceSpec();
+    const videos = new VideosService(
+      spec.store,
+      createRecordingRpc(),
+      createMemoryBlobStore(),
+      notUsed<VideosQueries>('VideosQueries'),
+      notUsed('projector'),
+    );
+    processor = processorEventsHandler(videos);
+    notes = notesEventsHandler(videos);
+    await spec.given([
+      {
+        stream,
+        type: 'VideoSubmitted',
+        data: {
+          videoId,
+          userId,
+          youtubeVideoId: 'dQw4w9WgXcQ',
+          url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+          submittedAt: at,
+        },
+      },
+    ]);
+  });
+
+  const progressed = (step: 'starting' | 'generating_notes', progress: number) => ({
+    videoId,
+    step,
+    progress,
+    message: step,
+    at,
+  });
+  const noteCreated = () => ({
+    noteId: randomUUID(),
+    userId,
+    videoId,
+    youtubeVideoId: 'dQw4w9WgXcQ',
+    note: { title: 'Photosynthesis', subject: 'Biology', tags: ['biology'], concepts: ['Light'], language: 'en' },
+    createdAt: at,
+  });
+
+  it('records progress forwards only, and once per event', async () => {
+    let id = '';
+    (
+      await spec.when(
+        async () => (id = await deliver(processor, 'processor', 'JobProgressed', progressed('generating_notes', 60))),
+      )
+    ).thenAppends([
+      {
+        stream,
+        type: 'VideoProgressed',
+        data: { videoId, step: 'generating_notes', progress: 60, message: 'generating_notes', at },
+      },
+    ]);
+    (
+      await spec.when(() =>
+        deliver(processor, 'processor', 'JobProgressed', progressed('generating_notes', 60), { id }),
+      )
+    ).thenAppendsNothing();
+    // a late report from an earlier step does not move the status back
+    (
+      await spec.when(() => deliver(processor, 'processor', 'JobProgressed', progressed('starting', 10)))
+    ).thenAppendsNothing();
+  });
+
+  it('completes the video when its note is filed, then ignores late progress', async () => {
+    const note = noteCreated();
+    (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', note))).thenAppends([
+      {
+        stream,
+        type: 'VideoCompleted',
+        data: {
+          videoId,
+          userId,
+          noteId: note.noteId,
+          title: 'Photosynthesis',
+          subject: 'Biology',
+          completedAt: expect.any(String),
+        },
+      },
+    ]);
+    (
+      await spec.when(() => deliver(processor, 'processor', 'JobProgressed', progressed('generating_notes', 60)))
+    ).thenAppendsNothing();
+  });
+
+  it('fails the video with the pipeline’s reason, and never after it completed', async () => {
+    const failed = {
+      videoId,
+      userId,
+      error: 'No captions',
+      failedStep: 'fetching_transcript' as const,
+      retryable: true,
+      failedAt: at,
+    };
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed))).thenAppends([
+      {
+        stream,
+        type: 'VideoFailed',
+        data: { ...failed, failedAt: expect.any(String) },
+      },
+    ]);
+    (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
+  });
+
+  it('ignores events for a video it never recorded', async () => {
+    const other = { ...progressed('generating_notes', 60), videoId: randomUUID() };
+    (await spec.when(() => deliver(processor, 'processor', 'JobProgressed', other))).thenAppendsNothing();
+  });
+});
