@@ -11,3 +11,4 @@ export * from './leader-lock';
 export * from './deterministic-id';
 export * from './command-handler';
 export * from './projections/read-helpers';
+export * from './migrations/schema-migrations';
