@@ -12,3 +12,4 @@ export * from './deterministic-id';
 export * from './command-handler';
 export * from './projections/read-helpers';
 export * from './migrations/schema-migrations';
+export * from './projections/projection-builds';

@@ -41,7 +41,7 @@ export class BillingModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
+    this.workers.register(this.platform.projector(reservationsProjection()));
     this.workers.register(this.platform.relay(publishDefinitions(BillingIntegrationEvents)));
     this.workers.register(
       this.platform.consumer({
