@@ -11,3 +11,6 @@ export * from './leader-lock';
 export * from './deterministic-id';
 export * from './command-handler';
 export * from './projections/read-helpers';
+export * from './upcasting';
+export * from './migrations/schema-migrations';
+export * from './projections/projection-builds';

@@ -52,7 +52,7 @@ describe('PostgreSQL projector', () => {
     });
   const checkpoint = async () => {
     try {
-      return await loadCheckpoint(pool, schema, 'ticks');
+      return await loadCheckpoint(pool, schema, 'ticks@v1');
     } catch {
       return 0n; // table not created yet
     }
@@ -99,7 +99,7 @@ describe('PostgreSQL projector', () => {
   }, 90_000);
 
   it('rebuilds from zero to exactly the live model, and waits for a position', async () => {
-    const projector = createPostgresProjector({ pool, schema, store, projection: tickProjection(schema) });
+    const projector = createPostgresProjector({ pool, schema, store, projection: tickProjection() });
     await projector.setup();
     await projector.catchUp();
     const live = await appliedState();

@@ -9,8 +9,8 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * `node main.js --rebuild-projections`: empties this service's read models and
- * replays its event store into them, then exits. Safe while the service runs.
+ * `node main.js --rebuild-projections`: replays this service's event store into
+ * fresh read-model tables, switches reads to them, then exits. Safe while the service runs.
  */
 async function rebuildProjections(module: Type<unknown> | DynamicModule, logger: ConsoleLogger): Promise<void> {
   BackgroundWorkers.autoStart = false;

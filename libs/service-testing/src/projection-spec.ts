@@ -18,7 +18,7 @@ export interface ProjectionSpec {
   /** Stores events; the projection sees them on the next `rows` or `catchUp`. */
   given(events: StoredEvent[]): Promise<void>;
   catchUp(): Promise<void>;
-  /** Catches up, then runs `sql` with `$schema` replaced by the quoted schema. */
+  /** Catches up, then runs `sql` with `$schema` replaced by the quoted schema (readers' views live there). */
   rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -29,13 +29,13 @@ export interface ProjectionSpec {
  * same checkpoint), in a schema of its own that `close` drops.
  */
 export async function projectionSpec(
-  build: (schema: string) => PostgresProjection,
+  build: () => PostgresProjection,
   options: { store?: EventStore } = {},
 ): Promise<ProjectionSpec> {
   const pool = createTestPool(4);
   const schema = uniqueSchema('projection');
   const store = options.store ?? createMemoryEventStore();
-  const projector = createPostgresProjector({ pool, schema, store, projection: build(schema) });
+  const projector = createPostgresProjector({ pool, schema, store, projection: build() });
   await projector.setup();
   const spec: ProjectionSpec = {
     pool,

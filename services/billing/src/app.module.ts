@@ -46,7 +46,7 @@ export class BillingModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.workers.register(this.platform.projector(reservationsProjection(this.platform.config.schema)));
+    this.workers.register(this.platform.projector(reservationsProjection()));
     // Billing publishes nothing (BillingIntegrationEvents is empty: nobody consumes the ledger), so it runs no relay.
     this.workers.register(
       this.platform.consumer({

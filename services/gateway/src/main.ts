@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
 import { GatewayModule } from './app.module';
+import { gatewayUpcasters } from './domain/user.upcasters';
 import { loadGatewayEnv } from './config';
 
 async function main() {
   const env = loadGatewayEnv();
-  const config = platformConfig('gateway', env, { streamPrefixes: ['user-'] });
+  const config = platformConfig('gateway', env, { streamPrefixes: ['user-'], upcasters: gatewayUpcasters });
   await bootstrapService(GatewayModule.forRoot(config, env), config, {
     port: env.PORT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

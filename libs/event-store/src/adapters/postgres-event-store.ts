@@ -12,6 +12,7 @@ import {
 } from '../event-store';
 import { createAppendSignal, waitForSignal } from './append-signal';
 import { findIdempotentAppend } from './idempotency';
+import { applyMigrations, Migration } from '../migrations/schema-migrations';
 import { quoteIdent, withTransaction } from '../sql';
 
 export interface PostgresEventStoreOptions {
@@ -44,26 +45,33 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
 
 const COLUMNS = 'global_position, event_id, stream_name, stream_revision, event_type, data, metadata, created_at';
 
-/** Creates the schema and tables if missing. Safe to run from many processes at once. */
+/** The store's tables, as ordered migrations; the first is the DDL databases made before migrations already have. */
+export const eventStoreMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'streams and events',
+    async up(client, schema) {
+      const s = quoteIdent(schema);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.streams (
+        stream_name text PRIMARY KEY,
+        revision bigint NOT NULL)`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.events (
+        global_position bigserial PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        stream_name text NOT NULL,
+        stream_revision bigint NOT NULL,
+        event_type text NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (stream_name, stream_revision))`);
+    },
+  },
+];
+
+/** Creates or upgrades the schema and tables. Safe to run from many processes at once. */
 export async function migratePostgresEventStore(pool: Pool, schema: string): Promise<void> {
-  const s = quoteIdent(schema);
-  await withTransaction(pool, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`migrate:${schema}:events`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${s}.streams (
-      stream_name text PRIMARY KEY,
-      revision bigint NOT NULL)`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${s}.events (
-      global_position bigserial PRIMARY KEY,
-      event_id uuid NOT NULL UNIQUE,
-      stream_name text NOT NULL,
-      stream_revision bigint NOT NULL,
-      event_type text NOT NULL,
-      data jsonb NOT NULL,
-      metadata jsonb NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now(),
-      UNIQUE (stream_name, stream_revision))`);
-  });
+  await applyMigrations(pool, schema, 'event-store', eventStoreMigrations);
 }
 
 /**

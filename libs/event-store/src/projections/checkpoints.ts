@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+import { applyMigrations, Migration } from '../migrations/schema-migrations';
 import { quoteIdent } from '../sql';
 
 /**
@@ -10,13 +11,21 @@ export interface CheckpointStore {
   save(name: string, position: bigint): Promise<void>;
 }
 
-export async function migrateCheckpoints(client: Pool | PoolClient, schema: string): Promise<void> {
-  const s = quoteIdent(schema);
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
-    name text PRIMARY KEY,
-    position numeric(40, 0) NOT NULL,
-    updated_at timestamptz NOT NULL DEFAULT now())`);
+export const checkpointMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'checkpoints',
+    async up(client, schema) {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.checkpoints (
+        name text PRIMARY KEY,
+        position numeric(40, 0) NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now())`);
+    },
+  },
+];
+
+export async function migrateCheckpoints(pool: Pool, schema: string): Promise<void> {
+  await applyMigrations(pool, schema, 'checkpoints', checkpointMigrations);
 }
 
 export async function loadCheckpoint(

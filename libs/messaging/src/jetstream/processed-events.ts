@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { quoteIdent } from '@study-buddy/event-store';
+import { applyMigrations, Migration, quoteIdent } from '@study-buddy/event-store';
 
 /** Which event ids a consumer has already handled: the guard that makes redelivery harmless. */
 export interface ProcessedEvents {
@@ -7,14 +7,22 @@ export interface ProcessedEvents {
   mark(consumer: string, eventId: string): Promise<void>;
 }
 
+export const processedEventsMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'processed events',
+    async up(client, schema) {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.processed_events (
+        consumer text NOT NULL,
+        event_id uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id))`);
+    },
+  },
+];
+
 export async function migrateProcessedEvents(pool: Pool, schema: string): Promise<void> {
-  const s = quoteIdent(schema);
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${s}.processed_events (
-    consumer text NOT NULL,
-    event_id uuid NOT NULL,
-    processed_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id))`);
+  await applyMigrations(pool, schema, 'processed-events', processedEventsMigrations);
 }
 
 export function createPostgresProcessedEvents(pool: Pool, schema: string): ProcessedEvents {

@@ -41,7 +41,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** Empties and replays every read model of this service (the projectors' own checkpoint locks keep a live replica safe). */
+  /** Replays every read model of this service into fresh tables and switches reads to them once caught up (a live replica keeps serving meanwhile). */
   async rebuildProjections(): Promise<string[]> {
     const rebuilt: string[] = [];
     for (const worker of this.workers) {

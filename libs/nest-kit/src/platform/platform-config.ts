@@ -1,5 +1,6 @@
 import { ServiceName } from '@study-buddy/contracts';
 import { BaseEnv } from '@study-buddy/config';
+import { UpcasterRegistry } from '@study-buddy/event-store';
 import { defaultTopology, MessagingTopology } from '@study-buddy/messaging';
 
 export interface PlatformConfig {
@@ -11,12 +12,14 @@ export interface PlatformConfig {
   /** Stream-name prefixes this service owns (used to filter EventStoreDB's `$all`). */
   streamPrefixes: string[];
   usesBlobStore: boolean;
+  /** Upcasts events stored at older schema versions, for every reader of this service's store. */
+  upcasters?: UpcasterRegistry;
 }
 
 export function platformConfig(
   service: ServiceName,
   env: BaseEnv,
-  options: { streamPrefixes: string[]; usesBlobStore?: boolean },
+  options: { streamPrefixes: string[]; usesBlobStore?: boolean; upcasters?: UpcasterRegistry },
 ): PlatformConfig {
   return {
     service,
@@ -29,5 +32,6 @@ export function platformConfig(
     }),
     streamPrefixes: options.streamPrefixes,
     usesBlobStore: options.usesBlobStore ?? false,
+    upcasters: options.upcasters,
   };
 }

@@ -7,6 +7,7 @@ import {
   createPostgresCheckpointStore,
   EventStore,
   migrateCheckpoints,
+  upcastingEventStore,
 } from '@study-buddy/event-store';
 import {
   connectNats,
@@ -87,14 +88,17 @@ export class PlatformModule {
         {
           provide: EVENT_STORE,
           inject: [PG_POOL],
-          useFactory: (pool: Pool) =>
-            config.env.EVENT_STORE === 'eventstoredb'
+          useFactory: async (pool: Pool) => {
+            const store = await (config.env.EVENT_STORE === 'eventstoredb'
               ? createEventStore({
                   kind: 'eventstoredb',
                   connectionString: config.env.EVENTSTORE_CONNECTION_STRING,
                   streamPrefixes: config.streamPrefixes,
                 })
-              : createEventStore({ kind: 'postgres', pool, schema: config.schema }),
+              : createEventStore({ kind: 'postgres', pool, schema: config.schema }));
+            // Deciders, projectors and the outbox relay all read through this: none sees an old event shape.
+            return config.upcasters ? upcastingEventStore(store, config.upcasters) : store;
+          },
         },
         {
           provide: NATS_CONNECTION,

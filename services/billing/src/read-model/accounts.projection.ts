@@ -1,19 +1,20 @@
-import { BillingEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection, quoteIdent } from '@study-buddy/event-store';
+import { assertNever, BillingEvent } from '@study-buddy/contracts';
+import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /** `accounts` (balance per user) and `ledger` (one row per credit movement, for history). */
-export function accountsProjection(schema: string): PostgresProjection {
-  const s = quoteIdent(schema);
+export function accountsProjection(): PostgresProjection<'accounts' | 'ledger'> {
   return {
     name: 'accounts',
+    version: 1,
+    tables: ['accounts', 'ledger'],
     handles: ['AccountOpened', 'CreditsGranted', 'CreditReserved', 'CreditCaptured', 'CreditReleased'],
-    async setup(client) {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.accounts (
+    async setup(client, t) {
+      await client.query(`CREATE TABLE ${t.accounts} (
         user_id uuid PRIMARY KEY,
         balance integer NOT NULL DEFAULT 0,
         reserved integer NOT NULL DEFAULT 0,
         updated_at timestamptz NOT NULL)`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.ledger (
+      await client.query(`CREATE TABLE ${t.ledger} (
         event_id uuid PRIMARY KEY,
         user_id uuid NOT NULL,
         kind text NOT NULL,
@@ -21,16 +22,13 @@ export function accountsProjection(schema: string): PostgresProjection {
         video_id uuid,
         reason text,
         occurred_at timestamptz NOT NULL)`);
-      await client.query(`CREATE INDEX IF NOT EXISTS ledger_user_time ON ${s}.ledger (user_id, occurred_at DESC)`);
+      await client.query(`CREATE INDEX ON ${t.ledger} (user_id, occurred_at DESC)`);
     },
-    async reset(client) {
-      await client.query(`TRUNCATE ${s}.accounts, ${s}.ledger`);
-    },
-    async apply(client, recorded) {
+    async apply(client, recorded, t) {
       const event = asEvent<BillingEvent>(recorded);
       const move = async (balance: number, reserved: number, at: string) =>
         client.query(
-          `INSERT INTO ${s}.accounts (user_id, balance, reserved, updated_at) VALUES ($1, $2, $3, $4)
+          `INSERT INTO ${t.accounts} AS accounts (user_id, balance, reserved, updated_at) VALUES ($1, $2, $3, $4)
            ON CONFLICT (user_id) DO UPDATE SET balance = accounts.balance + $2, reserved = accounts.reserved + $3, updated_at = $4`,
           [event.data.userId, balance, reserved, at],
         );
@@ -41,7 +39,7 @@ export function accountsProjection(schema: string): PostgresProjection {
         videoId: string | null = null,
         reason: string | null = null,
       ) =>
-        client.query(`INSERT INTO ${s}.ledger VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, [
+        client.query(`INSERT INTO ${t.ledger} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, [
           recorded.id,
           event.data.userId,
           kind,
@@ -70,6 +68,10 @@ export function accountsProjection(schema: string): PostgresProjection {
           await move(1, -1, event.data.releasedAt);
           await ledger('release', 1, event.data.releasedAt, event.data.videoId, event.data.reason);
           break;
+        case 'CreditReservationConfirmed':
+          break; // not handled: confirming a hold moves no credit
+        default:
+          assertNever(event, 'billing event');
       }
     },
   };

@@ -1,27 +1,23 @@
-import { BillingEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection, quoteIdent } from '@study-buddy/event-store';
+import { assertNever, BillingEvent } from '@study-buddy/contracts';
+import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /** `reservations`: every credit held for a video, so orphaned holds can be found and released. */
-export function reservationsProjection(schema: string): PostgresProjection {
-  const t = `${quoteIdent(schema)}.reservations`;
+export function reservationsProjection(): PostgresProjection<'reservations'> {
   return {
     name: 'reservations',
+    version: 1,
+    tables: ['reservations'],
     handles: ['CreditReserved', 'CreditReservationConfirmed', 'CreditCaptured', 'CreditReleased'],
-    async setup(client) {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${t} (
+    async setup(client, { reservations: t }) {
+      await client.query(`CREATE TABLE ${t} (
         video_id uuid PRIMARY KEY,
         user_id uuid NOT NULL,
         status text NOT NULL,
         reserved_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL)`);
-      await client.query(
-        `CREATE INDEX IF NOT EXISTS reservations_unconfirmed ON ${t} (reserved_at) WHERE status = 'reserved'`,
-      );
+      await client.query(`CREATE INDEX ON ${t} (reserved_at) WHERE status = 'reserved'`);
     },
-    async reset(client) {
-      await client.query(`TRUNCATE ${t}`);
-    },
-    async apply(client, recorded) {
+    async apply(client, recorded, { reservations: t }) {
       const event = asEvent<BillingEvent>(recorded);
       const setStatus = (videoId: string, status: string, at: string) =>
         client.query(`UPDATE ${t} SET status = $2, updated_at = $3 WHERE video_id = $1`, [videoId, status, at]);
@@ -39,8 +35,11 @@ export function reservationsProjection(schema: string): PostgresProjection {
           return void (await setStatus(event.data.videoId, 'captured', event.data.capturedAt));
         case 'CreditReleased':
           return void (await setStatus(event.data.videoId, 'released', event.data.releasedAt));
+        case 'AccountOpened':
+        case 'CreditsGranted':
+          return; // not handled: no hold involved
         default:
-          return;
+          return assertNever(event, 'billing event');
       }
     },
   };

@@ -120,7 +120,13 @@ describe('UsersService', () => {
         {
           stream: `user-${userId}`,
           type: 'UserRegistered',
-          data: { userId, email, passwordHash: expect.stringMatching(/^scrypt\$/), registeredAt: anIsoDate },
+          data: {
+            userId,
+            email,
+            name: null,
+            passwordHash: expect.stringMatching(/^scrypt\$/),
+            registeredAt: anIsoDate,
+          },
         },
       ]);
       expect(rpc.callsTo(RPC.billing.openAccount)).toEqual([{ userId }]);

@@ -11,7 +11,7 @@ describe('user decider', () => {
   const register: UserCommand = { type: 'RegisterUser', userId, email: 'ada@example.com', passwordHash: 'h', now };
   const registered: GatewayEvent = {
     type: 'UserRegistered',
-    data: { userId, email: 'ada@example.com', passwordHash: 'h', registeredAt: now },
+    data: { userId, email: 'ada@example.com', name: null, passwordHash: 'h', registeredAt: now },
   };
 
   it('registers a user', () => spec.given([]).when(register).then([registered]));

@@ -30,9 +30,7 @@ export const userDecider: Decider<UserCommand, GatewayEvent, UserState> = {
   decide(command: UserCommand, state: UserState): GatewayEvent[] {
     if (state.registered) throw new AppError('email_taken', 'An account with this e-mail address already exists');
     const { userId, email, name, passwordHash, now } = command;
-    return [
-      { type: 'UserRegistered', data: { userId, email, ...(name ? { name } : {}), passwordHash, registeredAt: now } },
-    ];
+    return [{ type: 'UserRegistered', data: { userId, email, name: name || null, passwordHash, registeredAt: now } }];
   },
   evolve(state: UserState, event: GatewayEvent): UserState {
     if (event.type !== 'UserRegistered') return state;
@@ -41,7 +39,7 @@ export const userDecider: Decider<UserCommand, GatewayEvent, UserState> = {
       userId: event.data.userId,
       email: event.data.email,
       passwordHash: event.data.passwordHash,
-      name: event.data.name ?? null,
+      name: event.data.name,
     };
   },
 };

@@ -1,14 +1,15 @@
-import { NotesEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection, quoteIdent } from '@study-buddy/event-store';
+import { assertNever, NotesEvent } from '@study-buddy/contracts';
+import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /** `notes`: metadata of every note, for lists and detail pages (the Markdown stays in object storage). */
-export function notesProjection(schema: string): PostgresProjection {
-  const t = `${quoteIdent(schema)}.notes`;
+export function notesProjection(): PostgresProjection<'notes'> {
   return {
     name: 'notes',
+    version: 1,
+    tables: ['notes'],
     handles: ['NoteCreated'],
-    async setup(client) {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${t} (
+    async setup(client, { notes: t }) {
+      await client.query(`CREATE TABLE ${t} (
         note_id uuid PRIMARY KEY,
         user_id uuid NOT NULL,
         video_id uuid NOT NULL,
@@ -23,17 +24,12 @@ export function notesProjection(schema: string): PostgresProjection {
         word_count integer NOT NULL,
         content_key text NOT NULL,
         created_at timestamptz NOT NULL)`);
-      await client.query(
-        `CREATE INDEX IF NOT EXISTS notes_user_created ON ${t} (user_id, created_at DESC, note_id DESC)`,
-      );
-      await client.query(`CREATE INDEX IF NOT EXISTS notes_user_subject ON ${t} (user_id, subject)`);
+      await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, note_id DESC)`);
+      await client.query(`CREATE INDEX ON ${t} (user_id, subject)`);
     },
-    async reset(client) {
-      await client.query(`TRUNCATE ${t}`);
-    },
-    async apply(client, recorded) {
+    async apply(client, recorded, { notes: t }) {
       const event = asEvent<NotesEvent>(recorded);
-      if (event.type !== 'NoteCreated') return;
+      if (event.type !== 'NoteCreated') return assertNever(event.type, 'notes event');
       const d = event.data;
       await client.query(
         `INSERT INTO ${t} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (note_id) DO NOTHING`,

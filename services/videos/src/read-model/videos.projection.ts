@@ -1,14 +1,15 @@
-import { VideosEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection, quoteIdent } from '@study-buddy/event-store';
+import { assertNever, VideosEvent } from '@study-buddy/contracts';
+import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /** `videos`: one row per video with its latest status, for status pages and lists. */
-export function videosProjection(schema: string): PostgresProjection {
-  const t = `${quoteIdent(schema)}.videos`;
+export function videosProjection(): PostgresProjection<'videos'> {
   return {
     name: 'videos',
+    version: 1,
+    tables: ['videos'],
     handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed'],
-    async setup(client) {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${t} (
+    async setup(client, { videos: t }) {
+      await client.query(`CREATE TABLE ${t} (
         video_id uuid PRIMARY KEY,
         user_id uuid NOT NULL,
         youtube_video_id text NOT NULL,
@@ -26,14 +27,9 @@ export function videosProjection(schema: string): PostgresProjection {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         completed_at timestamptz)`);
-      await client.query(
-        `CREATE INDEX IF NOT EXISTS videos_user_created ON ${t} (user_id, created_at DESC, video_id DESC)`,
-      );
+      await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, video_id DESC)`);
     },
-    async reset(client) {
-      await client.query(`TRUNCATE ${t}`);
-    },
-    async apply(client, recorded) {
+    async apply(client, recorded, { videos: t }) {
       const event = asEvent<VideosEvent>(recorded);
       switch (event.type) {
         case 'VideoSubmitted': {
@@ -71,6 +67,8 @@ export function videosProjection(schema: string): PostgresProjection {
           );
           return;
         }
+        default:
+          return assertNever(event, 'videos event');
       }
     },
   };
