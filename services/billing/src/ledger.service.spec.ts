@@ -89,7 +89,16 @@ describe('LedgerService', () => {
       { stream: stream(), type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } },
     ]);
     (
-      await spec.when(() => ledger.execute({ type: 'ReleaseCredit', userId, videoId, reason: 'late failure', now }))
+      await spec.when(() =>
+        ledger.execute({
+          type: 'ReleaseCredit',
+          userId,
+          videoId,
+          cause: 'processing_failed',
+          reason: 'late failure',
+          now,
+        }),
+      )
     ).thenAppendsNothing();
     await read.catchUp();
     await expect(ledger.balance(userId)).resolves.toEqual({ balance: 1, reserved: 0 });
@@ -101,7 +110,14 @@ describe('LedgerService', () => {
     await ledger.reserve(userId, videoId, {});
     const release = () =>
       ledger.execute(
-        { type: 'ReleaseCredit', userId, videoId, reason: 'processing failed', now: new Date().toISOString() },
+        {
+          type: 'ReleaseCredit',
+          userId,
+          videoId,
+          cause: 'processing_failed',
+          reason: 'processing failed',
+          now: new Date().toISOString(),
+        },
         {},
         'event-1',
       );
@@ -109,7 +125,14 @@ describe('LedgerService', () => {
       {
         stream: stream(),
         type: 'CreditReleased',
-        data: { userId, videoId, amount: 1, reason: 'processing failed', releasedAt: expect.any(String) },
+        data: {
+          userId,
+          videoId,
+          amount: 1,
+          cause: 'processing_failed',
+          reason: 'processing failed',
+          releasedAt: expect.any(String),
+        },
       },
     ]);
     (await spec.when(release)).thenAppendsNothing();

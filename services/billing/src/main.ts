@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { platformConfig, bootstrapService } from '@study-buddy/nest-kit';
 import { BillingModule } from './app.module';
 import { loadBillingEnv } from './config';
+import { billingUpcasters } from './domain/account.upcasters';
 
 async function main() {
   const env = loadBillingEnv();
-  const config = platformConfig('billing', env, { streamPrefixes: ['account-'] });
+  const config = platformConfig('billing', env, { streamPrefixes: ['account-'], upcasters: billingUpcasters });
   await bootstrapService(BillingModule.forRoot(config, env), config, { port: env.PORT });
 }
 

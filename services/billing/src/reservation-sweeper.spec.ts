@@ -56,7 +56,14 @@ describe('reservation sweeper', () => {
       {
         stream,
         type: 'CreditReleased',
-        data: { userId, videoId, amount: 1, reason: 'the video was never accepted', releasedAt: expect.any(String) },
+        data: {
+          userId,
+          videoId,
+          amount: 1,
+          cause: 'orphaned',
+          reason: 'the video was never accepted',
+          releasedAt: expect.any(String),
+        },
       },
     ]);
     expect(rpc.callsTo(RPC.videos.get)).toEqual([{ userId, videoId }]);

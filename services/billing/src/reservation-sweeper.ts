@@ -4,6 +4,7 @@ import { Rpc } from '@study-buddy/messaging';
 import { BackgroundWorker } from '@study-buddy/nest-kit';
 import { LedgerService } from './ledger.service';
 import { ReservationsQueries } from './read-model/reservations.queries';
+import { ORPHANED_REASON } from './domain/account.upcasters';
 
 /**
  * Releases credits held for videos that never arrived: videos reserves before
@@ -29,7 +30,14 @@ export function reservationSweeper(
         await ledger.execute({ type: 'ConfirmReservation', userId, videoId, now });
       } catch (e) {
         if (e instanceof AppError && e.code === 'not_found') {
-          await ledger.execute({ type: 'ReleaseCredit', userId, videoId, reason: 'the video was never accepted', now });
+          await ledger.execute({
+            type: 'ReleaseCredit',
+            userId,
+            videoId,
+            cause: 'orphaned',
+            reason: ORPHANED_REASON,
+            now,
+          });
           logger.log(`released the credit held for video ${videoId}, which never arrived`);
         } else {
           logger.warn(`could not check video ${videoId}, will retry: ${String(e)}`); // videos unreachable: decide nothing

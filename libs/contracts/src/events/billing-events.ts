@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
 
+/** Why a held credit went back: `orphaned` = reserved for a video that was never recorded. */
+export const creditReleaseCause = z.enum(['processing_failed', 'orphaned']);
+export type CreditReleaseCause = z.infer<typeof creditReleaseCause>;
+
 /** Stream `account-<userId>`, owned by billing: the credit ledger. */
 export const BillingEvents = {
   AccountOpened: defineEvent('AccountOpened', 1, z.object({ userId: uuid, openedAt: isoDate })),
@@ -30,10 +34,22 @@ export const BillingEvents = {
     1,
     z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), capturedAt: isoDate }),
   ),
+  /**
+   * v2 adds `cause`: only a hold released because its video never arrived may be charged again when the
+   * video turns up after all; one released because processing failed never is (whatever order billing's
+   * per-type consumers see VideoFailed and VideoSubmitted in).
+   */
   CreditReleased: defineEvent(
     'CreditReleased',
-    1,
-    z.object({ userId: uuid, videoId: uuid, amount: z.literal(1), reason: z.string().max(200), releasedAt: isoDate }),
+    2,
+    z.object({
+      userId: uuid,
+      videoId: uuid,
+      amount: z.literal(1),
+      cause: creditReleaseCause,
+      reason: z.string().max(200),
+      releasedAt: isoDate,
+    }),
   ),
 } as const;
 export type BillingEvent = EventsOf<typeof BillingEvents>;

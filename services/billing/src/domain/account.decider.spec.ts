@@ -59,11 +59,11 @@ describe('account decider', () => {
   it('releases a reserved credit back to the balance', () => {
     const released: BillingEvent = {
       type: 'CreditReleased',
-      data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now },
+      data: { userId, videoId, amount: 1, cause: 'processing_failed', reason: 'failed', releasedAt: now },
     };
     spec
       .given([...opened, reserved])
-      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now })
+      .when({ type: 'ReleaseCredit', userId, videoId, cause: 'processing_failed', reason: 'failed', now })
       .then([released]);
     spec.given([...opened, reserved, released]).thenState({ available: 1 });
   });
@@ -71,7 +71,7 @@ describe('account decider', () => {
   it('does not release a captured credit', () =>
     spec
       .given([...opened, reserved, { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }])
-      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'late failure', now })
+      .when({ type: 'ReleaseCredit', userId, videoId, cause: 'processing_failed', reason: 'late failure', now })
       .thenNothingHappens());
 
   it('confirms a reservation once its video is accepted, once', () => {
@@ -98,8 +98,13 @@ describe('account decider', () => {
       .then([{ type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }]);
     spec
       .given([...opened, reserved, confirmed])
-      .when({ type: 'ReleaseCredit', userId, videoId, reason: 'failed', now })
-      .then([{ type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'failed', releasedAt: now } }]);
+      .when({ type: 'ReleaseCredit', userId, videoId, cause: 'processing_failed', reason: 'failed', now })
+      .then([
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'processing_failed', reason: 'failed', releasedAt: now },
+        },
+      ]);
   });
 
   it('reserves again when a video released as orphaned turns up after all', () =>
@@ -107,17 +112,37 @@ describe('account decider', () => {
       .given([
         ...opened,
         reserved,
-        { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } },
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
+        },
       ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .then([reserved, { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } }]));
+
+  it('never charges again a video whose credit went back because processing failed', () =>
+    // billing's per-type consumers may see VideoFailed before VideoSubmitted (a backlog, a redelivery)
+    spec
+      .given([
+        ...opened,
+        reserved,
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'processing_failed', reason: 'failed', releasedAt: now },
+        },
+      ])
+      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .thenNothingHappens());
 
   it('cannot charge a late video when the credits are gone', () =>
     spec
       .given([
         ...opened,
         reserved,
-        { type: 'CreditReleased', data: { userId, videoId, amount: 1, reason: 'orphaned', releasedAt: now } },
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
+        },
         {
           type: 'CreditReserved',
           data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now },

@@ -1,4 +1,4 @@
-import { AppError, BillingEvent, Decider } from '@study-buddy/contracts';
+import { AppError, BillingEvent, CreditReleaseCause, Decider } from '@study-buddy/contracts';
 
 /** The credit ledger of one user (stream `account-<userId>`). Pure: no I/O, no clock (time comes in commands). */
 
@@ -7,10 +7,13 @@ export type AccountCommand =
   | { type: 'ReserveCredit'; userId: string; videoId: string; now: string }
   | { type: 'ConfirmReservation'; userId: string; videoId: string; now: string }
   | { type: 'CaptureCredit'; userId: string; videoId: string; now: string }
-  | { type: 'ReleaseCredit'; userId: string; videoId: string; reason: string; now: string };
+  | { type: 'ReleaseCredit'; userId: string; videoId: string; cause: CreditReleaseCause; reason: string; now: string };
 
-/** `reserved` until the video is accepted (`confirmed`), then captured on completion or released on failure. */
-export type ReservationStatus = 'reserved' | 'confirmed' | 'captured' | 'released';
+/**
+ * `reserved` until the video is accepted (`confirmed`), then `captured` on completion or `released` on
+ * failure; `orphaned` when released because the video never arrived (the only release a late video undoes).
+ */
+export type ReservationStatus = 'reserved' | 'confirmed' | 'captured' | 'released' | 'orphaned';
 
 export interface AccountState {
   open: boolean;
@@ -74,7 +77,7 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       };
       if (status === 'reserved') return [confirmed];
       // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
-      if (status === 'released' && state.available >= 1) {
+      if (status === 'orphaned' && state.available >= 1) {
         return [
           { type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } },
           confirmed,
@@ -90,7 +93,14 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       return [
         {
           type: 'CreditReleased',
-          data: { userId, videoId: command.videoId, amount: 1, reason: command.reason, releasedAt: now },
+          data: {
+            userId,
+            videoId: command.videoId,
+            amount: 1,
+            cause: command.cause,
+            reason: command.reason,
+            releasedAt: now,
+          },
         },
       ];
   }
@@ -116,7 +126,10 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
       return {
         ...state,
         available: state.available + 1,
-        reservations: { ...state.reservations, [event.data.videoId]: 'released' },
+        reservations: {
+          ...state.reservations,
+          [event.data.videoId]: event.data.cause === 'orphaned' ? 'orphaned' : 'released',
+        },
       };
   }
 }

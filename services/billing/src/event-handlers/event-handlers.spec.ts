@@ -99,11 +99,34 @@ describe('billing event handlers', () => {
             userId,
             videoId,
             amount: 1,
+            cause: 'processing_failed',
             reason: 'processing failed: The transcript contains no text',
             releasedAt: expect.any(String),
           },
         },
       ]);
+    });
+
+    it('does not charge again a failed video whose submission arrives after its failure', async () => {
+      await open();
+      await hold(videoId);
+      const failed = {
+        videoId,
+        userId,
+        error: 'No captions',
+        failedStep: 'fetching_transcript' as const,
+        retryable: true,
+        failedAt: at,
+      };
+      const submitted = {
+        videoId,
+        userId,
+        youtubeVideoId: 'dQw4w9WgXcQ',
+        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+        submittedAt: at,
+      };
+      await deliver(handlers(), 'videos', 'VideoFailed', failed);
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppendsNothing();
     });
 
     it('moves nothing for a video it holds no credit for', async () => {

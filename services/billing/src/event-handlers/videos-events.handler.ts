@@ -15,7 +15,14 @@ export function videosEventsHandler(ledger: LedgerService): HandlersFor<'billing
       void (await ledger.execute({ type: 'CaptureCredit', userId, videoId, now: now() }, context, eventId)),
     VideoFailed: async ({ userId, videoId, error }, context, { eventId }) =>
       void (await ledger.execute(
-        { type: 'ReleaseCredit', userId, videoId, reason: `processing failed: ${error}`.slice(0, 200), now: now() },
+        {
+          type: 'ReleaseCredit',
+          userId,
+          videoId,
+          cause: 'processing_failed',
+          reason: `processing failed: ${error}`.slice(0, 200),
+          now: now(),
+        },
         context,
         eventId,
       )),
