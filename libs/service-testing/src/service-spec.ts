@@ -1,4 +1,11 @@
-import { createMemoryEventStore, EventStore, NewEvent } from '@study-buddy/event-store';
+import {
+  CurrentSchemas,
+  createMemoryEventStore,
+  EventStore,
+  NewEvent,
+  UpcasterRegistry,
+  upcastingEventStore,
+} from '@study-buddy/event-store';
 
 /** An event as a spec states it: where it was stored, its type and data. */
 export interface StoredEvent {
@@ -30,10 +37,23 @@ export interface Outcome<T> {
  *   await spec.given([{ stream: 'account-u1', type: 'AccountOpened', data }]);
  *   (await spec.when(() => ledger.reserve('u1', 'v1', {}))).thenFails({ code: 'insufficient_credits' });
  */
-export function serviceSpec(store: EventStore = createMemoryEventStore()) {
+export function serviceSpec(
+  options: {
+    /** The service's current event schemas: `given` stores each event at its current version by default. */
+    schemas?: CurrentSchemas;
+    /** Read through the service's upcasters, as production does (see platformConfig's `upcasters`). */
+    upcasters?: UpcasterRegistry;
+  } = {},
+) {
+  const raw = createMemoryEventStore();
+  const store = options.upcasters ? upcastingEventStore(raw, options.upcasters) : raw;
+  const versionOf = (type: string) => options.schemas?.[type]?.version ?? 1;
   return {
     store,
-    /** Stores events as if earlier commands had written them. */
+    /**
+     * Stores events as if earlier commands had written them, at the current version of their schema
+     * unless `metadata.schemaVersion` says otherwise (an event an older release wrote).
+     */
     async given(events: StoredEvent[]): Promise<void> {
       for (const event of events) {
         const existing = await store.readStream(event.stream);
@@ -41,7 +61,7 @@ export function serviceSpec(store: EventStore = createMemoryEventStore()) {
         const newEvent: NewEvent = {
           type: event.type,
           data: event.data,
-          metadata: { schemaVersion: 1, ...event.metadata },
+          metadata: { schemaVersion: versionOf(event.type), ...event.metadata },
         };
         await store.appendToStream(event.stream, [newEvent], { expectedRevision: last ? last.revision : 'no_stream' });
       }

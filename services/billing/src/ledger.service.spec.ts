@@ -1,3 +1,5 @@
+import { BillingEvents } from '@study-buddy/contracts';
+import { billingUpcasters } from './domain/account.upcasters';
 import { randomUUID } from 'node:crypto';
 import { projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
 import { BillingEnv } from './config';
@@ -17,7 +19,7 @@ describe('LedgerService', () => {
 
   beforeEach(async () => {
     userId = randomUUID();
-    spec = serviceSpec();
+    spec = serviceSpec({ schemas: BillingEvents, upcasters: billingUpcasters });
     read = await projectionSpec(accountsProjection, { store: spec.store });
     read.projector.start();
     ledger = new LedgerService(spec.store, new AccountsQueries(read.pool, read.schema), env, read.projector);

@@ -1,3 +1,5 @@
+import { BillingEvents } from '@study-buddy/contracts';
+import { billingUpcasters } from './domain/account.upcasters';
 import { randomUUID } from 'node:crypto';
 import { AppError, RPC } from '@study-buddy/contracts';
 import { createRecordingRpc, projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
@@ -26,7 +28,7 @@ describe('reservation sweeper', () => {
   };
 
   beforeEach(async () => {
-    spec = serviceSpec();
+    spec = serviceSpec({ schemas: BillingEvents, upcasters: billingUpcasters });
     await spec.given([
       { stream, type: 'AccountOpened', data: { userId, openedAt: at(ttlMs * 2) } },
       { stream, type: 'CreditsGranted', data: { userId, amount: 3, reason: 'signup', grantedAt: at(ttlMs * 2) } },

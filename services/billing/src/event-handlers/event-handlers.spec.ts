@@ -1,3 +1,5 @@
+import { BillingEvents } from '@study-buddy/contracts';
+import { billingUpcasters } from '../domain/account.upcasters';
 import { randomUUID } from 'node:crypto';
 import { deliver, notUsed, serviceSpec } from '@study-buddy/service-testing';
 import { BillingEnv } from '../config';
@@ -16,7 +18,7 @@ describe('billing event handlers', () => {
   let ledger: LedgerService;
 
   beforeEach(() => {
-    spec = serviceSpec();
+    spec = serviceSpec({ schemas: BillingEvents, upcasters: billingUpcasters });
     ledger = new LedgerService(
       spec.store,
       notUsed<AccountsQueries>('AccountsQueries'),

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { AppError, RPC } from '@study-buddy/contracts';
+import { AppError, GatewayEvents, RPC } from '@study-buddy/contracts';
 import { Projector } from '@study-buddy/event-store';
 import { createRecordingRpc, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import { gatewayUpcasters } from '../domain/user.upcasters';
 import { UsersQueries } from '../read-model/users.queries';
 import { hashPassword, verifyPassword } from './passwords';
 import { UsersService } from './users.service';
@@ -22,7 +23,7 @@ describe('UsersService', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
-    spec = serviceSpec();
+    spec = serviceSpec({ schemas: GatewayEvents, upcasters: gatewayUpcasters });
     rpc = createRecordingRpc();
     rpc.respond(RPC.billing.openAccount, (data) => ({ userId: (data as { userId: string }).userId, balance: 3 }));
     // Registration and login read the write model only: the users projection is for profiles.
