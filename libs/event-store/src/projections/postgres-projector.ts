@@ -8,10 +8,12 @@ import { PostgresProjection } from './projection';
 import {
   compareBuilds,
   createViews,
+  dropInactiveBuild,
   ensureBuild,
   hasUnversionedTables,
   loadActiveBuild,
   lockProjectionDdl,
+  lockProjectionSwitch,
   migrateProjectionBuilds,
   plannedBuild,
   ProjectionBuild,
@@ -31,11 +33,24 @@ export interface ProjectorOptions {
   idleTimeoutMs?: number;
   /** How often a replica older than the deployed projection re-reads the active build's checkpoint. */
   followIntervalMs?: number;
+  /** How long a switch's DDL waits for readers of the views before it gives way and retries (default 5 s). */
+  switchLockTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
 
+/**
+ * What this process does for the read model:
+ * - serving: the active build is this code's version and this process keeps it up to date;
+ * - building: this code's version (or a rebuild) is catching up beside the served build, or no
+ *   build serves yet: nothing here updates what readers see, so a rolling update must keep the old replicas;
+ * - following: the database serves a newer version, kept up to date by newer replicas.
+ */
+export type ProjectorState = 'serving' | 'building' | 'following';
+
 export interface Projector {
   readonly name: string;
+  /** `building` until `setup()` found out; then as of the last batch. */
+  readonly state: ProjectorState;
   /** Position of the read model that readers see, as last seen committed by this process. */
   readonly position: bigint;
   readonly running: boolean;
@@ -59,10 +74,15 @@ export interface Projector {
  */
 type Mode =
   | { kind: 'live'; build: ProjectionBuild }
-  | { kind: 'build'; build: ProjectionBuild; active: ProjectionBuild }
+  /** `active` is null while no build serves yet (a store that had events before this projection's first build). */
+  | { kind: 'build'; build: ProjectionBuild; active: ProjectionBuild | null }
   | { kind: 'follow'; active: ProjectionBuild };
 
+const stateOf: Record<Mode['kind'], ProjectorState> = { live: 'serving', build: 'building', follow: 'following' };
+
 interface StepResult {
+  /** The mode this batch ran in (after a switch of ours: live). */
+  state: ProjectorState;
   read: number;
   /** Something changed (a switch, or a switch by another replica): step again at once. */
   again: boolean;
@@ -90,20 +110,35 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   const batchSize = options.batchSize ?? 200;
   const idle = options.idleTimeoutMs ?? 1000;
   const followMs = options.followIntervalMs ?? 500;
+  const switchLockMs = options.switchLockTimeoutMs ?? 5000;
   const handled = new Set(projection.handles);
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   let position = 0n;
+  let state: ProjectorState = 'building';
+  let setUp = false;
   /** Set while `rebuild()` drives a fresh build of this version. */
   let rebuilding: ProjectionBuild | undefined;
 
   function resolve(active: ProjectionBuild | null): Mode {
-    if (!active) throw new Error(`Projection ${projection.name} has no active build: call setup() first`);
+    if (!setUp) throw new Error(`Projection ${projection.name} is not set up: call setup() first`);
+    if (rebuilding && active) {
+      // Done only once the active build is the one this rebuild made (whoever switched to it).
+      if (sameBuild(active, rebuilding)) rebuilding = undefined;
+      else if (compareBuilds(active, rebuilding) > 0)
+        throw new Error(
+          `Rebuild of ${projection.name} v${rebuilding.version}.${rebuilding.generation} was overtaken: another process switched reads to v${active.version}.${active.generation}`,
+        );
+    }
     if (rebuilding) return { kind: 'build', build: rebuilding, active };
+    if (!active) return { kind: 'build', build: plannedBuild(projection, 1), active: null };
     if (active.version === projection.version) return { kind: 'live', build: active };
     if (active.version < projection.version) return { kind: 'build', build: plannedBuild(projection, 1), active };
     return { kind: 'follow', active };
   }
+
+  const sameActive = (a: ProjectionBuild | null, b: ProjectionBuild | null) =>
+    a === null || b === null ? a === b : sameBuild(a, b);
 
   async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint) {
     const events = await store.readAll({ after, maxCount: batchSize });
@@ -119,8 +154,10 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   async function step(): Promise<StepResult> {
     return withTransaction(pool, async (client): Promise<StepResult> => {
       const mode = resolve(await loadActiveBuild(client, schema, projection.name));
+      const state = stateOf[mode.kind];
       if (mode.kind === 'follow')
         return {
+          state,
           read: 0,
           again: false,
           follow: true,
@@ -128,35 +165,70 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
         };
       const checkpoint = await loadCheckpoint(client, schema, mode.build.checkpoint, true);
       // Re-read under the lock: another replica may have switched builds while this one waited.
-      const active = await loadActiveBuild(client, schema, projection.name);
       const expected = mode.kind === 'live' ? mode.build : mode.active;
-      if (!sameBuild(active, expected)) return { read: 0, again: true, served: position };
+      if (!sameActive(await loadActiveBuild(client, schema, projection.name), expected))
+        return { state, read: 0, again: true, served: position };
 
       if (mode.kind === 'live') {
         const { read, reached } = await applyBatch(client, mode.build, checkpoint);
-        return { read, again: false, served: reached };
+        return { state, read, again: false, served: reached };
       }
 
-      if (compareBuilds(mode.build, mode.active) <= 0)
+      if (mode.active && compareBuilds(mode.build, mode.active) <= 0)
         throw new Error(
           `Projection ${projection.name}: the database serves v${mode.active.version}, newer than this code's v${projection.version}`,
         );
       const { read, reached } = await applyBatch(client, mode.build, checkpoint);
-      const served = await loadCheckpoint(client, schema, mode.active.checkpoint);
-      if (read === batchSize || reached < (await store.headPosition())) return { read, again: false, served };
-      // Caught up: take the active build's locks (its batches finish first) and move reads over.
-      await loadActiveBuild(client, schema, projection.name, true);
-      await loadCheckpoint(client, schema, mode.active.checkpoint, true);
-      await switchBuild(client, schema, mode.active, mode.build);
-      return { read, again: true, served: reached };
+      const served = mode.active ? await loadCheckpoint(client, schema, mode.active.checkpoint) : position;
+      // Building: step again at once until the switch (a short batch is not the end of the work).
+      const building = { state, read, again: true, served };
+      if (read === batchSize || reached < (await store.headPosition())) return building;
+      return switchIfCaughtUp(client, mode.build, mode.active, reached, building);
     }).then(async (result) => {
-      if (result.again && rebuilding) rebuilding = undefined; // a switch happened (ours or another's)
+      state = result.state;
       if (result.served > position) position = result.served; // only once committed
       progress.emit('position');
       // Nothing to apply here, but the newer replicas move the checkpoint: look again shortly, without spinning.
       if (result.follow) await new Promise((r) => setTimeout(r, followMs));
       return result;
     });
+  }
+
+  /**
+   * Takes the locks a switch needs (the active build's batches finish first) and
+   * re-checks under them that the builder still replaces the build it expected,
+   * and that it has reached what readers already see (a live replica may have
+   * applied events appended after this batch's head check): otherwise it keeps building.
+   */
+  async function switchIfCaughtUp(
+    client: PoolClient,
+    build: ProjectionBuild,
+    expected: ProjectionBuild | null,
+    reached: bigint,
+    building: StepResult,
+  ): Promise<StepResult> {
+    await lockProjectionSwitch(client, schema, projection.name);
+    const active = await loadActiveBuild(client, schema, projection.name, true);
+    if (!sameActive(active, expected)) return building;
+    const served = active ? await loadCheckpoint(client, schema, active.checkpoint, true) : 0n;
+    if (reached < served) return { ...building, served };
+    await client.query('SAVEPOINT projection_switch');
+    try {
+      await switchBuild(client, schema, active, build, switchLockMs);
+    } catch (error) {
+      // A reader holds a view too long: keep the batch, give the readers way, try again on the next step.
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT projection_switch');
+      options.onError?.(new Error(`Projection ${projection.name}: switch waited too long for readers, retrying`));
+      return { ...building, served };
+    }
+    await client.query('RELEASE SAVEPOINT projection_switch');
+    return {
+      state: 'serving',
+      read: building.read,
+      again: true,
+      served: reached,
+    };
   }
 
   const loop = createCatchUpLoop({
@@ -184,6 +256,9 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     get running() {
       return loop.running;
     },
+    get state() {
+      return state;
+    },
     async setup() {
       await migrateCheckpoints(pool, schema);
       await migrateProjectionBuilds(pool, schema);
@@ -194,15 +269,26 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
           current = await recordUnversionedBuild(client, schema, projection);
         }
         if (!current) {
-          // A fresh database: nothing to keep serving, so the first build is active from the start.
-          current = plannedBuild(projection, 1);
-          await ensureBuild(client, schema, projection, current, { active: true });
-          await createViews(client, schema, current);
+          const first = plannedBuild(projection, 1);
+          if ((await store.headPosition()) === 0n) {
+            // A fresh install: an empty model is the whole model, so the first build serves from the start.
+            await ensureBuild(client, schema, projection, first, { active: true });
+            await createViews(client, schema, first);
+            current = first;
+          } else {
+            // The store has history (a projection added later, a fresh PostgreSQL beside EventStoreDB):
+            // readers get no half-built model; the views appear at the switch.
+            await ensureBuild(client, schema, projection, first);
+          }
         } else if (current.version < projection.version) {
           await ensureBuild(client, schema, projection, plannedBuild(projection, 1));
         }
         return current;
       });
+      setUp = true;
+      if (!active) return;
+      state =
+        resolve(active).kind === 'live' ? 'serving' : active.version > projection.version ? 'following' : 'building';
       const served = await loadCheckpoint(pool, schema, active.checkpoint);
       if (served > position) position = served;
     },
@@ -210,20 +296,34 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     stop: () => loop.stop(),
     catchUp,
     async rebuild() {
-      rebuilding = await withTransaction(pool, async (client) => {
+      const build = await withTransaction(pool, async (client) => {
         await lockProjectionDdl(client, schema, projection.name);
         const active = await loadActiveBuild(client, schema, projection.name);
-        if (!active) throw new Error(`Projection ${projection.name} has no active build: call setup() first`);
+        // No build serves yet: the pending first build already replays the store from zero.
+        if (!active) return plannedBuild(projection, 1);
         if (active.version > projection.version)
           throw new Error(
             `Cannot rebuild ${projection.name}: the database serves v${active.version}, newer than this code's v${projection.version}`,
           );
-        const build = plannedBuild(projection, active.version === projection.version ? active.generation + 1 : 1);
-        await ensureBuild(client, schema, projection, build, { fresh: true });
-        return build;
+        const next = plannedBuild(projection, active.version === projection.version ? active.generation + 1 : 1);
+        await ensureBuild(client, schema, projection, next, { fresh: true });
+        return next;
       });
+      rebuilding = build;
       try {
         await catchUp();
+        const active = await loadActiveBuild(pool, schema, projection.name);
+        if (!active || !sameBuild(active, build))
+          throw new Error(
+            `Rebuild of ${projection.name} did not take over: v${active?.version}.${active?.generation} serves`,
+          );
+      } catch (error) {
+        // Leave no half-built tables behind (unless it took over after all).
+        await withTransaction(pool, async (client) => {
+          await lockProjectionDdl(client, schema, projection.name);
+          await dropInactiveBuild(client, schema, build);
+        }).catch(() => undefined);
+        throw error;
       } finally {
         rebuilding = undefined;
       }

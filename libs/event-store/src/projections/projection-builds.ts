@@ -101,7 +101,10 @@ export async function lockProjectionDdl(client: PoolClient, schema: string, proj
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${schema}:${projection}`]);
 }
 
-/** True when one of the projection's stable names is still a plain table: the database predates versioning. */
+/**
+ * True when one of the projection's stable names is still a plain table: the
+ * database predates versioning (the others may be missing, e.g. added later).
+ */
 export async function hasUnversionedTables(client: PoolClient, schema: string, tables: readonly string[]) {
   const { rows } = await client.query(
     `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -137,9 +140,10 @@ async function insertBuild(client: PoolClient, schema: string, build: Projection
 
 async function dropBuild(client: PoolClient, schema: string, build: ProjectionBuild): Promise<void> {
   const s = quoteIdent(schema);
+  // Checkpoint row first: it waits for a batch of this build in flight, in the order builders lock (row, then tables).
+  await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [build.checkpoint]);
   for (const physical of Object.values(build.relations))
     await client.query(`DROP TABLE IF EXISTS ${s}.${quoteIdent(physical)}`);
-  await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [build.checkpoint]);
   await client.query(`DELETE FROM ${s}.projection_builds WHERE projection = $1 AND version = $2 AND generation = $3`, [
     build.projection,
     build.version,
@@ -190,23 +194,41 @@ export async function createViews(client: PoolClient, schema: string, build: Pro
 }
 
 /**
- * Moves reads from `from` to `to` in the caller's transaction (which holds the
- * checkpoint locks of both, so no batch of either is in flight), then drops
- * `from` and any abandoned build older than `to`. Readers blocked on the view
- * for the few milliseconds this takes continue on the new one.
+ * Serialises switches of one projection's builds. Taken after the switcher's
+ * own checkpoint lock and before the active build's row: a switch from no
+ * active build (the first one) has no row to lock, so this is what keeps two
+ * first builds from both taking over.
+ */
+export async function lockProjectionSwitch(client: PoolClient, schema: string, projection: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection-switch:${schema}:${projection}`]);
+}
+
+/**
+ * Moves reads from `from` (none for a first build) to `to` in the caller's
+ * transaction (which holds the checkpoint locks of both, so no batch of either
+ * is in flight), then drops `from` and any abandoned build older than `to`.
+ * The DDL waits at most `lockTimeoutMs` for readers: a reader that holds the
+ * view longer would otherwise queue every later reader behind this switch.
+ * On that timeout it throws a `lock_not_available` error (SQLSTATE 55P03) and
+ * the caller retries later; run it in a savepoint to keep the rest.
  */
 export async function switchBuild(
   client: PoolClient,
   schema: string,
-  from: ProjectionBuild,
+  from: ProjectionBuild | null,
   to: ProjectionBuild,
+  lockTimeoutMs = 5000,
 ): Promise<void> {
   const s = quoteIdent(schema);
-  for (const [stable, physical] of Object.entries(from.relations)) {
-    if (physical === stable) await client.query(`DROP TABLE ${s}.${quoteIdent(stable)}`);
-    else await client.query(`DROP VIEW IF EXISTS ${s}.${quoteIdent(stable)}`);
+  await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+  if (from) {
+    // IF EXISTS: an unversioned database may lack some of the stable tables (one added later).
+    for (const [stable, physical] of Object.entries(from.relations)) {
+      if (physical === stable) await client.query(`DROP TABLE IF EXISTS ${s}.${quoteIdent(stable)}`);
+      else await client.query(`DROP VIEW IF EXISTS ${s}.${quoteIdent(stable)}`);
+    }
+    await dropBuild(client, schema, from);
   }
-  await dropBuild(client, schema, from);
   await client.query(
     `UPDATE ${s}.projection_builds SET active = true, activated_at = now()
      WHERE projection = $1 AND version = $2 AND generation = $3`,
@@ -219,4 +241,14 @@ export async function switchBuild(
     [to.projection, to.version, to.generation],
   );
   for (const build of abandoned) await dropBuild(client, schema, build);
+}
+
+/** Drops a build that never took over (a failed rebuild), unless it is active by now. Call under `lockProjectionDdl`. */
+export async function dropInactiveBuild(client: PoolClient, schema: string, build: ProjectionBuild): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM ${quoteIdent(schema)}.projection_builds
+     WHERE projection = $1 AND version = $2 AND generation = $3 AND NOT active`,
+    [build.projection, build.version, build.generation],
+  );
+  if (rows.length > 0) await dropBuild(client, schema, build);
 }

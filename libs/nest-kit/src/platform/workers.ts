@@ -46,8 +46,11 @@ export function projectorWorker(
       projector.start();
     },
     stop: () => projector.stop(),
+    // Ready only while this process serves its own version (or follows a newer one): while it builds a
+    // version beside the served one, nothing here updates what readers see, so a rolling update must keep
+    // the old replicas until the switch.
     get running() {
-      return projector.running;
+      return projector.running && projector.state !== 'building';
     },
   };
 }
