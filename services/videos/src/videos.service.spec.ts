@@ -113,6 +113,7 @@ describe('VideosService', () => {
   it('lists newest first and refuses a cursor it did not issue', async () => {
     reserves();
     await videos.submit({ userId, url }, {});
+    await new Promise((r) => setTimeout(r, 5)); // distinct submission times: the same millisecond orders by id
     await videos.submit({ userId, url: 'https://youtu.be/aaaaaaaaaaa' }, {});
     await read.catchUp();
     const page = await videos.list({ userId, limit: 1 });
