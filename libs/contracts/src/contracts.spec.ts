@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   AppError,
   decodeCursor,
+  defineEvent,
   encodeCursor,
   ERROR_HTTP_STATUS,
   parseIntegrationEvent,
@@ -81,6 +82,26 @@ describe('integration events', () => {
   it('rejects data that breaks the schema, and unknown types', () => {
     expect(() => parseIntegrationEvent(envelope({ userId: 'nope' }))).toThrow();
     expect(() => parseIntegrationEvent({ ...envelope({}), type: 'Nonsense' })).toThrow(/Unknown integration event/);
+  });
+
+  it('refuses a version newer than the published definition, naming both', () => {
+    const data = { userId: randomUUID(), email: 'a@example.com', registeredAt: new Date().toISOString() };
+    expect(parseIntegrationEvent({ ...envelope(data), version: 1 }).version).toBe(1);
+    expect(() => parseIntegrationEvent({ ...envelope(data), version: 2 })).toThrow(
+      'gateway.UserRegistered v2 is newer than v1, the version this code knows',
+    );
+  });
+
+  it('reads an older version with the current schema', () => {
+    // a v2 definition that added an optional field, as a compatible evolution would
+    const v2 = defineEvent('UserRegistered', 2, z.object({ userId: z.string().uuid(), plan: z.string().optional() }));
+    const definitionOf = () => v2;
+    const userId = randomUUID();
+    expect(parseIntegrationEvent({ ...envelope({ userId }), version: 1 }, definitionOf).data).toEqual({ userId });
+    expect(() => parseIntegrationEvent({ ...envelope({ userId: 'nope' }), version: 1 }, definitionOf)).toThrow();
+    expect(() => parseIntegrationEvent({ ...envelope({ userId }), version: 3 }, definitionOf)).toThrow(
+      /v3 is newer than v2/,
+    );
   });
 
   it('knows no private domain event: what a service keeps to itself fails to parse as published', () => {

@@ -1,7 +1,13 @@
 // `npm run deadletters -- list <consumer>` / `npm run deadletters -- replay <consumer>`
 // Inspects or replays the events a consumer gave up on (see libs/messaging). Reads NATS_URL,
 // MESSAGING_NAMESPACE and DEADLETTER_STREAM like the services do.
-import { defaultTopology, listDeadLetters, replayDeadLetters, connectNats } from '@study-buddy/messaging';
+import {
+  connectNats,
+  defaultTopology,
+  listDeadLetters,
+  replayDeadLetters,
+  subscribedSubjects,
+} from '@study-buddy/messaging';
 
 async function main() {
   const [command, consumer] = process.argv.slice(2);
@@ -22,7 +28,13 @@ async function main() {
         console.log(`#${l.sequence} ${l.originalSubject} after ${l.deliveries} deliveries: ${l.error}`);
       console.log(`${letters.length} dead letter(s) for ${consumer}`);
     } else {
-      console.log(`replayed ${await replayDeadLetters(nc, topology, consumer)} dead letter(s) to ${consumer}`);
+      // only to subjects the consumer still reads: a letter for a type it dropped would reach nobody
+      const subjects = subscribedSubjects(topology, consumer);
+      if (!subjects) throw new Error(`${consumer} is no subscription in SUBSCRIPTIONS: nothing replayed`);
+      const { replayed, skipped } = await replayDeadLetters(nc, topology, consumer, { subjects });
+      for (const l of skipped)
+        console.warn(`warning: kept #${l.sequence} ${l.originalSubject}: ${consumer} no longer handles that type`);
+      console.log(`replayed ${replayed} dead letter(s) to ${consumer}, kept ${skipped.length}`);
     }
   } finally {
     await nc.close();

@@ -116,11 +116,22 @@ describe('durable JetStream consumer', () => {
       what: 'a dead letter',
     });
     broken = false;
-    expect(await replayDeadLetters(js.nc, js.topology, 'fixable')).toBe(1);
+    expect(await replayDeadLetters(js.nc, js.topology, 'fixable')).toEqual({ replayed: 1, skipped: [] });
     await waitFor(() => handled.length === 1, { what: 'replayed event handled' });
     expect(handled).toEqual([event.id]);
     expect(bystander).toEqual([event.id]);
     expect(await listDeadLetters(js.nc, js.topology, 'fixable')).toEqual([]);
+  });
+
+  it('reports not running once its consume loop ends on its own', async () => {
+    const errors: unknown[] = [];
+    const consumer = await consume('orphan', async () => undefined, { onError: (e: unknown) => errors.push(e) });
+    expect(consumer.running).toBe(true);
+    // with the dead-letter stream gone a malformed message cannot be dead-lettered: the loop gives up
+    await js.jsm.streams.delete(js.topology.deadLetterStream);
+    await js.nc.jetstream().publish(subject('UserRegistered'), codec.encode({ hello: 'world' }));
+    await waitFor(() => !consumer.running, { what: 'the consumer to report it is not running' });
+    expect(errors).toHaveLength(1);
   });
 
   it('resumes after a restart without losing or repeating events', async () => {

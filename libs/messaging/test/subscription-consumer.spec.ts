@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, JSONCodec } from 'nats';
+import { AckPolicy, DeliverPolicy, headers, JSONCodec } from 'nats';
 import { IntegrationEvent, subscription } from '@study-buddy/contracts';
 import { waitFor } from '@study-buddy/testing';
-import { createMemoryProcessedEvents, createSubscriptionConsumer, DurableConsumer, HandlersFor } from '../src';
+import {
+  createMemoryProcessedEvents,
+  createSubscriptionConsumer,
+  deadLetterSubject,
+  DurableConsumer,
+  HandlersFor,
+  HEADER,
+  listDeadLetters,
+  replayDeadLetters,
+  subscribedSubjects,
+} from '../src';
 import { useJetStream } from './support/jetstream-fixture';
 
 const codec = JSONCodec<unknown>();
@@ -55,8 +65,8 @@ describe('subscription consumer', () => {
     JobProgressed: async (d, _context, { eventId }) => void handled.push(`JobProgressed:${d.step}:${eventId}`),
     JobFailed: async (d, _context, { eventId }) => void handled.push(`JobFailed:${d.failedStep}:${eventId}`),
   };
-  async function start() {
-    const consumer = createSubscriptionConsumer({
+  function create() {
+    return createSubscriptionConsumer({
       nc: js.nc,
       topology: js.topology,
       subscription: sub,
@@ -66,6 +76,9 @@ describe('subscription consumer', () => {
       backoffMs: [50],
       ackWaitMs: 5000,
     });
+  }
+  async function start() {
+    const consumer = create();
     consumers.push(consumer);
     await consumer.start();
     return consumer;
@@ -108,6 +121,112 @@ describe('subscription consumer', () => {
         processed,
       }),
     ).toThrow(/handles \[JobProgressed\] but subscribes to \[JobProgressed, JobFailed\]/);
+  });
+
+  const filter = (type: string) => `${js.topology.namespace}evt.processor.${type}`;
+
+  it("starts the durable of a newly handled type after its siblings' ack floor, not at its first event", async () => {
+    const history = await publish('JobProgressed'); // #1
+    await publish('JobFailed'); // #2
+    // the previous release handled only JobFailed, and has acknowledged #2
+    await js.jsm.consumers.add(js.topology.eventsStream, {
+      durable_name: `${sub.name}-JobFailed`,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter('JobFailed'),
+    });
+    const previous = await js.nc.jetstream().consumers.get(js.topology.eventsStream, `${sub.name}-JobFailed`);
+    for await (const m of await previous.fetch({ max_messages: 1, expires: 2000 })) {
+      await processed.mark(sub.name, (codec.decode(m.data) as IntegrationEvent).id);
+      await m.ackAck();
+    }
+    const pending = await publish('JobProgressed'); // #3, after what the subscription has got past
+    await start();
+    await waitFor(() => handled.length >= 1, { what: 'the pending JobProgressed' });
+    await settle();
+    expect(handled).toEqual([`JobProgressed:starting:${pending}`]);
+    expect(handled.join()).not.toContain(history);
+    const added = await js.jsm.consumers.info(js.topology.eventsStream, `${sub.name}-JobProgressed`);
+    expect(added.config.opt_start_seq).toBe(3);
+  });
+
+  it('goes on with a durable another replica created first, from another start', async () => {
+    await publish('JobProgressed'); // #1
+    const second = await publish('JobProgressed'); // #2
+    const durable = `${sub.name}-JobProgressed`;
+    // the other replica's add lands between our look-up and our add (a rolling update, both migrating)
+    const manager = js.nc.jetstreamManager.bind(js.nc);
+    let raced = false;
+    js.nc.jetstreamManager = async (opts) => {
+      const jsm = await manager(opts);
+      const add = jsm.consumers.add.bind(jsm.consumers);
+      jsm.consumers.add = async (stream, config) => {
+        if (config.durable_name === durable && !raced) {
+          raced = true;
+          await js.jsm.consumers.add(stream, {
+            ...config,
+            deliver_policy: DeliverPolicy.StartSequence,
+            opt_start_seq: 2,
+          });
+        }
+        return add(stream, config);
+      };
+      return jsm;
+    };
+    try {
+      await start();
+    } finally {
+      js.nc.jetstreamManager = manager;
+    }
+    expect(raced).toBe(true);
+    await waitFor(() => handled.length >= 1, { what: "the event after the winner's start" });
+    await settle();
+    expect(handled).toEqual([`JobProgressed:starting:${second}`]);
+    expect((await js.jsm.consumers.info(js.topology.eventsStream, durable)).config.opt_start_seq).toBe(2);
+  });
+
+  it('leaves nothing consuming when one of its durables cannot be set up', async () => {
+    // a durable JetStream will not turn into ours: the ack policy cannot change
+    await js.jsm.consumers.add(js.topology.eventsStream, {
+      durable_name: `${sub.name}-JobFailed`,
+      ack_policy: AckPolicy.None,
+      filter_subject: filter('JobFailed'),
+    });
+    const consumer = create();
+    await expect(consumer.start()).rejects.toThrow();
+    expect(consumer.running).toBe(false);
+    await publish('JobProgressed');
+    await settle();
+    await settle();
+    expect(handled).toEqual([]);
+    expect(await deliveredTotal()).toBe(0);
+  });
+
+  it('replays only the dead letters of types it still handles, keeping the others', async () => {
+    // what the old wildcard durable dead-lettered: a JobFailed, and a JobStarted nobody reads any more
+    const letter = async (type: string) => {
+      const event = { id: randomUUID(), type, version: 1, source: 'processor', stream: `job-${videoId}` };
+      const h = headers();
+      h.set(HEADER.originalSubject, filter(type));
+      h.set(HEADER.consumer, sub.name);
+      h.set(HEADER.error, 'bug');
+      h.set(HEADER.deliveries, '5');
+      const body = { ...event, occurredAt: now(), data: payloads[type], metadata: {} };
+      await js.nc.jetstream().publish(deadLetterSubject(js.topology, sub.name), codec.encode(body), { headers: h });
+      return event.id;
+    };
+    const failed = await letter('JobFailed');
+    await letter('JobStarted');
+    await start();
+    const subjects = subscribedSubjects(js.topology, sub.name);
+    expect(subjects).toEqual([filter('JobProgressed'), filter('JobFailed')]);
+    const result = await replayDeadLetters(js.nc, js.topology, sub.name, { subjects });
+    expect(result.replayed).toBe(1);
+    expect(result.skipped.map((l) => l.originalSubject)).toEqual([filter('JobStarted')]);
+    await waitFor(() => handled.length >= 1, { what: 'the replayed JobFailed' });
+    expect(handled).toEqual([`JobFailed:starting:${failed}`]);
+    const left = await listDeadLetters(js.nc, js.topology, sub.name);
+    expect(left.map((l) => l.originalSubject)).toEqual([filter('JobStarted')]);
   });
 
   describe('migrating an old wildcard durable', () => {
@@ -160,10 +279,11 @@ describe('subscription consumer', () => {
         'videos-processor-events-JobFailed',
         'videos-processor-events-JobProgressed',
       ]);
-      // a restart after the migration resumes where each durable is: nothing comes twice
+      // a restart after the migration resumes where each durable is: JetStream delivers nothing again
       await Promise.all(consumers.splice(0).map((c) => c.stop()));
       await start();
       await settle();
+      expect(await deliveredTotal()).toBe(4);
       expect(handled).toHaveLength(3);
     });
 

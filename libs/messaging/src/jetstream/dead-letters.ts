@@ -1,4 +1,5 @@
 import { JSONCodec, NatsConnection, headers as natsHeaders, StoredMsg } from 'nats';
+import { eventSubject, ServiceName, subscription, Subscription, SUBSCRIPTIONS } from '@study-buddy/contracts';
 import { HEADER } from '../headers';
 import { deadLetterSubject, MessagingTopology } from './streams';
 
@@ -53,6 +54,21 @@ export async function listDeadLetters(
   return letters;
 }
 
+export interface ReplayOptions {
+  /**
+   * The subjects the consumer's durables read (`subscribedSubjects`). A letter
+   * from any other subject (a type it no longer handles) would reach no durable
+   * and be lost, so it stays in the dead letters. Default: replay every letter.
+   */
+  subjects?: readonly string[];
+}
+
+export interface ReplayResult {
+  replayed: number;
+  /** Left in the dead letters: their subject is not one the consumer reads any more. */
+  skipped: DeadLetter[];
+}
+
 /**
  * Re-publishes a consumer's dead letters to their original subjects, marked
  * for that consumer only (other consumers of the subject acknowledge and skip
@@ -62,11 +78,17 @@ export async function replayDeadLetters(
   nc: NatsConnection,
   topology: MessagingTopology,
   consumer: string,
-): Promise<number> {
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
   const letters = await listDeadLetters(nc, topology, consumer, 10_000);
+  const result: ReplayResult = { replayed: 0, skipped: [] };
   for (const letter of letters) {
+    if (options.subjects && !options.subjects.includes(letter.originalSubject)) {
+      result.skipped.push(letter);
+      continue;
+    }
     const stored = await jsm.streams.getMessage(topology.deadLetterStream, { seq: letter.sequence });
     const h = natsHeaders();
     for (const [key, values] of stored.header ?? []) {
@@ -82,8 +104,23 @@ export async function replayDeadLetters(
       headers: h,
     });
     await jsm.streams.deleteMessage(topology.deadLetterStream, letter.sequence);
+    result.replayed++;
   }
-  return letters.length;
+  return result;
+}
+
+/**
+ * The subjects the durables of the logical consumer `name` read, from
+ * SUBSCRIPTIONS; undefined when no subscription has that name.
+ */
+export function subscribedSubjects(topology: MessagingTopology, name: string): string[] | undefined {
+  const subscriptionOf = subscription as (consumer: ServiceName, source: ServiceName) => Subscription;
+  for (const [consumer, sources] of Object.entries(SUBSCRIPTIONS))
+    for (const source of Object.keys(sources)) {
+      const sub = subscriptionOf(consumer as ServiceName, source as ServiceName);
+      if (sub.name === name) return sub.types.map((type) => eventSubject(topology.namespace, sub.source, type));
+    }
+  return undefined;
 }
 
 function safeDecode(data: Uint8Array): unknown {

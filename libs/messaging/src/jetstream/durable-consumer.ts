@@ -65,6 +65,11 @@ export interface DurableConsumer {
   readonly running: boolean;
 }
 
+/** One JetStream durable: `prepare` creates or updates it without consuming, `start` also consumes. */
+export interface JetStreamDurable extends DurableConsumer {
+  prepare(): Promise<void>;
+}
+
 const codec = JSONCodec<unknown>();
 
 /**
@@ -74,11 +79,12 @@ const codec = JSONCodec<unknown>();
  * integration event is dead-lettered at once. Handled event ids are recorded,
  * so a redelivered event is acknowledged without running the handler again.
  */
-export function createDurableConsumer(options: DurableConsumerOptions): DurableConsumer {
+export function createDurableConsumer(options: DurableConsumerOptions): JetStreamDurable {
   const maxDeliver = options.maxDeliver ?? 5;
   const backoff = options.backoffMs ?? [1000, 5000, 15_000, 30_000];
   const ackWait = options.ackWaitMs ?? 30_000;
   const name = options.name ?? options.durable;
+  /** The iterator of the running consume loop, while it runs. */
   let messages: ConsumerMessages | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
@@ -138,36 +144,56 @@ export function createDurableConsumer(options: DurableConsumerOptions): DurableC
     }
   }
 
+  async function prepare(): Promise<void> {
+    const jsm = await options.nc.jetstreamManager();
+    await ensureDurable(jsm, options.topology.eventsStream, {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: options.filterSubject,
+      // The server's own redelivery (after a crash, ack_wait expiry) is bounded too; one more than
+      // ours so the last failed attempt is still ours to dead-letter.
+      max_deliver: maxDeliver + 1,
+      ack_wait: nanos(ackWait),
+      max_ack_pending: 100,
+      ...(options.startSequence === undefined
+        ? { deliver_policy: DeliverPolicy.All }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }),
+    });
+  }
+
   return {
+    prepare,
     async start() {
       if (running) return;
-      const jsm = await options.nc.jetstreamManager();
-      await ensureDurable(jsm, options.topology.eventsStream, {
-        durable_name: options.durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: options.filterSubject,
-        // The server's own redelivery (after a crash, ack_wait expiry) is bounded too; one more than
-        // ours so the last failed attempt is still ours to dead-letter.
-        max_deliver: maxDeliver + 1,
-        ack_wait: nanos(ackWait),
-        max_ack_pending: 100,
-        ...(options.startSequence === undefined
-          ? { deliver_policy: DeliverPolicy.All }
-          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }),
-      });
+      await prepare();
       const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
-      messages = await consumer.consume({ max_messages: options.prefetch ?? 10 });
+      const current = await consumer.consume({ max_messages: options.prefetch ?? 10 });
+      messages = current;
       running = true;
       loop = (async () => {
-        for await (const msg of messages!) {
-          await handle(msg);
+        try {
+          for await (const msg of current) await handle(msg);
+        } catch (e) {
+          // the iterator failed (the server refused the pull) or handling could not even
+          // dead-letter: the message stays unacknowledged and comes again after a restart
+          current.stop(); // releases the pull subscription; nobody reads this iterator any more
+          options.onError?.(e, { subject: options.filterSubject, deliveries: 0, deadLettered: false });
+        } finally {
+          // ended on its own, not via stop(): readiness must see it
+          if (messages === current) {
+            messages = undefined;
+            running = false;
+          }
         }
       })();
     },
     async stop() {
       running = false;
-      // close() lets the current message finish: for-await ends after it.
-      await messages?.close();
+      const current = messages;
+      messages = undefined;
+      // close() lets the current message finish: for-await ends after it. (A loop that ended
+      // on its own has nothing to close: its iterator would never confirm it.)
+      await current?.close();
       await loop;
     },
     get running() {
@@ -188,8 +214,15 @@ async function ensureDurable(jsm: JetStreamManager, stream: string, config: Part
     throw e;
   });
   if (!existing) {
-    await jsm.consumers.add(stream, config);
-    return;
+    try {
+      await jsm.consumers.add(stream, config);
+      return;
+    } catch (e) {
+      // Another replica created it first (possibly from another start sequence: JetStream
+      // then refuses ours). Theirs stands; go on with it, as if it had existed already.
+      const created = await jsm.consumers.info(stream, durable).catch(() => undefined);
+      if (!created) throw e;
+    }
   }
   const { deliver_policy: _policy, opt_start_seq: _start, ...mutable } = config;
   await jsm.consumers.update(stream, durable, mutable);

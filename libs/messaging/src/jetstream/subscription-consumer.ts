@@ -52,7 +52,8 @@ export interface SubscriptionConsumerOptions<S extends ServiceName, T extends Pu
  * per handled type, each filtered on `evt.<source>.<Type>`: only what a handler
  * acts on is delivered. They share the logical name for processed events, dead
  * letters and replays. An old-style durable under the logical name (one
- * wildcard filter) is migrated at start, see `wildcardResumePoint`.
+ * wildcard filter) is migrated at start, see `wildcardResumePoint`; a type
+ * added later starts where its siblings are, see `siblingResumePoint`.
  */
 export function createSubscriptionConsumer<S extends ServiceName, T extends PublishedType<S>>(
   options: SubscriptionConsumerOptions<S, T>,
@@ -70,13 +71,15 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
     async start() {
       if (consumers.length) return;
       const jsm = await options.nc.jetstreamManager();
-      const startSequence = await wildcardResumePoint(jsm, options.topology.eventsStream, subscription.name);
-      const started: DurableConsumer[] = [];
-      for (const type of subscription.types) {
+      const stream = options.topology.eventsStream;
+      const durables = subscription.types.map((type) => durableName(subscription.name, type));
+      const wildcard = await wildcardResumePoint(jsm, stream, subscription.name);
+      const startSequence = wildcard ?? (await siblingResumePoint(jsm, stream, durables));
+      const created = subscription.types.map((type, i) => {
         const handler = handlers[type] as EventHandler<unknown>;
-        const consumer = createDurableConsumer({
+        return createDurableConsumer({
           ...common,
-          durable: durableName(subscription.name, type),
+          durable: durables[i],
           name: subscription.name,
           filterSubject: eventSubject(options.topology.namespace, subscription.source, type),
           expectType: type,
@@ -84,15 +87,27 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
           handler: (event, context, delivery) =>
             handler(event.data, context, { ...delivery, eventId: event.id, occurredAt: event.occurredAt }),
         });
-        await consumer.start();
-        started.push(consumer);
+      });
+      // Every durable exists before any consumes: a failure here leaves nothing that moved on
+      // (which would make a sibling's ack floor skip what the missing one never saw).
+      for (const consumer of created) await consumer.prepare();
+      const started: DurableConsumer[] = [];
+      try {
+        for (const consumer of created) {
+          await consumer.start();
+          started.push(consumer);
+        }
+        // Only once every new durable exists: a crash before this leaves the old one to resume from again.
+        if (wildcard !== undefined)
+          await jsm.consumers.delete(stream, subscription.name).catch((e: unknown) => {
+            if (!isNotFound(e)) throw e;
+          });
+      } catch (e) {
+        // nothing keeps consuming untracked behind a failed start
+        await Promise.allSettled(started.map((c) => c.stop()));
+        throw e;
       }
       consumers = started;
-      // Only once every new durable exists: a crash before this leaves the old one to resume from again.
-      if (startSequence !== undefined)
-        await jsm.consumers.delete(options.topology.eventsStream, subscription.name).catch((e: unknown) => {
-          if (!isNotFound(e)) throw e;
-        });
     },
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
@@ -122,4 +137,28 @@ async function wildcardResumePoint(
     if (isNotFound(e)) return undefined;
     throw e;
   }
+}
+
+/**
+ * Where a durable for a type newly added to the subscription starts when
+ * durables for its other types exist already: just after the lowest of their
+ * ack floors (as for the wildcard migration), so it gets what the subscription
+ * has not got past yet, not the type's whole history. Existing durables keep
+ * their own position whatever this says. Undefined when none exists (a fresh
+ * install reads the whole stream).
+ */
+async function siblingResumePoint(
+  jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
+  stream: string,
+  durables: readonly string[],
+): Promise<number | undefined> {
+  const floors: number[] = [];
+  for (const durable of durables) {
+    try {
+      floors.push((await jsm.consumers.info(stream, durable)).ack_floor.stream_seq);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return floors.length ? Math.min(...floors) + 1 : undefined;
 }
