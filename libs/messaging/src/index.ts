@@ -9,3 +9,4 @@ export * from './jetstream/durable-consumer';
 export * from './jetstream/subscription-consumer';
 export * from './jetstream/dead-letters';
 export * from './live-progress';
+export * from './connection-state';

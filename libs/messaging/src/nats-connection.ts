@@ -5,13 +5,9 @@ export interface NatsOptions {
   name: string;
 }
 
-/** Connects with unlimited reconnects: a NATS restart must not take a service down. */
+/** Every connection a service opens reconnects without limit: no NATS outage may take a service down for good. */
+export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 1000, pingInterval: 10_000 } as const;
+
 export function connectNats({ url, name }: NatsOptions): Promise<NatsConnection> {
-  return connect({
-    servers: url.split(','),
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 1000,
-    pingInterval: 10_000,
-  });
+  return connect({ servers: url.split(','), name, ...NATS_RECONNECT });
 }

@@ -2,7 +2,10 @@ import { ConsoleLogger, DynamicModule, INestApplication, LogLevel, Type } from '
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NatsConnection } from 'nats';
+import { NATS_RECONNECT } from '@study-buddy/messaging';
 import { BackgroundWorkers } from './platform/background-workers';
+import { BusConnections } from './platform/bus-connections';
 import { PlatformConfig } from './platform/platform-config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 
@@ -83,14 +86,22 @@ export async function bootstrapService(
   app.useGlobalFilters(new HttpErrorFilter());
   // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
-  app.connectMicroservice<MicroserviceOptions>(
+  const rpcTransport = app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
-      options: { servers: config.env.NATS_URL.split(','), queue: config.service, name: `${config.service}-rpc` },
+      options: {
+        servers: config.env.NATS_URL.split(','),
+        queue: config.service,
+        name: `${config.service}-rpc`,
+        // The client's default gives up after 10 attempts (about 20 s), leaving the handlers deaf for good.
+        ...NATS_RECONNECT,
+      },
     },
     { inheritAppConfig: false },
   );
   await app.startAllMicroservices();
+  // Its subscriptions are restored with the connection, so "connected" is "the handlers are listening".
+  app.get(BusConnections).track('rpc_handlers', rpcTransport.unwrap<NatsConnection>());
   await app.listen(options.port, config.env.HOST);
   logger.log(`${config.service} listening on http://${config.env.HOST}:${options.port}`);
   exitGracefully(app, logger, config.env.SHUTDOWN_TIMEOUT_MS);

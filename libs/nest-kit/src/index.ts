@@ -14,3 +14,4 @@ export * from './bootstrap';
 export * from './rpc-pattern';
 export * from './platform/until-available';
 export * from './platform/queries-provider';
+export * from './platform/bus-connections';

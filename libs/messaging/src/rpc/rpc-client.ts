@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError } from 'nats';
 import { z } from 'zod';
 import { AppError } from '@study-buddy/contracts';
+import { ConnectionState } from '../connection-state';
 import { contextHeaders, MessageContext } from '../headers';
+
+/** What a caller is told to wait before trying again while the bus is down. */
+export const RETRY_AFTER_SECONDS = 2;
 
 const codec = JSONCodec<unknown>();
 
@@ -41,6 +45,8 @@ export class RpcClient implements Rpc {
     private readonly defaultTimeoutMs = 5000,
     /** Subject prefix shared with the responders (see rpcPattern in nest-kit). */
     private readonly namespace = '',
+    /** The connection's state: while it is down a call fails at once instead of waiting for its timeout. */
+    private readonly state?: ConnectionState,
   ) {}
 
   async request<TReply>(
@@ -50,6 +56,13 @@ export class RpcClient implements Rpc {
   ): Promise<TReply> {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     const subject = `${this.namespace}${rpc}`;
+    if (this.state && !this.state.connected) {
+      throw new AppError(
+        'unavailable',
+        'The platform is briefly unavailable (its message bus is reconnecting); try again in a few seconds',
+        { subject, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      );
+    }
     const payload = codec.encode({ pattern: subject, data, id: randomUUID() });
     const maxPayload = this.nc.info?.max_payload;
     if (maxPayload && payload.length > maxPayload) {
@@ -81,13 +94,19 @@ export class RpcClient implements Rpc {
 function translateNatsError(e: unknown, subject: string, timeoutMs: number): AppError {
   const code = (e as NatsError | undefined)?.code;
   if (code === NatsErrorCode.NoResponders) {
-    return new AppError('unavailable', `No service is answering ${subject}; try again shortly`, { subject });
+    return new AppError('unavailable', `No service is answering ${subject}; try again shortly`, {
+      subject,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
   }
   if (code === NatsErrorCode.Timeout) {
     return new AppError('timeout', `${subject} did not answer within ${timeoutMs} ms`, { subject });
   }
   if (code === NatsErrorCode.ConnectionClosed || code === NatsErrorCode.Disconnect) {
-    return new AppError('unavailable', 'The message bus is not reachable', { subject });
+    return new AppError('unavailable', 'The message bus is not reachable; try again in a few seconds', {
+      subject,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
   }
   return new AppError('internal', `Request to ${subject} failed`, { subject });
 }

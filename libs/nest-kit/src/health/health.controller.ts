@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { BlobStore } from '@study-buddy/blob-store';
 import { EventStore } from '@study-buddy/event-store';
 import { BackgroundWorkers } from '../platform/background-workers';
+import { BusConnections } from '../platform/bus-connections';
 import { BLOB_STORE, EVENT_STORE, NATS_CONNECTION, PG_POOL } from '../platform/tokens';
 import { Public } from './public.decorator';
 
@@ -21,11 +22,22 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore | null,
     private readonly workers: BackgroundWorkers,
+    private readonly bus: BusConnections,
   ) {}
 
+  /**
+   * Fails only when the process cannot recover by itself: a NATS connection closed for good (every one
+   * reconnects without limit, so closed means it gave up). A bus or database outage is readiness' business.
+   */
   @Get('healthz')
-  healthz() {
-    return { status: 'ok' };
+  healthz(@Res() reply: FastifyReply) {
+    const closed = this.bus
+      .all()
+      .filter((c) => c.closed)
+      .map((c) => c.name);
+    void reply
+      .status(closed.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+      .send(closed.length ? { status: 'failed', closed } : { status: 'ok' });
   }
 
   @Get('readyz')
@@ -38,6 +50,8 @@ export class HealthController {
       );
     const checks: Record<string, boolean> = {
       nats: !this.nc.isClosed() && !this.nc.isDraining() && (await check(() => this.nc.flush())),
+      // each connection the service opened, Nest's transport for its request/reply handlers included
+      ...Object.fromEntries(this.bus.all().map((c) => [`connection_${c.name}`, c.connected])),
       postgres: await check(() => this.pool.query('SELECT 1')),
       event_store: await check(() => this.store.headPosition()),
       ...(this.blobs ? { blob_store: await check(() => this.blobs!.ping()) } : {}),

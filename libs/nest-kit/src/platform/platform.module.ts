@@ -17,6 +17,7 @@ import {
   RpcClient,
 } from '@study-buddy/messaging';
 import { BackgroundWorkers } from './background-workers';
+import { BusConnections } from './bus-connections';
 import { PlatformConfig } from './platform-config';
 import { Platform } from './platform.service';
 import { untilAvailable, UntilAvailableOptions } from './until-available';
@@ -121,8 +122,9 @@ export class PlatformModule {
         },
         {
           provide: RPC_CLIENT,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace),
+          inject: [NATS_CONNECTION, BusConnections],
+          useFactory: (nc: NatsConnection, bus: BusConnections) =>
+            new RpcClient(nc, config.env.RPC_TIMEOUT_MS, config.topology.namespace, bus.track('nats', nc)),
         },
         {
           provide: CHECKPOINTS,
@@ -150,6 +152,7 @@ export class PlatformModule {
           },
         },
         BackgroundWorkers,
+        BusConnections,
         PlatformShutdown,
         Platform,
       ],
@@ -163,6 +166,7 @@ export class PlatformModule {
         PROCESSED_EVENTS,
         BLOB_STORE,
         BackgroundWorkers,
+        BusConnections,
         Platform,
       ],
     };
