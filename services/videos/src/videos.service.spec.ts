@@ -82,6 +82,17 @@ describe('VideosService', () => {
     expect(blobs.keys()).toEqual([]);
   });
 
+  it('removes the uploaded transcript when the submission cannot be recorded', async () => {
+    reserves();
+    const failing = {
+      ...spec.store,
+      appendToStream: () => Promise.reject(Object.assign(new Error('connection terminated'), { code: '57P01' })),
+    };
+    const broken = new VideosService(failing, rpc, blobs, new VideosQueries(read.pool, read.schema), read.projector);
+    await expect(broken.submit({ userId, url, transcript: 'some text' }, {})).rejects.toThrow('connection terminated');
+    expect(blobs.keys()).toEqual([]);
+  });
+
   it('refuses a link that is not a YouTube video before asking billing', async () => {
     const outcome = await spec.when(() => videos.submit({ userId, url: 'https://vimeo.com/123456' }, {}));
     outcome.thenFails({ code: 'invalid_url' });

@@ -90,13 +90,30 @@ export class VideosService {
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;
     } catch (e) {
-      if (!WrongExpectedRevisionError.is(e)) throw e;
+      if (!WrongExpectedRevisionError.is(e)) {
+        await this.discardTranscript(videoId, transcriptKey);
+        throw e;
+      }
       // A concurrent identical submission won; it holds the (single, idempotent) reservation.
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     }
     if (!recorded)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     return { videoId, youtubeVideoId, status: 'queued', created: true };
+  }
+
+  /**
+   * A submission that could not be recorded leaves no transcript behind, unless an identical submission
+   * (same key) was recorded meanwhile. Best effort: if the store cannot even be read, the object stays.
+   */
+  private async discardTranscript(videoId: string, transcriptKey: string | undefined): Promise<void> {
+    if (!transcriptKey) return;
+    try {
+      if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length === 0)
+        await this.blobs.delete(transcriptKey);
+    } catch {
+      /* the store or object storage is down as well */
+    }
   }
 
   /** A video submitted a moment ago is found even before its projection catches up. */
