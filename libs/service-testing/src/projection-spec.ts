@@ -3,12 +3,11 @@ import {
   createMemoryEventStore,
   createPostgresProjector,
   EventStore,
-  NewEvent,
   PostgresProjection,
   Projector,
 } from '@study-buddy/event-store';
 import { createTestPool, dropSchema, uniqueSchema } from '@study-buddy/testing';
-import { StoredEvent } from './service-spec';
+import { StoredEvent, storeEvents } from './service-spec';
 
 export interface ProjectionSpec {
   readonly pool: Pool;
@@ -42,16 +41,7 @@ export async function projectionSpec(
     schema,
     projector,
     store,
-    async given(events) {
-      for (const event of events) {
-        const newEvent: NewEvent = {
-          type: event.type,
-          data: event.data,
-          metadata: { schemaVersion: 1, ...event.metadata },
-        };
-        await store.appendToStream(event.stream, [newEvent], { expectedRevision: 'any' });
-      }
-    },
+    given: (events) => storeEvents(store, events),
     catchUp: () => projector.catchUp(),
     async rows<T>(sql: string, params: unknown[] = []) {
       await projector.catchUp();

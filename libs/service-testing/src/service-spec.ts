@@ -54,18 +54,7 @@ export function serviceSpec(
      * Stores events as if earlier commands had written them, at the current version of their schema
      * unless `metadata.schemaVersion` says otherwise (an event an older release wrote).
      */
-    async given(events: StoredEvent[]): Promise<void> {
-      for (const event of events) {
-        const existing = await store.readStream(event.stream);
-        const last = existing[existing.length - 1];
-        const newEvent: NewEvent = {
-          type: event.type,
-          data: event.data,
-          metadata: { schemaVersion: versionOf(event.type), ...event.metadata },
-        };
-        await store.appendToStream(event.stream, [newEvent], { expectedRevision: last ? last.revision : 'no_stream' });
-      }
-    },
+    given: (events: StoredEvent[]) => storeEvents(store, events, versionOf),
     async when<T>(action: () => Promise<T>): Promise<Outcome<T>> {
       const before = await store.headPosition();
       let result: T | undefined;
@@ -111,6 +100,24 @@ export function serviceSpec(
       return outcome;
     },
   };
+}
+
+/** Appends events one by one at the end of their streams, as earlier commands would have (`schemaVersion` from `versionOf`). */
+export async function storeEvents(
+  store: EventStore,
+  events: StoredEvent[],
+  versionOf: (type: string) => number = () => 1,
+): Promise<void> {
+  for (const event of events) {
+    const existing = await store.readStream(event.stream);
+    const last = existing[existing.length - 1];
+    const newEvent: NewEvent = {
+      type: event.type,
+      data: event.data,
+      metadata: { schemaVersion: versionOf(event.type), ...event.metadata },
+    };
+    await store.appendToStream(event.stream, [newEvent], { expectedRevision: last ? last.revision : 'no_stream' });
+  }
 }
 
 async function readAfter(store: EventStore, after: bigint) {

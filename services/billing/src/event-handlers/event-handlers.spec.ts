@@ -53,17 +53,25 @@ describe('billing event handlers', () => {
   describe('videos events', () => {
     const handlers = () => videosEventsHandler(ledger);
     const videoId = randomUUID();
+    const submitted = {
+      videoId,
+      userId,
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      submittedAt: at,
+    };
+    const failure = (error: string) => ({
+      videoId,
+      userId,
+      error,
+      failedStep: 'fetching_transcript' as const,
+      retryable: false,
+      failedAt: at,
+    });
 
     it('confirms the hold of an accepted video', async () => {
       await open();
       await hold(videoId);
-      const submitted = {
-        videoId,
-        userId,
-        youtubeVideoId: 'dQw4w9WgXcQ',
-        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-        submittedAt: at,
-      };
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppends([
         { stream, type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: expect.any(String) } },
       ]);
@@ -85,14 +93,7 @@ describe('billing event handlers', () => {
     it('gives the credit of a failed video back, with the reason', async () => {
       await open();
       await hold(videoId);
-      const failed = {
-        videoId,
-        userId,
-        error: 'The transcript contains no text',
-        failedStep: 'fetching_transcript' as const,
-        retryable: false,
-        failedAt: at,
-      };
+      const failed = failure('The transcript contains no text');
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoFailed', failed))).thenAppends([
         {
           stream,
@@ -112,22 +113,7 @@ describe('billing event handlers', () => {
     it('does not charge again a failed video whose submission arrives after its failure', async () => {
       await open();
       await hold(videoId);
-      const failed = {
-        videoId,
-        userId,
-        error: 'No captions',
-        failedStep: 'fetching_transcript' as const,
-        retryable: true,
-        failedAt: at,
-      };
-      const submitted = {
-        videoId,
-        userId,
-        youtubeVideoId: 'dQw4w9WgXcQ',
-        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-        submittedAt: at,
-      };
-      await deliver(handlers(), 'videos', 'VideoFailed', failed);
+      await deliver(handlers(), 'videos', 'VideoFailed', failure('No captions'));
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppendsNothing();
     });
 
