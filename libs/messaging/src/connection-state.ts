@@ -22,7 +22,6 @@ export function trackConnection(name: string, nc: NatsConnection): ConnectionSta
       else if (status.type === Events.Reconnect) connected = true;
     }
   })().catch(() => undefined);
-  void nc.closed().then(() => (connected = false));
   return {
     name,
     get connected() {

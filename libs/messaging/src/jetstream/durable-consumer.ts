@@ -12,7 +12,7 @@ import {
 import { IntegrationEvent, parseIntegrationEvent } from '@study-buddy/contracts';
 import { contextFromHeaders, HEADER, MessageContext } from '../headers';
 import { ProcessedEvents } from './processed-events';
-import { deadLetterSubject, MessagingTopology } from './streams';
+import { deadLetterSubject, isNotFound, MessagingTopology } from './streams';
 import { headers as natsHeaders } from 'nats';
 
 /** Which delivery of the message this is; a handler may give up gracefully on the last one. */
@@ -226,8 +226,4 @@ async function ensureDurable(jsm: JetStreamManager, stream: string, config: Part
   }
   const { deliver_policy: _policy, opt_start_seq: _start, ...mutable } = config;
   await jsm.consumers.update(stream, durable, mutable);
-}
-
-export function isNotFound(e: unknown): boolean {
-  return (e as { code?: string })?.code === '404' || /not found/i.test(String((e as Error)?.message));
 }

@@ -54,12 +54,17 @@ export async function ensureStreams(nc: NatsConnection, topology: MessagingTopol
   return jsm;
 }
 
+/** A JetStream API "not found" (stream or consumer): 404, or its message on servers that omit the code. */
+export function isNotFound(e: unknown): boolean {
+  return (e as { code?: string })?.code === '404' || /not found/i.test(String((e as Error)?.message));
+}
+
 async function upsert(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   try {
     await jsm.streams.info(config.name);
     await jsm.streams.update(config.name, config);
   } catch (e) {
-    if ((e as { code?: string }).code === '404' || /stream not found/i.test(String((e as Error).message))) {
+    if (isNotFound(e)) {
       await jsm.streams.add(config);
       return;
     }

@@ -10,15 +10,9 @@ import {
   Subscription,
 } from '@study-buddy/contracts';
 import { MessageContext } from '../headers';
-import {
-  createDurableConsumer,
-  Delivery,
-  DurableConsumer,
-  DurableConsumerOptions,
-  isNotFound,
-} from './durable-consumer';
+import { createDurableConsumer, Delivery, DurableConsumer, DurableConsumerOptions } from './durable-consumer';
 import { ProcessedEvents } from './processed-events';
-import { MessagingTopology } from './streams';
+import { isNotFound, MessagingTopology } from './streams';
 
 /** A delivery of one event: which attempt, and the event's id (commands derive their ids from it). */
 export interface EventDelivery extends Delivery {
@@ -52,8 +46,8 @@ export interface SubscriptionConsumerOptions<S extends ServiceName, T extends Pu
  * per handled type, each filtered on `evt.<source>.<Type>`: only what a handler
  * acts on is delivered. They share the logical name for processed events, dead
  * letters and replays. An old-style durable under the logical name (one
- * wildcard filter) is migrated at start, see `wildcardResumePoint`; a type
- * added later starts where its siblings are, see `siblingResumePoint`.
+ * wildcard filter) is migrated at start, and a type added later starts where
+ * its siblings are: see `resumePointAfter`.
  */
 export function createSubscriptionConsumer<S extends ServiceName, T extends PublishedType<S>>(
   options: SubscriptionConsumerOptions<S, T>,
@@ -73,8 +67,10 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
       const jsm = await options.nc.jetstreamManager();
       const stream = options.topology.eventsStream;
       const durables = subscription.types.map((type) => durableName(subscription.name, type));
-      const wildcard = await wildcardResumePoint(jsm, stream, subscription.name);
-      const startSequence = wildcard ?? (await siblingResumePoint(jsm, stream, durables));
+      // An old wildcard durable under the logical name is migrated from; otherwise a type added later
+      // starts where its siblings are. Existing durables keep their own position whatever this says.
+      const wildcard = await resumePointAfter(jsm, stream, [subscription.name]);
+      const startSequence = wildcard ?? (await resumePointAfter(jsm, stream, durables));
       const created = subscription.types.map((type, i) => {
         const handler = handlers[type] as EventHandler<unknown>;
         return createDurableConsumer({
@@ -120,34 +116,14 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
 }
 
 /**
- * Where the new per-type durables start when an old wildcard durable named
- * `logicalName` still exists: just after its ack floor, so nothing it had not
- * acknowledged is lost (what it acknowledged out of order comes again, and
- * processed events drop it). Undefined on a fresh install or after migration.
+ * Just after the lowest ack floor of those of `durables` that exist, or
+ * undefined when none does (a fresh install reads the whole stream). Used for
+ * the old wildcard durable (nothing it had not acknowledged is lost; what it
+ * acknowledged out of order comes again and processed events drop it) and for
+ * a type newly added to a subscription (it gets what the subscription has not
+ * got past yet, not the type's whole history).
  */
-async function wildcardResumePoint(
-  jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
-  stream: string,
-  logicalName: string,
-): Promise<number | undefined> {
-  try {
-    const old = await jsm.consumers.info(stream, logicalName);
-    return old.ack_floor.stream_seq + 1;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
-/**
- * Where a durable for a type newly added to the subscription starts when
- * durables for its other types exist already: just after the lowest of their
- * ack floors (as for the wildcard migration), so it gets what the subscription
- * has not got past yet, not the type's whole history. Existing durables keep
- * their own position whatever this says. Undefined when none exists (a fresh
- * install reads the whole stream).
- */
-async function siblingResumePoint(
+async function resumePointAfter(
   jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
   stream: string,
   durables: readonly string[],
