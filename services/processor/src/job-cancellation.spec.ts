@@ -32,7 +32,7 @@ describe('processor: cancellation', () => {
     spec = serviceSpec();
     blobs = createMemoryBlobStore();
     [videoId, userId, writes] = [randomUUID(), randomUUID(), 0];
-    duringWrite = async () => {};
+    duringWrite = () => Promise.resolve();
     const offline = new OfflineNoteWriter();
     const writer: NoteWriter = {
       name: 'counting',
