@@ -30,11 +30,7 @@ export class NotesService {
    * Takes the note of a cancelled or deleted video out of every read (or keeps it from ever appearing).
    * A deletion also removes the Markdown; done again on a redelivery, since removing is idempotent.
    */
-  async withdraw(
-    command: Extract<NoteCommand, { type: 'WithdrawNote' }>,
-    context: MessageContext,
-    idempotencyKey: string,
-  ) {
+  async withdraw(command: WithdrawNoteCommand, context: MessageContext, idempotencyKey: string) {
     const result = await this.create(command, context, idempotencyKey);
     const { deleted, contentKey } = result.state;
     if (command.reason === 'video_deleted' && deleted && contentKey) await this.blobs.delete(contentKey);
