@@ -33,6 +33,9 @@ export const submitVideoBody = z.object({
     .optional(),
 });
 
+/** `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used). */
+export const retryVideoBody = submitVideoBody.pick({ transcript: true });
+
 const limit = z.coerce
   .number({ message: 'must be a number' })
   .int()
