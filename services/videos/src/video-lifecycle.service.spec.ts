@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
 import { AppError, RPC } from '@study-buddy/contracts';
-import { deterministicId } from '@study-buddy/event-store';
+import { deterministicId, Projector } from '@study-buddy/event-store';
 import { createRecordingRpc, notUsed, serviceSpec } from '@study-buddy/service-testing';
 import { videoStream } from './domain/video.decider';
 import { VideoLifecycleService } from './video-lifecycle.service';
@@ -49,7 +49,8 @@ describe('VideoLifecycleService', () => {
     rpc = createRecordingRpc();
     blobs = createMemoryBlobStore();
     videos = new VideosService(spec.store, rpc, blobs, notUsed<VideosQueries>('VideosQueries'), notUsed('projector'));
-    lifecycle = new VideoLifecycleService(spec.store, rpc, blobs, videos);
+    const caughtUp = { waitForPosition: () => Promise.resolve(true) } as unknown as Projector;
+    lifecycle = new VideoLifecycleService(spec.store, rpc, blobs, videos, caughtUp);
   });
 
   describe('cancel', () => {

@@ -9,11 +9,11 @@ import {
   VideoActionRequest,
 } from '@study-buddy/contracts';
 import { BlobStore } from '@study-buddy/blob-store';
-import { EventStore, loadState } from '@study-buddy/event-store';
+import { EventStore, loadState, Projector } from '@study-buddy/event-store';
 import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { VideoCommand, videoDecider, VideoState, videoStream } from './domain/video.decider';
-import { VideosService } from './videos.service';
+import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 
 /**
  * Cancel, retry and delete: what a user does with a video after submitting it. The decider holds the
@@ -28,6 +28,7 @@ export class VideoLifecycleService {
     @Inject(RPC_CLIENT) private readonly rpc: Rpc,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly videos: VideosService,
+    @Inject(VIDEOS_PROJECTOR) private readonly projector: Projector,
   ) {}
 
   /** Stops a queued or processing video; billing releases its credit, the processor stops at its next step. */
@@ -78,6 +79,8 @@ export class VideoLifecycleService {
     const { status, attempt } = result.state;
     if (status === 'none') throw new AppError('not_found', 'Video not found');
     await after?.(result.state);
+    // Read-your-writes: the caller's next GET or list shows the change (bounded: a slow projection only delays).
+    if (result.newEvents.length > 0) await this.projector.waitForPosition(result.position, 3000);
     return { videoId: command.videoId, status, attempt, changed: result.newEvents.length > 0 };
   }
 
