@@ -135,8 +135,14 @@ describe('video lifecycle (system test)', () => {
     expect(failed).toMatchObject({ status: 'failed', attempt: 1, error: { retryable: true } });
     await credits(client, { balance: 3, reserved: 0 });
 
-    const retried = await client.post<Action>(`/videos/${first.body.video_id}/retry`, { transcript: lecture });
-    expect(retried.status).toBe(202);
+    // Sent twice at once (a double click): one retry, one credit.
+    const retries = await Promise.all(
+      [1, 2].map(() =>
+        client.post<Action>(`/videos/${first.body.video_id}/retry`, { transcript: lecture, attempt: 1 }),
+      ),
+    );
+    expect(retries.map((r) => r.status).sort()).toEqual([200, 202]);
+    expect(retries.map((r) => r.body.attempt)).toEqual([2, 2]);
     const done = await settled(client, first.body.video_id, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', attempt: 2, error: null });
     await credits(client, { balance: 2, reserved: 0 });

@@ -114,6 +114,21 @@ describe('VideoLifecycleService', () => {
       expect(outcome.result?.every((r) => r.attempt === 2)).toBe(true);
     });
 
+    it('answers a repeated retry of the same attempt without reserving again, and refuses one of the running attempt', async () => {
+      await spec.given([submitted, failed(true)]);
+      reserves();
+      await lifecycle.retry({ userId, videoId, attempt: 1 }, {});
+      (await spec.when(() => lifecycle.retry({ userId, videoId, attempt: 1 }, {})))
+        .thenReplies({ videoId, status: 'queued', attempt: 2, changed: false })
+        .thenAppendsNothing();
+      expect(rpc.callsTo(RPC.billing.reserve)).toHaveLength(1);
+      (await spec.when(() => lifecycle.retry({ userId, videoId }, {}))).thenFails({ code: 'conflict' });
+      (await spec.when(() => lifecycle.retry({ userId, videoId, attempt: 3 }, {}))).thenFails({ code: 'conflict' });
+      (await spec.when(() => lifecycle.retry({ userId: randomUUID(), videoId, attempt: 3 }, {}))).thenFails({
+        code: 'not_found',
+      });
+    });
+
     it('asks for no credit when the video cannot be retried (409), and stores nothing without one (402)', async () => {
       await spec.given([submitted, failed(false)]);
       (await spec.when(() => lifecycle.retry({ userId, videoId }, {}))).thenFails({ code: 'conflict' });

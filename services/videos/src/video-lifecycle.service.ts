@@ -44,14 +44,16 @@ export class VideoLifecycleService {
     const { userId } = request;
     const videoId = known(request.videoId);
     const { state } = await loadState(this.store, videoStream(videoId), videoDecider);
-    const command = {
-      type: 'RetryVideo' as const,
-      videoId,
-      userId,
-      fromAttempt: state.attempt,
-      now: now(),
-    };
-    videoDecider.decide(command, state); // 404 or 409 before any credit is held
+    if (state.status === 'none' || state.status === 'deleted' || state.userId !== userId)
+      throw new AppError('not_found', 'Video not found');
+    // The attempt the caller saw end, if it says: a repeated request for it is then answered, not refused.
+    const fromAttempt = request.attempt ?? state.attempt;
+    if (fromAttempt > state.attempt)
+      throw new AppError('conflict', `The video has no attempt ${fromAttempt} yet (it is at attempt ${state.attempt})`);
+    const command = { type: 'RetryVideo' as const, videoId, userId, fromAttempt, now: now() };
+    // 404 or 409 before any credit is held; nothing to do when another retry already resubmitted it.
+    if (videoDecider.decide(command, state).length === 0)
+      return { videoId, status: state.status, attempt: state.attempt, changed: false };
     const attempt = state.attempt + 1;
     await this.rpc.request(RPC.billing.reserve, { userId, videoId, attempt }, { context, reply: reserveCreditReply });
     let transcriptKey: string | undefined;

@@ -76,6 +76,8 @@ export type VideoActionRequest = z.infer<typeof videoActionRequest>;
 export const retryVideoRequest = videoActionRequest.extend({
   // a transcript for the new attempt (the previous one is kept otherwise)
   transcript: submitVideoRequest.shape.transcript,
+  // the attempt being retried, as the caller saw it: a repeat of the same retry then changes nothing
+  attempt: z.number().int().positive().optional(),
 });
 export type RetryVideoRequest = z.infer<typeof retryVideoRequest>;
 
