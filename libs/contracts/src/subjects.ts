@@ -9,6 +9,9 @@ export const RPC = {
     submit: 'videos.submit',
     get: 'videos.get',
     list: 'videos.list',
+    cancel: 'videos.cancel',
+    retry: 'videos.retry',
+    delete: 'videos.delete',
   },
   notes: {
     get: 'notes.get',

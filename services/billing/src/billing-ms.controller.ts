@@ -19,8 +19,8 @@ export class BillingMsController {
 
   @MessagePattern(rpcPattern(RPC.billing.reserve))
   reserve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    const { userId, videoId } = parseOrThrow(reserveCreditRequest, payload);
-    return this.ledger.reserve(userId, videoId, contextFromHeaders(ctx.getHeaders()));
+    const { userId, videoId, attempt } = parseOrThrow(reserveCreditRequest, payload);
+    return this.ledger.reserve(userId, videoId, contextFromHeaders(ctx.getHeaders()), attempt);
   }
 
   @MessagePattern(rpcPattern(RPC.billing.balance))

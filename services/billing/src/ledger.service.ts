@@ -36,8 +36,13 @@ export class LedgerService {
     return { userId, balance: result.state.available };
   }
 
-  async reserve(userId: string, videoId: string, context: MessageContext): Promise<ReserveCreditReply> {
-    const result = await this.execute({ type: 'ReserveCredit', userId, videoId, now: now() }, context);
+  async reserve(
+    userId: string,
+    videoId: string,
+    context: MessageContext,
+    attempt?: number,
+  ): Promise<ReserveCreditReply> {
+    const result = await this.execute({ type: 'ReserveCredit', userId, videoId, attempt, now: now() }, context);
     return { videoId, balance: result.state.available, reserved: reservedCount(result.state) };
   }
 

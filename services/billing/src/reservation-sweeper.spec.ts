@@ -90,9 +90,43 @@ describe('reservation sweeper', () => {
       createdAt: now,
       updatedAt: now,
       completedAt: null,
+      attempt: 1,
     }));
     (await spec.when(() => sweeper.sweep())).thenAppends([
       { stream, type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: expect.any(String) } },
+    ]);
+  });
+
+  it('releases a retry’s hold when the video never reached that attempt', async () => {
+    const videoId = randomUUID();
+    await spec.given([
+      {
+        stream,
+        type: 'CreditReserved',
+        data: { userId, videoId, attempt: 2, amount: 1, reservedAt: at(ttlMs + 1000) },
+      },
+    ]);
+    await read.catchUp();
+    const now = new Date().toISOString();
+    rpc.respond(RPC.videos.get, () => ({
+      videoId,
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      status: 'failed',
+      progress: 25,
+      step: 'fetching_transcript',
+      statusMessage: null,
+      noteId: null,
+      title: null,
+      subject: null,
+      error: { message: 'x', failedStep: 'fetching_transcript', retryable: true },
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+      attempt: 1,
+    }));
+    (await spec.when(() => sweeper.sweep())).thenAppends([
+      { stream, type: 'CreditReleased', data: expect.objectContaining({ videoId, attempt: 2, cause: 'orphaned' }) },
     ]);
   });
 

@@ -10,7 +10,8 @@ import { ORPHANED_REASON } from './domain/account.upcasters';
  * Releases credits held for videos that never arrived: videos reserves before
  * it records the video, so a crash in between leaves a hold with no video.
  * A hold still unconfirmed after the TTL is checked with videos; if the video
- * does not exist the credit goes back, if it does the confirmation is healed.
+ * (or, for a retry's hold, that attempt of it) does not exist the credit goes
+ * back, if it does the confirmation is healed.
  */
 export function reservationSweeper(
   deps: { reservations: ReservationsQueries; rpc: Rpc; ledger: LedgerService },
@@ -23,21 +24,26 @@ export function reservationSweeper(
   let running = false;
 
   async function sweep(): Promise<void> {
-    for (const { videoId, userId } of await reservations.unconfirmedOlderThan(options.ttlMs)) {
+    for (const { videoId, userId, attempt } of await reservations.unconfirmedOlderThan(options.ttlMs)) {
       const now = new Date().toISOString();
+      const release = () =>
+        ledger.execute({
+          type: 'ReleaseCredit',
+          userId,
+          videoId,
+          attempt,
+          cause: 'orphaned',
+          reason: ORPHANED_REASON,
+          now,
+        });
       try {
-        await rpc.request(RPC.videos.get, { userId, videoId }, { reply: videoView });
-        await ledger.execute({ type: 'ConfirmReservation', userId, videoId, now });
+        const video = await rpc.request(RPC.videos.get, { userId, videoId }, { reply: videoView });
+        // A retry refused after its credit was held never became an attempt of the video.
+        if (video.attempt < attempt) await release();
+        else await ledger.execute({ type: 'ConfirmReservation', userId, videoId, attempt, now });
       } catch (e) {
         if (e instanceof AppError && e.code === 'not_found') {
-          await ledger.execute({
-            type: 'ReleaseCredit',
-            userId,
-            videoId,
-            cause: 'orphaned',
-            reason: ORPHANED_REASON,
-            now,
-          });
+          await release();
           logger.log(`released the credit held for video ${videoId}, which never arrived`);
         } else {
           logger.warn(`could not check video ${videoId}, will retry: ${String(e)}`); // videos unreachable: decide nothing

@@ -10,6 +10,7 @@ import {
   queriesProvider,
 } from '@study-buddy/nest-kit';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
+import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { NotesMsController } from './notes-ms.controller';
 import { NOTES_PROJECTOR, NotesService } from './notes.service';
 import { notesPublications } from './notes.publications';
@@ -39,6 +40,12 @@ export class NotesModule implements OnModuleInit {
       this.platform.consumer({
         subscription: subscription('notes', 'processor'),
         handlers: processorEventsHandler(this.notes),
+      }),
+    );
+    this.workers.register(
+      this.platform.consumer({
+        subscription: subscription('notes', 'videos'),
+        handlers: videosEventsHandler(this.notes),
       }),
     );
   }

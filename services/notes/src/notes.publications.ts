@@ -1,9 +1,9 @@
 import { NotesEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves notes: a filed note and what it is about, not where its body is stored. */
+/** What leaves notes: a filed note and what it is about, not where its body is stored. NoteWithdrawn stays private. */
 export const notesPublications = definePublications('notes', NotesEvents, {
-  NoteCreated: ({ noteId, userId, videoId, youtubeVideoId, note, createdAt }) => ({
+  NoteCreated: ({ noteId, userId, videoId, youtubeVideoId, note, videoAttempt, createdAt }) => ({
     noteId,
     userId,
     videoId,
@@ -15,6 +15,7 @@ export const notesPublications = definePublications('notes', NotesEvents, {
       concepts: note.concepts,
       language: note.language,
     },
+    videoAttempt,
     createdAt,
   }),
 });

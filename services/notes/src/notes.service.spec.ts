@@ -4,7 +4,7 @@ import { createMemoryBlobStore } from '@study-buddy/blob-store';
 import { EventStore, Projector } from '@study-buddy/event-store';
 import { notUsed, serviceSpec } from '@study-buddy/service-testing';
 import { z } from 'zod';
-import { NoteCommand, noteStream } from './domain/note.decider';
+import { CreateNoteCommand, noteStream } from './domain/note.decider';
 import { NotesQueries } from './read-model/notes.queries';
 import { NotesService } from './notes.service';
 
@@ -43,7 +43,7 @@ describe('NotesService', () => {
   let notes: NotesService;
   let userId: string;
   let noteId: string;
-  let command: NoteCommand;
+  let command: CreateNoteCommand;
 
   beforeEach(() => {
     spec = serviceSpec();

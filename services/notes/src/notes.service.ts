@@ -4,7 +4,7 @@ import { BlobStore } from '@study-buddy/blob-store';
 import { EventStore, handleCommand, Projector, readYourWrites } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
-import { NoteCommand, noteDecider, noteStream } from './domain/note.decider';
+import { NoteCommand, noteDecider, noteStream, WithdrawNoteCommand } from './domain/note.decider';
 import { NotesQueries } from './read-model/notes.queries';
 
 export const NOTES_PROJECTOR = Symbol('NOTES_PROJECTOR');
@@ -24,6 +24,17 @@ export class NotesService {
       idempotencyKey,
       schemas: NotesEvents,
     });
+  }
+
+  /**
+   * Takes the note of a cancelled or deleted video out of every read (or keeps it from ever appearing).
+   * A deletion also removes the Markdown; done again on a redelivery, since removing is idempotent.
+   */
+  async withdraw(command: WithdrawNoteCommand, context: MessageContext, idempotencyKey: string) {
+    const result = await this.create(command, context, idempotencyKey);
+    const { deleted, contentKey } = result.state;
+    if (command.reason === 'video_deleted' && deleted && contentKey) await this.blobs.delete(contentKey);
+    return result;
   }
 
   async get(userId: string, noteId: string, includeContent: boolean): Promise<NoteView> {

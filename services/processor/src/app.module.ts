@@ -1,8 +1,10 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { subscription } from '@study-buddy/contracts';
 import { createNatsLiveProgress } from '@study-buddy/messaging';
+import { EventStore } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
+  EVENT_STORE,
   HealthController,
   NATS_CONNECTION,
   Platform,
@@ -24,6 +26,7 @@ export class ProcessorModule implements OnModuleInit {
     private readonly workers: BackgroundWorkers,
     private readonly pipeline: VideoPipeline,
     @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   static forRoot(config: PlatformConfig, env: ProcessorEnv): DynamicModule {
@@ -50,7 +53,7 @@ export class ProcessorModule implements OnModuleInit {
       this.platform.consumer({
         // KEDA scales on this subscription's durable (charts/.../keda-scaledobject.yaml)
         subscription: subscription('processor', 'videos'),
-        handlers: videosEventsHandler(this.pipeline),
+        handlers: videosEventsHandler(this.pipeline, this.store),
         ackWaitMs: this.env.JOB_ACK_WAIT_MS,
         // one job at a time per replica: more replicas, not a deeper buffer, process more videos
         prefetch: 1,

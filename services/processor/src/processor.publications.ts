@@ -1,10 +1,17 @@
 import { ProcessorEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves the processor: progress, the finished note, failure. JobStarted stays private. */
+/** What leaves the processor: progress, the finished note, failure. JobStarted and JobCancelled stay private. */
 export const processorPublications = definePublications('processor', ProcessorEvents, {
-  JobProgressed: ({ videoId, step, progress, message, at }) => ({ videoId, step, progress, message, at }),
-  JobCompleted: ({ videoId, userId, noteId, youtubeVideoId, videoUrl, contentKey, note, completedAt }) => ({
+  JobProgressed: ({ videoId, step, progress, message, videoAttempt, at }) => ({
+    videoId,
+    step,
+    progress,
+    message,
+    videoAttempt,
+    at,
+  }),
+  JobCompleted: ({
     videoId,
     userId,
     noteId,
@@ -12,14 +19,26 @@ export const processorPublications = definePublications('processor', ProcessorEv
     videoUrl,
     contentKey,
     note,
+    videoAttempt,
+    completedAt,
+  }) => ({
+    videoId,
+    userId,
+    noteId,
+    youtubeVideoId,
+    videoUrl,
+    contentKey,
+    note,
+    videoAttempt,
     completedAt,
   }),
-  JobFailed: ({ videoId, userId, error, failedStep, retryable, failedAt }) => ({
+  JobFailed: ({ videoId, userId, error, failedStep, retryable, videoAttempt, failedAt }) => ({
     videoId,
     userId,
     error,
     failedStep,
     retryable,
+    videoAttempt,
     failedAt,
   }),
 });

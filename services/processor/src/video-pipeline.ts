@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, PublishedData } from '@study-buddy/contracts';
+import {
+  AppError,
+  noteIdSeed,
+  PROGRESS_STEPS,
+  ProcessorEvents,
+  ProgressStep,
+  PublishedData,
+} from '@study-buddy/contracts';
 import { BlobStore } from '@study-buddy/blob-store';
 import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-store';
 import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
@@ -11,6 +18,7 @@ import { renderNoteMarkdown } from './domain/note-markdown';
 import { NoteWriter } from './domain/study-note';
 import { transcriptToText } from './domain/transcript-text';
 import { PipelineError } from './domain/pipeline-error';
+import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
@@ -46,8 +54,9 @@ export class VideoPipeline {
 
   async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
     const metadata = { ...context, userId: video.userId };
+    const videoAttempt = video.attempt ?? 1;
     const run = (command: JobCommand) =>
-      handleCommand(this.store, jobStream(video.videoId), jobDecider, command, {
+      handleCommand(this.store, jobStream(video.videoId, videoAttempt), jobDecider, command, {
         metadata,
         schemas: ProcessorEvents,
       });
@@ -56,14 +65,15 @@ export class VideoPipeline {
       videoId: video.videoId,
       userId: video.userId,
       youtubeVideoId: video.youtubeVideoId,
+      videoAttempt,
       now: now(),
     });
-    if (started.newEvents.length === 0) return; // already finished: a redelivered submission
+    if (started.newEvents.length === 0) return; // already finished or cancelled: a redelivered submission
 
     let step: ProgressStep = 'starting';
     const advance = async (next: ProgressStep) => {
       step = next;
-      await run({
+      const recorded = await run({
         type: 'RecordProgress',
         videoId: video.videoId,
         step,
@@ -71,6 +81,7 @@ export class VideoPipeline {
         message: MESSAGES[step],
         now: now(),
       });
+      stopIfCancelled(video.videoId, recorded.state);
       this.announce(video.videoId, step, context);
     };
 
@@ -93,7 +104,7 @@ export class VideoPipeline {
       if (this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
 
       await advance('writing_files');
-      const noteId = deterministicId(`note/${video.videoId}`);
+      const noteId = deterministicId(noteIdSeed(video.videoId)); // the same note for every attempt
       const contentKey = `notes/${video.userId}/${noteId}.md`;
       const markdown = renderNoteMarkdown(note, {
         noteId,
@@ -104,7 +115,7 @@ export class VideoPipeline {
       await this.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
 
       await advance('creating_links');
-      await run({
+      const completed = await run({
         type: 'CompleteJob',
         videoId: video.videoId,
         noteId,
@@ -122,8 +133,13 @@ export class VideoPipeline {
         },
         now: now(),
       });
+      stopIfCancelled(video.videoId, completed.state);
       this.announce(video.videoId, 'completed', context);
     } catch (e) {
+      if (e instanceof JobCancelledError) {
+        this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
+        return;
+      }
       const known =
         e instanceof PipelineError
           ? e

@@ -13,6 +13,7 @@ import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
 import { videosPublications } from './videos.publications';
+import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosMsController } from './videos-ms.controller';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 import { VideosQueries } from './read-model/videos.queries';
@@ -34,6 +35,7 @@ export class VideosModule implements OnModuleInit {
         projectionProvider(VIDEOS_PROJECTOR, videosProjection),
         queriesProvider(VideosQueries),
         VideosService,
+        VideoLifecycleService,
       ],
     };
   }

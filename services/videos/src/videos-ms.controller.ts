@@ -1,15 +1,27 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { getVideoRequest, listVideosRequest, parseOrThrow, RPC, submitVideoRequest } from '@study-buddy/contracts';
+import {
+  getVideoRequest,
+  listVideosRequest,
+  parseOrThrow,
+  retryVideoRequest,
+  RPC,
+  submitVideoRequest,
+  videoActionRequest,
+} from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
+import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
 
 /** Request/reply handlers of videos (NATS). */
 @Controller()
 @UseFilters(RpcErrorFilter)
 export class VideosMsController {
-  constructor(private readonly videos: VideosService) {}
+  constructor(
+    private readonly videos: VideosService,
+    private readonly lifecycle: VideoLifecycleService,
+  ) {}
 
   @MessagePattern(rpcPattern(RPC.videos.submit))
   submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
@@ -25,5 +37,20 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.list))
   list(@Payload() payload: unknown) {
     return this.videos.list(parseOrThrow(listVideosRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.cancel))
+  cancel(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    return this.lifecycle.cancel(parseOrThrow(videoActionRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.retry))
+  retry(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    return this.lifecycle.retry(parseOrThrow(retryVideoRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.delete))
+  delete(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    return this.lifecycle.delete(parseOrThrow(videoActionRequest, payload), contextFromHeaders(ctx.getHeaders()));
   }
 }

@@ -1,9 +1,9 @@
 import { VideosEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves videos: submission, completion and failure. VideoProgressed stays private. */
+/** What leaves videos: submission (and resubmission), completion, failure, cancellation, deletion. VideoProgressed stays private. */
 export const videosPublications = definePublications('videos', VideosEvents, {
-  VideoSubmitted: ({ videoId, userId, youtubeVideoId, url, subject, language, transcriptKey, submittedAt }) => ({
+  VideoSubmitted: ({
     videoId,
     userId,
     youtubeVideoId,
@@ -11,15 +11,35 @@ export const videosPublications = definePublications('videos', VideosEvents, {
     subject,
     language,
     transcriptKey,
+    attempt,
+    submittedAt,
+  }) => ({
+    videoId,
+    userId,
+    youtubeVideoId,
+    url,
+    subject,
+    language,
+    transcriptKey,
+    attempt,
     submittedAt,
   }),
-  VideoCompleted: ({ videoId, userId, noteId, completedAt }) => ({ videoId, userId, noteId, completedAt }),
-  VideoFailed: ({ videoId, userId, error, failedStep, retryable, failedAt }) => ({
+  VideoCompleted: ({ videoId, userId, noteId, attempt, completedAt }) => ({
+    videoId,
+    userId,
+    noteId,
+    attempt,
+    completedAt,
+  }),
+  VideoFailed: ({ videoId, userId, error, failedStep, retryable, attempt, failedAt }) => ({
     videoId,
     userId,
     error,
     failedStep,
     retryable,
+    attempt,
     failedAt,
   }),
+  VideoCancelled: ({ videoId, userId, attempt, cancelledAt }) => ({ videoId, userId, attempt, cancelledAt }),
+  VideoDeleted: ({ videoId, userId, attempt, deletedAt }) => ({ videoId, userId, attempt, deletedAt }),
 });

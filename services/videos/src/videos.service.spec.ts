@@ -113,6 +113,25 @@ describe('VideosService', () => {
     expect(outcome.result?.filter((r) => r.created)).toHaveLength(1);
   });
 
+  it('records one video and reserves one credit for ten identical submissions at once, across two replicas', async () => {
+    reserves();
+    // Two processes: each queues commands per stream only within itself, so the store's revision check decides.
+    const replicas = [0, 1].map(
+      () => new VideosService({ ...spec.store }, rpc, blobs, new VideosQueries(read.pool, read.schema), read.projector),
+    );
+    const outcome = await spec.when(() =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          replicas[i % 2].submit({ userId, url, transcript: 'Photosynthesis turns light into sugar.' }, {}),
+        ),
+      ),
+    );
+    expect(outcome.appended.map((e) => e.type)).toEqual(['VideoSubmitted']);
+    expect(new Set(outcome.result?.map((r) => r.videoId))).toEqual(new Set([videoId]));
+    expect(outcome.result?.filter((r) => r.created)).toHaveLength(1);
+    expect(blobs.keys()).toEqual([`transcripts/${userId}/${videoId}.txt`]);
+  });
+
   it("reads a video right after submitting it, and never another user's", async () => {
     reserves();
     await videos.submit({ userId, url }, {});

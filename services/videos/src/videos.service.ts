@@ -16,6 +16,7 @@ import {
   deterministicId,
   EventStore,
   handleCommand,
+  loadState,
   Projector,
   readYourWrites,
   WrongExpectedRevisionError,
@@ -54,9 +55,8 @@ export class VideosService {
    */
   async submit(request: SubmitVideoRequest, context: MessageContext): Promise<SubmitVideoReply> {
     const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
-    const videoId = deterministicId(`video/${request.userId}/${youtubeVideoId}`);
-    const existing = await this.store.readStream(videoStream(videoId), { maxCount: 1 });
-    if (existing.length > 0)
+    const { videoId, exists } = await this.currentVideoId(request.userId, youtubeVideoId);
+    if (exists)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
     await this.rpc.request(
@@ -100,6 +100,20 @@ export class VideosService {
     if (!recorded)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     return { videoId, youtubeVideoId, status: 'queued', created: true };
+  }
+
+  /**
+   * The id of the user's video of this YouTube video. A deleted one stays deleted (its id answers 404), so
+   * submitting the same video again is a new video, whose id derives from the deleted one's: still the same
+   * id for every identical submission, so concurrent ones meet on one stream.
+   */
+  private async currentVideoId(userId: string, youtubeVideoId: string): Promise<{ videoId: string; exists: boolean }> {
+    let videoId = deterministicId(`video/${userId}/${youtubeVideoId}`);
+    for (;;) {
+      const { state } = await loadState(this.store, videoStream(videoId), videoDecider);
+      if (state.status !== 'deleted') return { videoId, exists: state.status !== 'none' };
+      videoId = deterministicId(`video/${userId}/${youtubeVideoId}/after/${videoId}`);
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
-import { youtubeVideoId } from './videos-events';
+import { videoAttempt, youtubeVideoId } from './videos-events';
 
 export const noteMetadataSchema = z.object({
   title: z.string().min(1).max(300),
@@ -14,12 +14,23 @@ export const noteMetadataSchema = z.object({
 });
 export type NoteMetadata = z.infer<typeof noteMetadataSchema>;
 
-/** Stream `job-<videoId>`, owned by the processor. */
+/**
+ * Stream `job-<videoId>` (`job-<videoId>-<n>` for a video's attempt n > 1), owned by the processor.
+ * `attempt` on JobStarted counts worker runs of one job; `videoAttempt` says which submission of the
+ * video the job is for (absent = 1), so videos can ignore a late report of an attempt it has moved past.
+ */
 export const ProcessorEvents = {
   JobStarted: defineEvent(
     'JobStarted',
     1,
-    z.object({ videoId: uuid, userId: uuid, youtubeVideoId, attempt: z.number().int().positive(), startedAt: isoDate }),
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      youtubeVideoId,
+      attempt: z.number().int().positive(),
+      videoAttempt: videoAttempt.optional(),
+      startedAt: isoDate,
+    }),
   ),
   JobProgressed: defineEvent(
     'JobProgressed',
@@ -29,6 +40,7 @@ export const ProcessorEvents = {
       step: progressStepSchema,
       progress: z.number().min(0).max(100),
       message: z.string().max(500),
+      videoAttempt: videoAttempt.optional(),
       at: isoDate,
     }),
   ),
@@ -43,6 +55,7 @@ export const ProcessorEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
+      videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
     }),
   ),
@@ -55,8 +68,15 @@ export const ProcessorEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      videoAttempt: videoAttempt.optional(),
       failedAt: isoDate,
     }),
+  ),
+  /** The video was cancelled: the job does no further step (recorded even before it started, so it never does). */
+  JobCancelled: defineEvent(
+    'JobCancelled',
+    1,
+    z.object({ videoId: uuid, videoAttempt: videoAttempt.optional(), cancelledAt: isoDate }),
   ),
 } as const;
 export type ProcessorEvent = EventsOf<typeof ProcessorEvents>;

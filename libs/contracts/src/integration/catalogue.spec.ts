@@ -18,6 +18,8 @@ describe('integration event catalogue', () => {
       ['videos.VideoSubmitted', ['processor', 'billing']],
       ['videos.VideoCompleted', ['billing']],
       ['videos.VideoFailed', ['billing']],
+      ['videos.VideoCancelled', ['processor', 'notes', 'billing']],
+      ['videos.VideoDeleted', ['notes']],
       ['processor.JobProgressed', ['videos']],
       ['processor.JobCompleted', ['notes']],
       ['processor.JobFailed', ['videos']],
@@ -48,6 +50,7 @@ describe('integration event catalogue', () => {
     expect(processor).toMatchObject({ consumer: 'processor', name: 'processor-videos-events' });
     expect(processor.types.map((t) => durableName(processor.name, t))).toEqual([
       'processor-videos-events-VideoSubmitted',
+      'processor-videos-events-VideoCancelled',
     ]);
     for (const consumer of SERVICES) expect(SUBSCRIPTIONS[consumer]).not.toHaveProperty(consumer);
   });

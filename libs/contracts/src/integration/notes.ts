@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, isoDate, uuid } from '../events/define-event';
 import { noteMetadataSchema } from '../events/processor-events';
-import { youtubeVideoId } from '../events/videos-events';
+import { videoAttempt, youtubeVideoId } from '../events/videos-events';
 
 /**
  * A filed note, as other services may see it: who owns it, which video it came
@@ -19,6 +19,7 @@ export const NotesIntegrationEvents = {
       videoId: uuid,
       youtubeVideoId,
       note: noteMetadataSchema.pick({ title: true, subject: true, tags: true, concepts: true, language: true }),
+      videoAttempt: videoAttempt.optional(),
       createdAt: isoDate,
     }),
   ),

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, isoDate, uuid } from '../events/define-event';
 import { noteMetadataSchema } from '../events/processor-events';
-import { youtubeVideoId } from '../events/videos-events';
+import { videoAttempt, youtubeVideoId } from '../events/videos-events';
 
-/** What the pipeline announces about a job. JobStarted is private. */
+/** What the pipeline announces about a job (`videoAttempt`: which submission, absent = 1). JobStarted and JobCancelled are private. */
 export const ProcessorIntegrationEvents = {
   JobProgressed: defineEvent(
     'JobProgressed',
@@ -14,6 +14,7 @@ export const ProcessorIntegrationEvents = {
       step: progressStepSchema,
       progress: z.number().min(0).max(100),
       message: z.string().max(500),
+      videoAttempt: videoAttempt.optional(),
       at: isoDate,
     }),
   ),
@@ -29,6 +30,7 @@ export const ProcessorIntegrationEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
+      videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
     }),
   ),
@@ -41,6 +43,7 @@ export const ProcessorIntegrationEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      videoAttempt: videoAttempt.optional(),
       failedAt: isoDate,
     }),
   ),

@@ -12,9 +12,12 @@ type Catalogue = { readonly [C in ServiceName]: { readonly [S in ServiceName]?: 
 export const SUBSCRIPTIONS = {
   gateway: {},
   videos: { processor: ['JobProgressed', 'JobFailed'], notes: ['NoteCreated'] },
-  processor: { videos: ['VideoSubmitted'] },
-  notes: { processor: ['JobCompleted'] },
-  billing: { gateway: ['UserRegistered'], videos: ['VideoSubmitted', 'VideoCompleted', 'VideoFailed'] },
+  processor: { videos: ['VideoSubmitted', 'VideoCancelled'] },
+  notes: { processor: ['JobCompleted'], videos: ['VideoCancelled', 'VideoDeleted'] },
+  billing: {
+    gateway: ['UserRegistered'],
+    videos: ['VideoSubmitted', 'VideoCompleted', 'VideoFailed', 'VideoCancelled'],
+  },
 } as const satisfies Catalogue;
 
 /** Published types with no consumer in the platform that are still published on purpose (for API clients). */

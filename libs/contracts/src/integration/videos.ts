@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, isoDate, uuid } from '../events/define-event';
-import { youtubeVideoId } from '../events/videos-events';
+import { videoAttempt, youtubeVideoId } from '../events/videos-events';
 
 /**
  * What videos tells the platform about a video's life. Each schema is a subset
@@ -21,13 +21,15 @@ export const VideosIntegrationEvents = {
       language: z.string().max(20).optional(),
       // where the user-provided transcript was stored, if one came with the submission
       transcriptKey: z.string().optional(),
+      // absent = 1; a retry is the same video submitted again with the next attempt
+      attempt: videoAttempt.optional(),
       submittedAt: isoDate,
     }),
   ),
   VideoCompleted: defineEvent(
     'VideoCompleted',
     1,
-    z.object({ videoId: uuid, userId: uuid, noteId: uuid, completedAt: isoDate }),
+    z.object({ videoId: uuid, userId: uuid, noteId: uuid, attempt: videoAttempt.optional(), completedAt: isoDate }),
   ),
   VideoFailed: defineEvent(
     'VideoFailed',
@@ -38,7 +40,20 @@ export const VideosIntegrationEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      attempt: videoAttempt.optional(),
       failedAt: isoDate,
     }),
+  ),
+  // billing releases the attempt's credit, the processor stops, notes withdraws a note that arrives late
+  VideoCancelled: defineEvent(
+    'VideoCancelled',
+    1,
+    z.object({ videoId: uuid, userId: uuid, attempt: videoAttempt, cancelledAt: isoDate }),
+  ),
+  // notes deletes the note and its content
+  VideoDeleted: defineEvent(
+    'VideoDeleted',
+    1,
+    z.object({ videoId: uuid, userId: uuid, attempt: videoAttempt, deletedAt: isoDate }),
   ),
 } as const;

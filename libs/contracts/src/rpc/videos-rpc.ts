@@ -47,6 +47,8 @@ export const videoView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   completedAt: z.string().nullable(),
+  // 1 for the first submission, one more per retry
+  attempt: z.number().int().positive(),
 });
 export type VideoView = z.infer<typeof videoView>;
 
@@ -66,3 +68,24 @@ export const listVideosRequest = pageRequest.extend({ userId: uuid, status: vide
 export type ListVideosRequest = z.infer<typeof listVideosRequest>;
 export const listVideosReply = pageReply(videoView);
 export type ListVideosReply = z.infer<typeof listVideosReply>;
+
+/** Cancel, retry and delete name a video of the caller's; anything else is not found. */
+export const videoActionRequest = z.object({ userId: uuid, videoId: z.string().max(100) });
+export type VideoActionRequest = z.infer<typeof videoActionRequest>;
+
+export const retryVideoRequest = videoActionRequest.extend({
+  // a transcript for the new attempt (the previous one is kept otherwise)
+  transcript: submitVideoRequest.shape.transcript,
+  // the attempt being retried, as the caller saw it: a repeat of the same retry then changes nothing
+  attempt: z.number().int().positive().optional(),
+});
+export type RetryVideoRequest = z.infer<typeof retryVideoRequest>;
+
+export const videoActionReply = z.object({
+  videoId: uuid,
+  status: videoStatusSchema,
+  attempt: z.number().int().positive(),
+  // false when the video was already in the requested state (a repeated cancel): nothing changed
+  changed: z.boolean(),
+});
+export type VideoActionReply = z.infer<typeof videoActionReply>;

@@ -156,4 +156,88 @@ describe('account decider', () => {
     expect(reservedCount(state)).toBe(1);
     expect(state.available).toBe(0);
   });
+
+  describe('cancel and retry', () => {
+    const more: BillingEvent = {
+      type: 'CreditsGranted',
+      data: { userId, amount: 1, reason: 'purchase', grantedAt: now },
+    };
+    const release = (cause: 'cancelled' | 'processing_failed', attempt?: number): AccountCommand => ({
+      type: 'ReleaseCredit',
+      userId,
+      videoId,
+      attempt,
+      cause,
+      reason: cause,
+      now,
+    });
+    const released = (cause: 'cancelled' | 'processing_failed', attempt?: number): BillingEvent => ({
+      type: 'CreditReleased',
+      data: { userId, videoId, ...(attempt ? { attempt } : {}), amount: 1, cause, reason: cause, releasedAt: now },
+    });
+    const reservedAgain: BillingEvent = {
+      type: 'CreditReserved',
+      data: { userId, videoId, attempt: 2, amount: 1, reservedAt: now },
+    };
+
+    it('gives a cancelled video’s credit back', () =>
+      spec
+        .given([...opened, reserved])
+        .when(release('cancelled'))
+        .then([released('cancelled')]));
+    it('refunds once when cancel and failure both arrive, in either order', () => {
+      spec
+        .given([...opened, reserved, released('cancelled')])
+        .when(release('processing_failed'))
+        .thenNothingHappens();
+      spec
+        .given([...opened, reserved, released('processing_failed')])
+        .when(release('cancelled'))
+        .thenNothingHappens();
+    });
+    it('never charges a cancelled video again when its submission arrives late', () =>
+      spec
+        .given([...opened, reserved, released('cancelled')])
+        .when({ type: 'ConfirmReservation', userId, videoId, now })
+        .thenNothingHappens());
+    it('does not release a credit captured before the cancel arrived', () =>
+      spec
+        .given([...opened, reserved, { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }])
+        .when(release('cancelled'))
+        .thenNothingHappens());
+    it('holds a credit of its own for a retry, once', () => {
+      spec
+        .given([...opened, more, reserved, released('processing_failed')])
+        .when({ type: 'ReserveCredit', userId, videoId, attempt: 2, now })
+        .then([reservedAgain]);
+      spec
+        .given([...opened, more, reserved, released('processing_failed'), reservedAgain])
+        .when({ type: 'ReserveCredit', userId, videoId, attempt: 2, now })
+        .thenNothingHappens();
+    });
+    it('refuses a retry without credits (402)', () =>
+      spec
+        .given([
+          ...opened,
+          reserved,
+          released('processing_failed'),
+          { ...reserved, data: { ...reserved.data, videoId: '33333333-3333-4333-8333-333333333333' } },
+        ])
+        .when({ type: 'ReserveCredit', userId, videoId, attempt: 2, now })
+        .thenThrows(AppError, /no credits left/));
+    it('captures and releases each attempt on its own', () => {
+      spec
+        .given([...opened, more, reserved, released('processing_failed'), reservedAgain])
+        .when({ type: 'CaptureCredit', userId, videoId, attempt: 2, now })
+        .then([{ type: 'CreditCaptured', data: { userId, videoId, attempt: 2, amount: 1, capturedAt: now } }]);
+      spec
+        .given([...opened, more, reserved, released('processing_failed'), reservedAgain])
+        .when(release('cancelled', 1))
+        .thenNothingHappens();
+      spec
+        .given([...opened, more, reserved, released('processing_failed'), reservedAgain])
+        .when(release('cancelled', 2))
+        .then([released('cancelled', 2)]);
+    });
+  });
 });

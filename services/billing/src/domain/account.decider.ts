@@ -2,12 +2,21 @@ import { AppError, BillingEvent, CreditReleaseCause, Decider } from '@study-budd
 
 /** The credit ledger of one user (stream `account-<userId>`). Pure: no I/O, no clock (time comes in commands). */
 
+/** `attempt`: which submission of the video the hold is for (absent = 1, the first); a retry holds its own. */
 export type AccountCommand =
   | { type: 'OpenAccount'; userId: string; signupCredits: number; now: string }
-  | { type: 'ReserveCredit'; userId: string; videoId: string; now: string }
-  | { type: 'ConfirmReservation'; userId: string; videoId: string; now: string }
-  | { type: 'CaptureCredit'; userId: string; videoId: string; now: string }
-  | { type: 'ReleaseCredit'; userId: string; videoId: string; cause: CreditReleaseCause; reason: string; now: string };
+  | { type: 'ReserveCredit'; userId: string; videoId: string; attempt?: number; now: string }
+  | { type: 'ConfirmReservation'; userId: string; videoId: string; attempt?: number; now: string }
+  | { type: 'CaptureCredit'; userId: string; videoId: string; attempt?: number; now: string }
+  | {
+      type: 'ReleaseCredit';
+      userId: string;
+      videoId: string;
+      attempt?: number;
+      cause: CreditReleaseCause;
+      reason: string;
+      now: string;
+    };
 
 /**
  * `reserved` until the video is accepted (`confirmed`), then `captured` on completion or `released` on
@@ -19,8 +28,14 @@ export interface AccountState {
   open: boolean;
   /** Credits the user can spend now (reserved credits are not included). */
   available: number;
+  /** By reservation key: the video id for its first attempt, `<videoId>#<n>` for attempt n > 1. */
   reservations: Record<string, ReservationStatus>;
 }
+
+export const reservationKey = (videoId: string, attempt = 1) => (attempt > 1 ? `${videoId}#${attempt}` : videoId);
+
+/** The attempt as events record it: absent for the first, so first attempts keep the shape they always had. */
+const attemptField = (attempt = 1) => (attempt > 1 ? { attempt } : {});
 
 export const accountStream = (userId: string) => `account-${userId}`;
 
@@ -28,8 +43,7 @@ export function initialState(): AccountState {
   return { open: false, available: 0, reservations: {} };
 }
 
-const isHeld = (state: AccountState, videoId: string) =>
-  ['reserved', 'confirmed'].includes(state.reservations[videoId] ?? '');
+const isHeld = (state: AccountState, key: string) => ['reserved', 'confirmed'].includes(state.reservations[key] ?? '');
 
 export function reservedCount(state: AccountState): number {
   return Object.values(state.reservations).filter((s) => s === 'reserved' || s === 'confirmed').length;
@@ -50,8 +64,8 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       return events;
     }
     case 'ReserveCredit': {
-      const current = state.reservations[command.videoId];
-      // Idempotent on the video: a retried submission must not charge twice.
+      const current = state.reservations[reservationKey(command.videoId, command.attempt)];
+      // Idempotent on the video's attempt: a repeated submission (or retry) must not charge twice.
       if (current === 'reserved' || current === 'confirmed' || current === 'captured') return [];
       if (!state.open)
         throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', {
@@ -67,35 +81,50 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
           },
         );
       }
-      return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
+      return [
+        {
+          type: 'CreditReserved',
+          data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, reservedAt: now },
+        },
+      ];
     }
     case 'ConfirmReservation': {
-      const status = state.reservations[command.videoId];
+      const status = state.reservations[reservationKey(command.videoId, command.attempt)];
       const confirmed: BillingEvent = {
         type: 'CreditReservationConfirmed',
-        data: { userId, videoId: command.videoId, confirmedAt: now },
+        data: { userId, videoId: command.videoId, ...attemptField(command.attempt), confirmedAt: now },
       };
       if (status === 'reserved') return [confirmed];
       // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
       if (status === 'orphaned' && state.available >= 1) {
         return [
-          { type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } },
+          {
+            type: 'CreditReserved',
+            data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, reservedAt: now },
+          },
           confirmed,
         ];
       }
       return [];
     }
     case 'CaptureCredit':
-      if (!isHeld(state, command.videoId)) return [];
-      return [{ type: 'CreditCaptured', data: { userId, videoId: command.videoId, amount: 1, capturedAt: now } }];
+      if (!isHeld(state, reservationKey(command.videoId, command.attempt))) return [];
+      return [
+        {
+          type: 'CreditCaptured',
+          data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, capturedAt: now },
+        },
+      ];
     case 'ReleaseCredit':
-      if (!isHeld(state, command.videoId)) return [];
+      // Exactly once per attempt: a hold already captured or released (cancel and failure both arriving) stays.
+      if (!isHeld(state, reservationKey(command.videoId, command.attempt))) return [];
       return [
         {
           type: 'CreditReleased',
           data: {
             userId,
             videoId: command.videoId,
+            ...attemptField(command.attempt),
             amount: 1,
             cause: command.cause,
             reason: command.reason,
@@ -116,22 +145,25 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
       return {
         ...state,
         available: state.available - 1,
-        reservations: { ...state.reservations, [event.data.videoId]: 'reserved' },
+        reservations: { ...state.reservations, [keyOf(event.data)]: 'reserved' },
       };
     case 'CreditReservationConfirmed':
-      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'confirmed' } };
+      return { ...state, reservations: { ...state.reservations, [keyOf(event.data)]: 'confirmed' } };
     case 'CreditCaptured':
-      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'captured' } };
+      return { ...state, reservations: { ...state.reservations, [keyOf(event.data)]: 'captured' } };
     case 'CreditReleased':
       return {
         ...state,
         available: state.available + 1,
         reservations: {
           ...state.reservations,
-          [event.data.videoId]: event.data.cause === 'orphaned' ? 'orphaned' : 'released',
+          // a cancelled or failed attempt's credit is never charged again: only an orphaned hold is
+          [keyOf(event.data)]: event.data.cause === 'orphaned' ? 'orphaned' : 'released',
         },
       };
   }
 }
+
+const keyOf = (data: { videoId: string; attempt?: number }) => reservationKey(data.videoId, data.attempt);
 
 export const accountDecider: Decider<AccountCommand, BillingEvent, AccountState> = { decide, evolve, initialState };

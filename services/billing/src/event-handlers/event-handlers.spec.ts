@@ -122,5 +122,50 @@ describe('billing event handlers', () => {
       const completed = { videoId: randomUUID(), userId, noteId: randomUUID(), completedAt: at };
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed))).thenAppendsNothing();
     });
+
+    it('gives a cancelled video’s credit back once, even when its failure arrives too', async () => {
+      await open();
+      await hold(videoId);
+      const cancelled = { videoId, userId, attempt: 1, cancelledAt: at };
+      let id = '';
+      (
+        await spec.when(async () => (id = await deliver(handlers(), 'videos', 'VideoCancelled', cancelled)))
+      ).thenAppends([
+        {
+          stream,
+          type: 'CreditReleased',
+          data: {
+            userId,
+            videoId,
+            amount: 1,
+            cause: 'cancelled',
+            reason: 'the video was cancelled',
+            releasedAt: expect.any(String),
+          },
+        },
+      ]);
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoCancelled', cancelled, { id }))).thenAppendsNothing();
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoFailed', failure('late')))).thenAppendsNothing();
+    });
+
+    it('confirms, captures and releases a retry’s own hold', async () => {
+      await open();
+      await spec.given([
+        { stream, type: 'CreditReserved', data: { userId, videoId, attempt: 2, amount: 1, reservedAt: at } },
+      ]);
+      (
+        await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', { ...submitted, attempt: 2 }))
+      ).thenAppends([
+        {
+          stream,
+          type: 'CreditReservationConfirmed',
+          data: { userId, videoId, attempt: 2, confirmedAt: expect.any(String) },
+        },
+      ]);
+      const completed = { videoId, userId, noteId: randomUUID(), attempt: 2, completedAt: at };
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed))).thenAppends([
+        { stream, type: 'CreditCaptured', data: expect.objectContaining({ attempt: 2 }) },
+      ]);
+    });
   });
 });

@@ -93,7 +93,7 @@ describe('billing projections', () => {
 
     it('lists only unconfirmed holds older than the TTL as candidates for release', async () => {
       const old = await new ReservationsQueries(read.pool, read.schema).unconfirmedOlderThan(60_000);
-      expect(old).toEqual([{ videoId: held, userId }]);
+      expect(old).toEqual([{ videoId: held, userId, attempt: 1 }]);
       const young = await new ReservationsQueries(read.pool, read.schema).unconfirmedOlderThan(10 * 365 * 86_400_000);
       expect(young).toEqual([]);
     });

@@ -12,13 +12,16 @@ export class ReservationsQueries {
   }
 
   /** Holds no accepted video has confirmed for longer than `ttlMs`: candidates for release. */
-  async unconfirmedOlderThan(ttlMs: number, limit = 100): Promise<Array<{ videoId: string; userId: string }>> {
-    const { rows } = await this.pool.query<{ video_id: string; user_id: string }>(
-      `SELECT video_id, user_id FROM ${this.table}
+  async unconfirmedOlderThan(
+    ttlMs: number,
+    limit = 100,
+  ): Promise<Array<{ videoId: string; userId: string; attempt: number }>> {
+    const { rows } = await this.pool.query<{ video_id: string; user_id: string; attempt: number }>(
+      `SELECT video_id, user_id, attempt FROM ${this.table}
        WHERE status = 'reserved' AND reserved_at < now() - make_interval(secs => $1::double precision / 1000)
        ORDER BY reserved_at LIMIT $2`,
       [ttlMs, limit],
     );
-    return rows.map((r) => ({ videoId: r.video_id, userId: r.user_id }));
+    return rows.map((r) => ({ videoId: r.video_id, userId: r.user_id, attempt: r.attempt }));
   }
 }

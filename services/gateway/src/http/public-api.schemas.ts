@@ -33,6 +33,14 @@ export const submitVideoBody = z.object({
     .optional(),
 });
 
+/**
+ * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
+ * and the attempt being retried (a double-submitted retry then answers 200 instead of 409).
+ */
+export const retryVideoBody = submitVideoBody
+  .pick({ transcript: true })
+  .extend({ attempt: z.number({ message: 'must be a number' }).int().positive().optional() });
+
 const limit = z.coerce
   .number({ message: 'must be a number' })
   .int()

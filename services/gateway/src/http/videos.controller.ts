@@ -1,11 +1,18 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, Inject } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { listVideosReply, parseOrThrow, RPC, submitVideoReply, videoView } from '@study-buddy/contracts';
+import {
+  listVideosReply,
+  parseOrThrow,
+  RPC,
+  submitVideoReply,
+  videoActionReply,
+  videoView,
+} from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
 import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { listVideosQuery, submitVideoBody } from './public-api.schemas';
+import { listVideosQuery, retryVideoBody, submitVideoBody } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -52,6 +59,48 @@ export class VideosController {
         { userId: user.userId, videoId: id },
         { context: requestContext(request), reply: videoView },
       ),
+    );
+  }
+
+  /** 200 once the video is cancelled (also when it already was); 409 when it already completed or failed. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const result = await this.rpc.request(
+      RPC.videos.cancel,
+      { userId: user.userId, videoId: id },
+      { context: requestContext(request), reply: videoActionReply },
+    );
+    return toSnakeCase({ videoId: result.videoId, status: result.status, attempt: result.attempt });
+  }
+
+  /** 202 when the video is resubmitted (a credit reserved, processing starts over), 200 if a concurrent retry did it. */
+  @Post(':id/retry')
+  async retry(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const input = parseOrThrow(retryVideoBody, body ?? {}, 'retry');
+    const result = await this.rpc.request(
+      RPC.videos.retry,
+      { userId: user.userId, videoId: id, ...input },
+      { context: requestContext(request), reply: videoActionReply, timeoutMs: 15_000 },
+    );
+    void reply.status(result.changed ? 202 : 200);
+    return toSnakeCase({ videoId: result.videoId, status: result.status, attempt: result.attempt });
+  }
+
+  /** 204: gone from every list and read (its note too); a deleted or unknown id is 404. */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    await this.rpc.request(
+      RPC.videos.delete,
+      { userId: user.userId, videoId: id },
+      { context: requestContext(request), reply: videoActionReply },
     );
   }
 }

@@ -30,4 +30,88 @@ describe('note decider', () => {
   it('creates a note', () => spec.given([]).when(create).then([created]));
   it('creates it once', () => spec.given([created]).when(create).thenNothingHappens());
   it('remembers its owner', () => spec.given([created]).thenState({ exists: true, userId: create.userId }));
+
+  describe('withdrawal (its video cancelled or deleted)', () => {
+    const withdraw = (reason: 'video_cancelled' | 'video_deleted', throughAttempt = 1): NoteCommand => ({
+      type: 'WithdrawNote',
+      noteId: create.noteId,
+      userId: create.userId,
+      videoId: create.videoId,
+      throughAttempt,
+      reason,
+      now: create.now,
+    });
+    const withdrawn = (
+      reason: 'video_cancelled' | 'video_deleted',
+      throughAttempt = 1,
+      contentKey?: string,
+    ): NotesEvent => ({
+      type: 'NoteWithdrawn',
+      data: {
+        noteId: create.noteId,
+        userId: create.userId,
+        videoId: create.videoId,
+        throughAttempt,
+        reason,
+        contentKey,
+        withdrawnAt: create.now,
+      },
+    });
+    const retryCreate: NoteCommand = { ...create, videoAttempt: 2 };
+    const retryCreated: NotesEvent = { type: 'NoteCreated', data: { ...data, videoAttempt: 2, createdAt: create.now } };
+
+    it('withdraws the note of a cancelled attempt', () => {
+      spec
+        .given([created])
+        .when(withdraw('video_cancelled'))
+        .then([withdrawn('video_cancelled', 1, 'notes/u/n.md')]);
+      spec.given([created, withdrawn('video_cancelled')]).thenState({ exists: false, barredThrough: 1 });
+    });
+    it('bars the note of a cancelled attempt that arrives after the cancellation', () => {
+      spec
+        .given([])
+        .when(withdraw('video_cancelled'))
+        .then([withdrawn('video_cancelled')]);
+      spec
+        .given([withdrawn('video_cancelled')])
+        .when(create)
+        .thenNothingHappens();
+    });
+    it('withdraws once', () =>
+      spec
+        .given([created, withdrawn('video_cancelled')])
+        .when(withdraw('video_cancelled'))
+        .thenNothingHappens());
+    it('files the retry’s note after the cancelled attempt', () =>
+      spec
+        .given([withdrawn('video_cancelled')])
+        .when(retryCreate)
+        .then([retryCreated]));
+    it('keeps a retry’s note when the older attempt’s cancellation arrives late', () =>
+      spec
+        .given([retryCreated, withdrawn('video_cancelled', 1)])
+        .thenState({ exists: true, videoAttempt: 2, barredThrough: 1 }));
+    it('deletes the note of a deleted video, for good', () => {
+      spec
+        .given([created])
+        .when(withdraw('video_deleted'))
+        .then([withdrawn('video_deleted', 1, 'notes/u/n.md')]);
+      spec
+        .given([created, withdrawn('video_deleted')])
+        .when(retryCreate)
+        .thenNothingHappens();
+      spec
+        .given([created, withdrawn('video_deleted')])
+        .when(withdraw('video_deleted'))
+        .thenNothingHappens();
+      spec
+        .given([created, withdrawn('video_deleted')])
+        .when(withdraw('video_cancelled', 5))
+        .thenNothingHappens();
+      spec
+        .given([withdrawn('video_deleted')])
+        .when(create)
+        .thenNothingHappens();
+    });
+  });
 });

@@ -1,40 +1,103 @@
-import { Decider, NoteMetadata, NotesEvent } from '@study-buddy/contracts';
+import { assertNever, Decider, NoteMetadata, NotesEvent } from '@study-buddy/contracts';
 
-/** One study note (stream `note-<id>`). Pure. */
+/**
+ * One study note (stream `note-<id>`, one id per video for all its attempts). Pure.
+ *
+ * Its video may be cancelled or deleted, and the events saying so can reach notes before or after the
+ * finished job does (per-type consumers keep no order). So a withdrawal is recorded even when there is no
+ * note yet: it bars notes of the attempts it covers, and a deletion bars every later one.
+ */
 
-export type NoteCommand = {
-  type: 'CreateNote';
-  noteId: string;
-  userId: string;
-  videoId: string;
-  youtubeVideoId: string;
-  videoUrl: string;
-  contentKey: string;
-  note: NoteMetadata;
-  now: string;
-};
+export type NoteCommand =
+  | {
+      type: 'CreateNote';
+      noteId: string;
+      userId: string;
+      videoId: string;
+      youtubeVideoId: string;
+      videoUrl: string;
+      contentKey: string;
+      note: NoteMetadata;
+      videoAttempt?: number;
+      now: string;
+    }
+  | {
+      type: 'WithdrawNote';
+      noteId: string;
+      userId: string;
+      videoId: string;
+      throughAttempt: number;
+      reason: 'video_cancelled' | 'video_deleted';
+      now: string;
+    };
+
+export type CreateNoteCommand = Extract<NoteCommand, { type: 'CreateNote' }>;
+export type WithdrawNoteCommand = Extract<NoteCommand, { type: 'WithdrawNote' }>;
 
 export interface NoteState {
   exists: boolean;
   userId: string | null;
+  /** The attempt of the video the current note came from. */
+  videoAttempt: number;
+  /** Notes of this attempt and earlier are not filed (their video attempt was cancelled). */
+  barredThrough: number;
+  deleted: boolean;
+  contentKey: string | null;
 }
 
 export const noteStream = (noteId: string) => `note-${noteId}`;
 
 export function initialState(): NoteState {
-  return { exists: false, userId: null };
+  return { exists: false, userId: null, videoAttempt: 0, barredThrough: 0, deleted: false, contentKey: null };
 }
 
 export function decide(command: NoteCommand, state: NoteState): NotesEvent[] {
-  if (state.exists) return []; // the job completed twice (redelivery): one note
-  const { type: _type, now, ...data } = command;
-  return [{ type: 'NoteCreated', data: { ...data, createdAt: now } }];
+  switch (command.type) {
+    case 'CreateNote': {
+      const attempt = command.videoAttempt ?? 1;
+      if (state.deleted || attempt <= state.barredThrough) return []; // its video was deleted or cancelled first
+      if (state.exists && state.videoAttempt >= attempt) return []; // the job completed twice (redelivery): one note
+      const { type: _type, now, videoAttempt: _a, ...data } = command;
+      return [
+        { type: 'NoteCreated', data: { ...data, ...(attempt > 1 ? { videoAttempt: attempt } : {}), createdAt: now } },
+      ];
+    }
+    case 'WithdrawNote': {
+      if (state.deleted) return [];
+      if (command.reason === 'video_cancelled' && command.throughAttempt <= state.barredThrough) return [];
+      const { type: _type, now, ...data } = command;
+      // the content goes with a deletion; a cancelled attempt's content is overwritten by the retry's
+      const contentKey = state.exists ? (state.contentKey ?? undefined) : undefined;
+      return [{ type: 'NoteWithdrawn', data: { ...data, contentKey, withdrawnAt: now } }];
+    }
+    default:
+      return assertNever(command, 'note command');
+  }
 }
 
 export function evolve(state: NoteState, event: NotesEvent): NoteState {
   switch (event.type) {
     case 'NoteCreated':
-      return { exists: true, userId: event.data.userId };
+      return {
+        ...state,
+        exists: true,
+        userId: event.data.userId,
+        videoAttempt: event.data.videoAttempt ?? 1,
+        contentKey: event.data.contentKey,
+      };
+    case 'NoteWithdrawn': {
+      const deleted = event.data.reason === 'video_deleted';
+      const covered = deleted || state.videoAttempt <= event.data.throughAttempt;
+      return {
+        ...state,
+        userId: state.userId ?? event.data.userId,
+        exists: state.exists && !covered,
+        barredThrough: Math.max(state.barredThrough, event.data.throughAttempt),
+        deleted: state.deleted || deleted,
+      };
+    }
+    default:
+      return assertNever(event, 'notes event');
   }
 }
 

@@ -15,6 +15,7 @@ export function processorEventsHandler(notes: NotesService): HandlersFor<'notes'
           videoUrl: d.videoUrl,
           contentKey: d.contentKey,
           note: d.note,
+          videoAttempt: d.videoAttempt,
           now: d.completedAt,
         },
         context,

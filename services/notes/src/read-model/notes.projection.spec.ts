@@ -66,4 +66,23 @@ describe('notes projection', () => {
     await read.given([note, note]);
     expect(await read.rows('SELECT note_id FROM $schema.notes')).toEqual([{ note_id: note.data.noteId }]);
   });
+
+  it('replaces a note with a retry’s, and drops a withdrawn one', async () => {
+    const userId = randomUUID();
+    const note = created(userId, 'Biology', '2026-11-30T10:00:00.000Z');
+    const { noteId, videoId } = note.data;
+    const withdrawn = (reason: string, throughAttempt: number) => ({
+      stream: note.stream,
+      type: 'NoteWithdrawn',
+      data: { noteId, userId, videoId, throughAttempt, reason, withdrawnAt: '2026-11-30T12:00:00.000Z' },
+    });
+    const retried = { ...note, data: { ...note.data, note: { ...note.data.note, title: 'Again' }, videoAttempt: 2 } };
+    await read.given([note, withdrawn('video_cancelled', 1), retried, withdrawn('video_cancelled', 1)]);
+    await read.catchUp();
+    const queries = new NotesQueries(read.pool, read.schema);
+    await expect(queries.get(userId, noteId)).resolves.toMatchObject({ title: 'Again' });
+    await read.given([withdrawn('video_deleted', 2)]);
+    await read.catchUp();
+    await expect(queries.get(userId, noteId)).resolves.toBeNull();
+  });
 });

@@ -121,4 +121,49 @@ describe('job decider', () => {
       .when(fail)
       .thenNothingHappens();
   });
+
+  describe('cancellation', () => {
+    const cancel: JobCommand = { type: 'CancelJob', videoId, now };
+    const cancelled: ProcessorEvent = { type: 'JobCancelled', data: { videoId, cancelledAt: now } };
+    it('cancels a running job', () =>
+      spec
+        .given([started(1)])
+        .when(cancel)
+        .then([cancelled]));
+    it('cancels a job that has not started, which then never starts', () => {
+      spec.given([]).when(cancel).then([cancelled]);
+      spec.given([cancelled]).when(start).thenNothingHappens();
+    });
+    it('does nothing more once cancelled', () => {
+      spec
+        .given([started(1), cancelled])
+        .when(complete)
+        .thenNothingHappens();
+      spec
+        .given([started(1), cancelled])
+        .when({ type: 'RecordProgress', videoId, step: 'generating_notes', progress: 60, message: 'm', now })
+        .thenNothingHappens();
+      spec.given([started(1), cancelled]).thenState({ status: 'cancelled' });
+    });
+    it('cancels once, and not a job that already ended', () => {
+      spec
+        .given([started(1), cancelled])
+        .when(cancel)
+        .thenNothingHappens();
+      spec
+        .given([started(1), completed])
+        .when(cancel)
+        .thenNothingHappens();
+    });
+    it('names the video’s attempt on a retry’s job', () =>
+      spec
+        .given([
+          {
+            type: 'JobStarted',
+            data: { videoId, userId, youtubeVideoId: 'dQw4w9WgXcQ', attempt: 1, videoAttempt: 2, startedAt: now },
+          },
+        ])
+        .when(complete)
+        .then([{ ...completed, data: { ...completed.data, videoAttempt: 2 } } as ProcessorEvent]));
+  });
 });

@@ -1,9 +1,14 @@
-import { Decider, NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
+import { assertNever, Decider, NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
 
-/** One video's processing job (stream `job-<videoId>`). Pure. */
+/**
+ * One attempt of one video's processing job (stream `job-<videoId>`, `job-<videoId>-<n>` for the video's
+ * attempt n > 1, so a retry starts a fresh job). Pure. A cancellation may arrive before the job starts, while
+ * it runs or after it ended (per-type consumers keep no order): before or during, the job does nothing more;
+ * after, nothing changes. Completion and cancellation meet on this stream, so one of them wins.
+ */
 
 export type JobCommand =
-  | { type: 'StartJob'; videoId: string; userId: string; youtubeVideoId: string; now: string }
+  | { type: 'StartJob'; videoId: string; userId: string; youtubeVideoId: string; videoAttempt?: number; now: string }
   | { type: 'RecordProgress'; videoId: string; step: ProgressStep; progress: number; message: string; now: string }
   | {
       type: 'CompleteJob';
@@ -15,23 +20,30 @@ export type JobCommand =
       note: NoteMetadata;
       now: string;
     }
-  | { type: 'FailJob'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string };
+  | { type: 'FailJob'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string }
+  | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string };
 
 export interface JobState {
-  status: 'none' | 'running' | 'completed' | 'failed';
+  status: 'none' | 'running' | 'completed' | 'failed' | 'cancelled';
   userId: string | null;
   attempts: number;
   progress: number;
+  /** The video's attempt this job is for (1 unless it is a retry). */
+  videoAttempt: number;
 }
 
-export const jobStream = (videoId: string) => `job-${videoId}`;
+export const jobStream = (videoId: string, videoAttempt = 1) =>
+  videoAttempt > 1 ? `job-${videoId}-${videoAttempt}` : `job-${videoId}`;
+
+/** Absent for a video's first attempt, so first jobs keep the event shape they always had. */
+const attemptField = (videoAttempt: number) => (videoAttempt > 1 ? { videoAttempt } : {});
 
 export function initialState(): JobState {
-  return { status: 'none', userId: null, attempts: 0, progress: 0 };
+  return { status: 'none', userId: null, attempts: 0, progress: 0, videoAttempt: 1 };
 }
 
 export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
-  const finished = state.status === 'completed' || state.status === 'failed';
+  const finished = state.status === 'completed' || state.status === 'failed' || state.status === 'cancelled';
   switch (command.type) {
     case 'StartJob':
       // A running job seen again means the worker that had it died: start another attempt.
@@ -44,6 +56,7 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
             userId: command.userId,
             youtubeVideoId: command.youtubeVideoId,
             attempt: state.attempts + 1,
+            ...attemptField(command.videoAttempt ?? 1),
             startedAt: command.now,
           },
         },
@@ -58,6 +71,7 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
             step: command.step,
             progress: command.progress,
             message: command.message,
+            ...attemptField(state.videoAttempt),
             at: command.now,
           },
         },
@@ -65,7 +79,12 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
       const { type: _type, now, ...rest } = command;
-      return [{ type: 'JobCompleted', data: { ...rest, userId: state.userId!, completedAt: now } }];
+      return [
+        {
+          type: 'JobCompleted',
+          data: { ...rest, userId: state.userId!, ...attemptField(state.videoAttempt), completedAt: now },
+        },
+      ];
     }
     case 'FailJob':
       if (state.status !== 'running') return [];
@@ -78,10 +97,21 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
             error: command.error,
             failedStep: command.failedStep,
             retryable: command.retryable,
+            ...attemptField(state.videoAttempt),
             failedAt: command.now,
           },
         },
       ];
+    case 'CancelJob':
+      if (finished) return []; // it ended first (or was cancelled already): nothing to stop
+      return [
+        {
+          type: 'JobCancelled',
+          data: { videoId: command.videoId, ...attemptField(command.videoAttempt ?? 1), cancelledAt: command.now },
+        },
+      ];
+    default:
+      return assertNever(command, 'job command');
   }
 }
 
@@ -89,13 +119,23 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
   switch (event.type) {
     case 'JobStarted':
       // A new attempt reports its progress from the start again.
-      return { status: 'running', userId: event.data.userId, attempts: event.data.attempt, progress: 0 };
+      return {
+        status: 'running',
+        userId: event.data.userId,
+        attempts: event.data.attempt,
+        progress: 0,
+        videoAttempt: event.data.videoAttempt ?? 1,
+      };
     case 'JobProgressed':
       return { ...state, progress: event.data.progress };
     case 'JobCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'JobFailed':
       return { ...state, status: 'failed' };
+    case 'JobCancelled':
+      return { ...state, status: 'cancelled' };
+    default:
+      return assertNever(event, 'job event');
   }
 }
 

@@ -29,7 +29,10 @@ describe('processor: videos events', () => {
     };
     // No transcript on the last delivery: the job fails for good instead of being retried.
     const outcome = await spec.when(() =>
-      deliver(videosEventsHandler(pipeline), 'videos', 'VideoSubmitted', submitted, { attempt: 5, maxAttempts: 5 }),
+      deliver(videosEventsHandler(pipeline, spec.store), 'videos', 'VideoSubmitted', submitted, {
+        attempt: 5,
+        maxAttempts: 5,
+      }),
     );
     expect(outcome.appended.map((e) => [e.stream, e.type])).toEqual([
       [jobStream(videoId), 'JobStarted'],

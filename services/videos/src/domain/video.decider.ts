@@ -1,6 +1,25 @@
-import { Decider, PROGRESS_STEPS, ProgressStep, VideosEvent, VideoStatus } from '@study-buddy/contracts';
+import {
+  AppError,
+  assertNever,
+  attemptOf,
+  Decider,
+  PROGRESS_STEPS,
+  ProgressStep,
+  VideosEvent,
+  VideoStatus,
+} from '@study-buddy/contracts';
 
-/** One submitted video's lifecycle (stream `video-<id>`). Pure: time comes in with the command. */
+/**
+ * One submitted video's lifecycle (stream `video-<id>`). Pure: time comes in with the command.
+ *
+ * Every attempt (the first submission, then one per retry) has a number; reports from the pipeline name
+ * the attempt they belong to and are dropped once the video has moved past it. The stream is the one
+ * place where racing outcomes meet, so whichever lands first wins:
+ * - cancel vs completion: a completion after the cancel is a no-op (the video stays cancelled, its credit
+ *   released, and notes withdraws the note); a cancel after the completion is refused with 409.
+ * - cancel vs failure: the same — the later one is a no-op or 409.
+ * - two retries of the same attempt: the first resubmits, the second sees the new attempt and changes nothing.
+ */
 
 export type VideoCommand =
   | {
@@ -14,21 +33,82 @@ export type VideoCommand =
       transcriptKey?: string;
       now: string;
     }
-  | { type: 'RecordProgress'; videoId: string; step: ProgressStep; progress: number; message: string; now: string }
-  | { type: 'CompleteVideo'; videoId: string; noteId: string; title: string; subject: string; now: string }
-  | { type: 'FailVideo'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string };
+  | {
+      type: 'RecordProgress';
+      videoId: string;
+      attempt: number;
+      step: ProgressStep;
+      progress: number;
+      message: string;
+      now: string;
+    }
+  | {
+      type: 'CompleteVideo';
+      videoId: string;
+      attempt: number;
+      noteId: string;
+      title: string;
+      subject: string;
+      now: string;
+    }
+  | {
+      type: 'FailVideo';
+      videoId: string;
+      attempt: number;
+      error: string;
+      failedStep: ProgressStep;
+      retryable: boolean;
+      now: string;
+    }
+  | { type: 'CancelVideo'; videoId: string; userId: string; now: string }
+  // `fromAttempt`: the attempt the caller saw ended; a retry that finds a newer one was beaten to it
+  | { type: 'RetryVideo'; videoId: string; userId: string; fromAttempt: number; transcriptKey?: string; now: string }
+  | { type: 'DeleteVideo'; videoId: string; userId: string; now: string };
+
+/** What a retry submits again. */
+interface Submission {
+  youtubeVideoId: string;
+  url: string;
+  subject?: string;
+  language?: string;
+  transcriptKey?: string;
+}
 
 export interface VideoState {
   status: VideoStatus | 'none';
   userId: string | null;
   progress: number;
+  attempt: number;
+  retryable: boolean;
+  submission: Submission | null;
+  /** Every transcript uploaded for the video, deleted with it. */
+  transcriptKeys: string[];
 }
 
 export const videoStream = (videoId: string) => `video-${videoId}`;
 const TERMINAL = new Set<VideoState['status']>(['completed', 'failed', 'cancelled', 'deleted']);
+const ACTIVE = new Set<VideoState['status']>(['submitted', 'queued', 'processing']);
 
 export function initialState(): VideoState {
-  return { status: 'none', userId: null, progress: 0 };
+  return {
+    status: 'none',
+    userId: null,
+    progress: 0,
+    attempt: 0,
+    retryable: false,
+    submission: null,
+    transcriptKeys: [],
+  };
+}
+
+/** A report from the pipeline counts only for the current attempt of a video still in progress. */
+const isCurrent = (state: VideoState, attempt: number) =>
+  state.status !== 'none' && !TERMINAL.has(state.status) && attempt === state.attempt;
+
+/** A deleted video, or another user's, does not exist for the caller. */
+function ownedBy(state: VideoState, userId: string): void {
+  if (state.status === 'none' || state.status === 'deleted' || state.userId !== userId)
+    throw new AppError('not_found', 'Video not found');
 }
 
 export function decide(command: VideoCommand, state: VideoState): VideosEvent[] {
@@ -40,7 +120,7 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
     }
     case 'RecordProgress':
       // Progress only moves forward and never after the end; late or repeated reports are dropped.
-      if (state.status === 'none' || TERMINAL.has(state.status) || command.progress <= state.progress) return [];
+      if (!isCurrent(state, command.attempt) || command.progress <= state.progress) return [];
       if (command.step === 'completed') return [];
       return [
         {
@@ -55,7 +135,7 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
         },
       ];
     case 'CompleteVideo':
-      if (state.status === 'none' || TERMINAL.has(state.status)) return [];
+      if (!isCurrent(state, command.attempt)) return [];
       return [
         {
           type: 'VideoCompleted',
@@ -65,12 +145,13 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
             noteId: command.noteId,
             title: command.title,
             subject: command.subject,
+            attempt: state.attempt,
             completedAt: command.now,
           },
         },
       ];
     case 'FailVideo':
-      if (state.status === 'none' || TERMINAL.has(state.status)) return [];
+      if (!isCurrent(state, command.attempt)) return [];
       return [
         {
           type: 'VideoFailed',
@@ -80,23 +161,98 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
             error: command.error,
             failedStep: command.failedStep,
             retryable: command.retryable,
+            attempt: state.attempt,
             failedAt: command.now,
           },
         },
       ];
+    case 'CancelVideo':
+      ownedBy(state, command.userId);
+      if (state.status === 'cancelled') return []; // cancelled twice: once
+      if (!ACTIVE.has(state.status))
+        throw new AppError(
+          'conflict',
+          `The video is already ${state.status}: only a queued or processing one can be cancelled`,
+          {
+            status: state.status,
+          },
+        );
+      return [cancelled(command.videoId, state, command.now)];
+    case 'RetryVideo': {
+      ownedBy(state, command.userId);
+      if (state.attempt > command.fromAttempt) return []; // another retry of the same attempt got there first
+      const retryable = state.status === 'cancelled' || (state.status === 'failed' && state.retryable);
+      if (!retryable)
+        throw new AppError(
+          'conflict',
+          state.status === 'failed'
+            ? 'The video failed for a reason a retry cannot fix'
+            : `The video is ${state.status}: only a failed (retryable) or cancelled one can be retried`,
+          { status: state.status },
+        );
+      return [
+        {
+          type: 'VideoSubmitted',
+          data: {
+            videoId: command.videoId,
+            userId: state.userId!,
+            ...state.submission!,
+            transcriptKey: command.transcriptKey ?? state.submission!.transcriptKey,
+            attempt: state.attempt + 1,
+            submittedAt: command.now,
+          },
+        },
+      ];
+    }
+    case 'DeleteVideo': {
+      ownedBy(state, command.userId);
+      // Deleting a video in progress cancels it first, so its credit goes back and the processor stops.
+      const events: VideosEvent[] = ACTIVE.has(state.status) ? [cancelled(command.videoId, state, command.now)] : [];
+      events.push({
+        type: 'VideoDeleted',
+        data: { videoId: command.videoId, userId: state.userId!, attempt: state.attempt, deletedAt: command.now },
+      });
+      return events;
+    }
+    default:
+      return assertNever(command, 'video command');
   }
 }
 
+const cancelled = (videoId: string, state: VideoState, now: string): VideosEvent => ({
+  type: 'VideoCancelled',
+  data: { videoId, userId: state.userId!, attempt: state.attempt, cancelledAt: now },
+});
+
 export function evolve(state: VideoState, event: VideosEvent): VideoState {
   switch (event.type) {
-    case 'VideoSubmitted':
-      return { status: 'queued', userId: event.data.userId, progress: 0 };
+    case 'VideoSubmitted': {
+      const { videoId: _v, userId, submittedAt: _s, attempt: _a, ...submission } = event.data;
+      const key = submission.transcriptKey;
+      return {
+        ...state,
+        status: 'queued',
+        userId,
+        progress: 0,
+        attempt: attemptOf(event.data),
+        retryable: false,
+        submission,
+        transcriptKeys:
+          key && !state.transcriptKeys.includes(key) ? [...state.transcriptKeys, key] : state.transcriptKeys,
+      };
+    }
     case 'VideoProgressed':
       return { ...state, status: 'processing', progress: event.data.progress };
     case 'VideoCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'VideoFailed':
-      return { ...state, status: 'failed' };
+      return { ...state, status: 'failed', retryable: event.data.retryable };
+    case 'VideoCancelled':
+      return { ...state, status: 'cancelled' };
+    case 'VideoDeleted':
+      return { ...state, status: 'deleted' };
+    default:
+      return assertNever(event, 'videos event');
   }
 }
 

@@ -95,6 +95,7 @@ describe('videos event handlers', () => {
           noteId: note.noteId,
           title: 'Photosynthesis',
           subject: 'Biology',
+          attempt: 1,
           completedAt: expect.any(String),
         },
       },
@@ -117,7 +118,7 @@ describe('videos event handlers', () => {
       {
         stream,
         type: 'VideoFailed',
-        data: { ...failed, failedAt: expect.any(String) },
+        data: { ...failed, attempt: 1, failedAt: expect.any(String) },
       },
     ]);
     (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
@@ -126,5 +127,55 @@ describe('videos event handlers', () => {
   it('ignores events for a video it never recorded', async () => {
     const other = { ...progressed('generating_notes', 60), videoId: randomUUID() };
     (await spec.when(() => deliver(processor, 'processor', 'JobProgressed', other))).thenAppendsNothing();
+  });
+
+  it('after a retry, ignores what the pipeline still reports about the earlier attempt', async () => {
+    await spec.given([
+      {
+        stream,
+        type: 'VideoFailed',
+        data: { videoId, userId, error: 'x', failedStep: 'starting', retryable: true, attempt: 1, failedAt: at },
+      },
+      {
+        stream,
+        type: 'VideoSubmitted',
+        data: {
+          videoId,
+          userId,
+          youtubeVideoId: 'dQw4w9WgXcQ',
+          url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+          attempt: 2,
+          submittedAt: at,
+        },
+      },
+    ]);
+    (
+      await spec.when(() => deliver(processor, 'processor', 'JobProgressed', progressed('generating_notes', 60)))
+    ).thenAppendsNothing();
+    (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
+    (
+      await spec.when(() =>
+        deliver(processor, 'processor', 'JobProgressed', { ...progressed('generating_notes', 60), videoAttempt: 2 }),
+      )
+    ).thenAppends([
+      {
+        stream,
+        type: 'VideoProgressed',
+        data: { videoId, step: 'generating_notes', progress: 60, message: 'generating_notes', at },
+      },
+    ]);
+    const note = { ...noteCreated(), videoAttempt: 2 };
+    (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', note))).thenAppends([
+      {
+        stream,
+        type: 'VideoCompleted',
+        data: expect.objectContaining({ noteId: note.noteId, attempt: 2 }),
+      },
+    ]);
+  });
+
+  it('a note filed after the video was cancelled changes nothing', async () => {
+    await spec.given([{ stream, type: 'VideoCancelled', data: { videoId, userId, attempt: 1, cancelledAt: at } }]);
+    (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
   });
 });

@@ -11,6 +11,7 @@ export function notesEventsHandler(videos: VideosService): HandlersFor<'videos',
         {
           type: 'CompleteVideo',
           videoId: d.videoId,
+          attempt: d.videoAttempt ?? 1,
           noteId: d.noteId,
           title: d.note.title,
           subject: d.note.subject,

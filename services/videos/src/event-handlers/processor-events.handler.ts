@@ -3,7 +3,7 @@ import { VideosService } from '../videos.service';
 
 const now = () => new Date().toISOString();
 
-/** The pipeline's progress and failures move the video's status. */
+/** The pipeline's progress and failures move the video's status (only its current attempt's). */
 export function processorEventsHandler(videos: VideosService): HandlersFor<'videos', 'processor'> {
   return {
     JobProgressed: async (d, context, { eventId }) =>
@@ -11,6 +11,7 @@ export function processorEventsHandler(videos: VideosService): HandlersFor<'vide
         {
           type: 'RecordProgress',
           videoId: d.videoId,
+          attempt: d.videoAttempt ?? 1,
           step: d.step,
           progress: d.progress,
           message: d.message,
@@ -24,6 +25,7 @@ export function processorEventsHandler(videos: VideosService): HandlersFor<'vide
         {
           type: 'FailVideo',
           videoId: d.videoId,
+          attempt: d.videoAttempt ?? 1,
           error: d.error,
           failedStep: d.failedStep,
           retryable: d.retryable,

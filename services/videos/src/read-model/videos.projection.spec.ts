@@ -116,4 +116,39 @@ describe('videos projection', () => {
     const failed = await queries.list({ userId, status: 'failed', limit: 10 });
     expect(failed?.items.map((v) => v.videoId)).toEqual([b]);
   });
+
+  it('starts the row over for a retry, shows a cancelled video, and forgets a deleted one', async () => {
+    const videoId = randomUUID();
+    const stream = videoStream(videoId);
+    await read.given([
+      submitted(videoId),
+      {
+        stream,
+        type: 'VideoFailed',
+        data: { videoId, userId, error: 'x', failedStep: 'starting', retryable: true, failedAt: at(1) },
+      },
+      { stream, type: 'VideoSubmitted', data: { ...submitted(videoId).data, attempt: 2, submittedAt: at(2) } },
+    ]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toMatchObject({
+      status: 'queued',
+      attempt: 2,
+      error: null,
+      step: null,
+      createdAt: at(0),
+      updatedAt: at(2),
+    });
+
+    await read.given([{ stream, type: 'VideoCancelled', data: { videoId, userId, attempt: 2, cancelledAt: at(3) } }]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toMatchObject({ status: 'cancelled', attempt: 2 });
+    expect((await queries.list({ userId, status: 'cancelled', limit: 10 }))?.items.map((v) => v.videoId)).toEqual([
+      videoId,
+    ]);
+
+    await read.given([{ stream, type: 'VideoDeleted', data: { videoId, userId, attempt: 2, deletedAt: at(4) } }]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toBeNull();
+    expect((await queries.list({ userId, limit: 10 }))?.items.map((v) => v.videoId)).not.toContain(videoId);
+  });
 });

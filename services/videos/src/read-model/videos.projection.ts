@@ -1,13 +1,16 @@
-import { assertNever, VideosEvent } from '@study-buddy/contracts';
+import { assertNever, attemptOf, VideosEvent } from '@study-buddy/contracts';
 import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
-/** `videos`: one row per video with its latest status, for status pages and lists. */
+/**
+ * `videos`: one row per video with its latest status, for status pages and lists. v2: the attempt, a
+ * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone.
+ */
 export function videosProjection(): PostgresProjection<'videos'> {
   return {
     name: 'videos',
-    version: 1,
+    version: 2,
     tables: ['videos'],
-    handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed'],
+    handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed', 'VideoCancelled', 'VideoDeleted'],
     async setup(client, { videos: t }) {
       await client.query(`CREATE TABLE ${t} (
         video_id uuid PRIMARY KEY,
@@ -26,7 +29,8 @@ export function videosProjection(): PostgresProjection<'videos'> {
         retryable boolean,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
-        completed_at timestamptz)`);
+        completed_at timestamptz,
+        attempt integer NOT NULL DEFAULT 1)`);
       await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, video_id DESC)`);
     },
     async apply(client, recorded, { videos: t }) {
@@ -34,10 +38,15 @@ export function videosProjection(): PostgresProjection<'videos'> {
       switch (event.type) {
         case 'VideoSubmitted': {
           const d = event.data;
+          // A retry starts the row over (same video, next attempt); created_at keeps the list order.
           await client.query(
-            `INSERT INTO ${t} (video_id, user_id, youtube_video_id, url, status, progress, status_message, subject, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'queued', 0, 'Waiting for a worker', $5, $6, $6) ON CONFLICT (video_id) DO NOTHING`,
-            [d.videoId, d.userId, d.youtubeVideoId, d.url, d.subject ?? null, d.submittedAt],
+            `INSERT INTO ${t} (video_id, user_id, youtube_video_id, url, status, progress, status_message, subject, created_at, updated_at, attempt)
+             VALUES ($1, $2, $3, $4, 'queued', 0, 'Waiting for a worker', $5, $6, $6, $7)
+             ON CONFLICT (video_id) DO UPDATE SET status = 'queued', progress = 0, step = NULL,
+               status_message = 'Waiting for a worker', error_message = NULL, failed_step = NULL, retryable = NULL,
+               updated_at = $6, attempt = $7
+             WHERE ${t}.attempt < $7`,
+            [d.videoId, d.userId, d.youtubeVideoId, d.url, d.subject ?? null, d.submittedAt, attemptOf(d)],
           );
           return;
         }
@@ -67,6 +76,17 @@ export function videosProjection(): PostgresProjection<'videos'> {
           );
           return;
         }
+        case 'VideoCancelled': {
+          const d = event.data;
+          await client.query(
+            `UPDATE ${t} SET status = 'cancelled', status_message = 'Cancelled', updated_at = $2 WHERE video_id = $1`,
+            [d.videoId, d.cancelledAt],
+          );
+          return;
+        }
+        case 'VideoDeleted':
+          await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
+          return;
         default:
           return assertNever(event, 'videos event');
       }

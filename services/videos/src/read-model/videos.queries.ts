@@ -20,6 +20,7 @@ interface VideoRow {
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
+  attempt: number;
 }
 
 const toView = (r: VideoRow): VideoView => ({
@@ -39,6 +40,7 @@ const toView = (r: VideoRow): VideoView => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   completedAt: r.completed_at?.toISOString() ?? null,
+  attempt: r.attempt,
 });
 
 /** Reads of the `videos` projection. Every query is scoped to the caller's user id. */
