@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, EventStoreUnavailableError, eventStoreDbEventStore, RecordedEvent, subscribeToAll } from '../src';
+import { scriptedEventStoreDb } from './fixtures/scripted-eventstoredb';
+
+/**
+ * The adapter's filtering, head and resubscription logic against a scripted
+ * server behind the client's real subscription code. The same behaviour on a
+ * real server: `npm run test:eventstoredb` (needs Docker or Podman).
+ */
+describe('EventStoreDB adapter over a scripted server', () => {
+  const event = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
+  const stores: EventStore[] = [];
+  const adapter = (server: ReturnType<typeof scriptedEventStoreDb>, silenceTimeoutMs?: number) => {
+    const store = eventStoreDbEventStore(server.client, { streamPrefixes: ['own-'], silenceTimeoutMs });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+
+  async function interleave(store: EventStore, foreign: EventStore, own: number, foreignPerOwn: number) {
+    const ids: string[] = [];
+    for (let i = 0; i < own; i++) {
+      const mine = event(i);
+      ids.push(mine.id);
+      await store.appendToStream(`own-${i % 3}`, [mine], { expectedRevision: 'any' });
+      await foreign.appendToStream(
+        `other-${i}`,
+        Array.from({ length: foreignPerOwn }, (_, j) => event(j)),
+        { expectedRevision: 'any' },
+      );
+    }
+    return ids;
+  }
+
+  it('pages own events in order with a server-side prefix filter, never receiving foreign ones', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    const ids = await interleave(store, foreign, 30, 100);
+
+    const read: RecordedEvent[] = [];
+    let after = 0n;
+    for (;;) {
+      const page = await store.readAll({ after, maxCount: 7 });
+      if (page.length === 0) break;
+      expect(page.length).toBeLessThanOrEqual(7);
+      read.push(...page);
+      after = page[page.length - 1].position;
+    }
+    expect(read.map((e) => e.id)).toEqual(ids);
+    expect(read.every((e, i) => i === 0 || e.position > read[i - 1].position)).toBe(true);
+    // Only own events crossed the wire, and every read asked the server for this service's prefixes.
+    expect(server.sent.length).toBeGreaterThanOrEqual(read.length);
+    expect(server.sent.filter((s) => !s.startsWith('own-'))).toEqual([]);
+    for (const s of server.subscriptions)
+      expect(s.filter).toMatchObject({ filterOn: 'streamName', prefixes: ['own-'] });
+  });
+
+  it('reads strictly after a position, folding commit and prepare positions of one append', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const batch = [event(1), event(2), event(3)];
+    const { position } = await store.appendToStream('own-batch', batch, { expectedRevision: 'any' });
+    const all = await store.readAll();
+    expect(all.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+    expect(all[2].position).toBe(position);
+    expect((await store.readAll({ after: all[0].position })).map((e) => e.id)).toEqual([batch[1].id, batch[2].id]);
+    expect(await store.readAll({ after: position })).toEqual([]);
+  });
+
+  it('knows the exact head whatever the other services write, and what another replica appended', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    expect(await store.headPosition()).toBe(0n);
+
+    await interleave(store, foreign, 5, 200);
+    const replica = adapter(server);
+    const last = await replica.appendToStream('own-replica', [event(9)], { expectedRevision: 'any' });
+    await foreign.appendToStream(
+      'other-tail',
+      Array.from({ length: 500 }, (_, i) => event(i)),
+      {
+        expectedRevision: 'any',
+      },
+    );
+    expect(await store.headPosition()).toBe(last.position);
+
+    // The next head read starts from what the last one scanned, not from the start of `$all`.
+    const before = server.subscriptions.length;
+    expect(await store.headPosition()).toBe(last.position);
+    expect(server.subscriptions[before].fromPosition).not.toBe('start');
+  });
+
+  it('wakes a waiter for an own append only', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    await store.appendToStream('own-a', [event(0)], { expectedRevision: 'any' });
+    const head = await store.headPosition();
+
+    let woke = false;
+    const waiting = store.waitForAppend(head, 5000).then(() => (woke = true));
+    await new Promise((r) => setTimeout(r, 50));
+    await foreign.appendToStream(
+      'other-x',
+      Array.from({ length: 300 }, (_, i) => event(i)),
+      {
+        expectedRevision: 'any',
+      },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(woke).toBe(false);
+
+    const started = Date.now();
+    await replicaAppend(server, 'own-b');
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  async function replicaAppend(server: ReturnType<typeof scriptedEventStoreDb>, stream: string) {
+    // Another replica's append reaches this one only through the server's live subscription.
+    const replica = adapter(server);
+    return replica.appendToStream(stream, [event(1)], { expectedRevision: 'any' });
+  }
+
+  it('fails reads as unavailable while the server restarts, then resubscribes and misses nothing', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const seen: string[] = [];
+    const written: string[] = [];
+    const follower = subscribeToAll(store, { batchSize: 3, idleTimeoutMs: 2000 });
+    const following = (async () => {
+      for (;;) {
+        try {
+          for await (const batch of follower) seen.push(...batch.map((e) => e.id));
+          return;
+        } catch (e) {
+          expect(EventStoreUnavailableError.is(e)).toBe(true);
+          await new Promise((r) => setTimeout(r, 50)); // the caller's backoff (the catch-up loop's, in services)
+        }
+      }
+    })();
+    for (let n = 0; n < 4; n++) {
+      const e = event(n);
+      written.push(e.id);
+      await adapter(server).appendToStream(`own-${n}`, [e], { expectedRevision: 'any' });
+    }
+    await until(() => seen.length === 4);
+
+    server.stop();
+    await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await new Promise((r) => setTimeout(r, 300));
+    server.start();
+
+    for (let n = 4; n < 8; n++) {
+      const e = event(n);
+      written.push(e.id);
+      await adapter(server).appendToStream(`own-${n}`, [e], { expectedRevision: 'any' });
+    }
+    await until(() => seen.length >= 8);
+    follower.stop();
+    await following;
+    expect(seen).toEqual(written);
+  }, 15_000);
+
+  it('follows own appends again once the server is back', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    await store.waitForAppend(await store.headPosition(), 10); // opens the live subscription
+    server.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    server.start();
+    await new Promise((r) => setTimeout(r, 800)); // the follower's backoff
+
+    const head = await store.headPosition();
+    const started = Date.now();
+    const waiting = store.waitForAppend(head, 5000);
+    await new Promise((r) => setTimeout(r, 50));
+    await replicaAppend(server, 'own-after-restart');
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('fails a read the server never answers instead of hanging', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server, 200);
+    server.silence();
+    await expect(store.readAll()).rejects.toThrow(/sent nothing for 200 ms/);
+  });
+
+  async function until(condition: () => boolean, timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('condition not reached');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+});
