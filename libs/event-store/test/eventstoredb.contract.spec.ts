@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createEventStoreDbEventStore } from '../src';
-import { describeEventStoreContract } from '../src/testing';
+import { CONTRACT_STREAM_PREFIX, describeEventStoreContract, FOREIGN_STREAM_PREFIX } from '../src/testing';
 
 /**
  * EventStoreDB runs in a container. Where no container runtime answers (as on
@@ -43,13 +43,16 @@ describeEventStoreContract(
       .withExposedPorts(2113)
       .withWaitStrategy(Wait.forHttp('/health/live', 2113).forStatusCode(204))
       .start();
-    const store = createEventStoreDbEventStore({
-      connectionString: `esdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`,
-    });
+    const connectionString = `esdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`;
+    // Two services on one `$all`, as in production: each reads its own prefix only.
+    const store = createEventStoreDbEventStore({ connectionString, streamPrefixes: [CONTRACT_STREAM_PREFIX] });
+    const foreign = createEventStoreDbEventStore({ connectionString, streamPrefixes: [FOREIGN_STREAM_PREFIX] });
     return {
       store,
+      foreign,
       teardown: async () => {
         await store.close();
+        await foreign.close();
         await container.stop();
       },
     };
