@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, EventStoreUnavailableError, eventStoreDbEventStore, RecordedEvent, subscribeToAll } from '../src';
+import {
+  createEventStoreDbEventStore,
+  EventStore,
+  EventStoreUnavailableError,
+  eventStoreDbEventStore,
+  RecordedEvent,
+  subscribeToAll,
+} from '../src';
 import { scriptedEventStoreDb } from './fixtures/scripted-eventstoredb';
 
 /**
@@ -189,7 +196,9 @@ describe('EventStoreDB adapter over a scripted server', () => {
     const server = scriptedEventStoreDb();
     const store = adapter(server, 200);
     server.silence();
-    await expect(store.readAll()).rejects.toThrow(/sent nothing for 200 ms/);
+    const failed = store.readAll();
+    await expect(failed).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(failed).rejects.toThrow(/sent nothing for 200 ms/);
   });
 
   async function until(condition: () => boolean, timeoutMs = 5000) {
@@ -199,4 +208,22 @@ describe('EventStoreDB adapter over a scripted server', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
+});
+
+describe('EventStoreDB adapter with the real client and no server', () => {
+  it('fails as unavailable, soon, while nothing listens (a server still starting)', async () => {
+    const store = createEventStoreDbEventStore({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    const started = Date.now();
+    try {
+      await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(
+        store.appendToStream('s-1', [{ type: 'T', data: {} }], { expectedRevision: 'any' }),
+      ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.readStream('s-1')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    } finally {
+      await store.close();
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

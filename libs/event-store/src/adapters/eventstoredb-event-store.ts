@@ -59,8 +59,14 @@ const isNotFound = (e: unknown) => errorType(e) === 'stream-not-found';
 const isWrongVersion = (e: unknown) => errorType(e) === 'wrong-expected-version';
 /** The server is restarting, electing a leader or out of reach: worth retrying later, not a bug. */
 const TRANSIENT = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'timeout']);
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED, as unary calls (appends) report them unconverted. */
+const TRANSIENT_GRPC = new Set([14, 4]);
 const unavailable = (e: unknown) =>
-  TRANSIENT.has(errorType(e) ?? '') ? new EventStoreUnavailableError('EventStoreDB', e) : e;
+  TRANSIENT.has(errorType(e) ?? '') ||
+  TRANSIENT_GRPC.has((e as { code?: unknown })?.code as number) ||
+  /^Failed to discover/.test((e as Error)?.message ?? '')
+    ? new EventStoreUnavailableError('EventStoreDB', e)
+    : e;
 
 export interface EventStoreDbOptions {
   /** `esdb://` or `esdb+discover://`; TLS, keep-alive and deadlines are its query parameters (README, Configuration). */

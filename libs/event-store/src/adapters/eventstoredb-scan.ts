@@ -8,6 +8,7 @@ import {
   type Filter,
   type Position,
 } from '@eventstore/db-client';
+import { EventStoreUnavailableError } from '../event-store';
 
 /** The part of the client that follows `$all`: the real one in production, a scripted stand-in in unit tests. */
 export type AllSubscriber = Pick<EventStoreDBClient, 'subscribeToAll'>;
@@ -126,7 +127,13 @@ export function scanOwnEvents(
     const progress = () => {
       clearTimeout(timer);
       timer = setTimeout(
-        () => settle(new Error(`EventStoreDB sent nothing for ${options.silenceTimeoutMs} ms while reading $all`)),
+        () =>
+          settle(
+            new EventStoreUnavailableError(
+              'EventStoreDB',
+              new Error(`it sent nothing for ${options.silenceTimeoutMs} ms while reading $all`),
+            ),
+          ),
         options.silenceTimeoutMs,
       );
     };
@@ -155,6 +162,8 @@ export function scanOwnEvents(
     });
     subscription.on('caughtUp', () => void drained(subscription).then(() => settle('head')));
     subscription.on('error', (e: Error) => settle(e));
-    subscription.on('end', () => settle(new Error('EventStoreDB ended a read of $all before it caught up')));
+    subscription.on('end', () =>
+      settle(new EventStoreUnavailableError('EventStoreDB', new Error('it ended a read of $all before catching up'))),
+    );
   });
 }
