@@ -211,6 +211,17 @@ describe('EventStoreDB adapter over a scripted server', () => {
 });
 
 describe('EventStoreDB adapter with the real client and no server', () => {
+  it('rejects a malformed connection string without repeating it (it holds the password)', () => {
+    let message = '';
+    try {
+      createEventStoreDbEventStore({ connectionString: 'esdb://admin:s3cret-pw@host:2113?tls=maybe' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/connection string is invalid/);
+    expect(message).not.toContain('s3cret-pw');
+  });
+
   it('fails as unavailable, soon, while nothing listens (a server still starting)', async () => {
     const store = createEventStoreDbEventStore({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
     const started = Date.now();

@@ -79,7 +79,20 @@ export interface EventStoreDbOptions {
 
 /** EventStoreDB/KurrentDB adapter (production). Proven by the same contract suite, via testcontainers. */
 export function createEventStoreDbEventStore(options: EventStoreDbOptions): EventStore {
-  return eventStoreDbEventStore(EventStoreDBClient.connectionString(options.connectionString), options);
+  return eventStoreDbEventStore(parseConnectionString(options.connectionString), options);
+}
+
+/** The client's parse error quotes the whole string, credentials included: say where it is wrong instead. */
+function parseConnectionString(connectionString: string): EventStoreDBClient {
+  try {
+    return EventStoreDBClient.connectionString(connectionString);
+  } catch (e) {
+    const { location, expected } = e as { location?: [number, number]; expected?: string };
+    throw new Error(
+      `The EventStoreDB connection string is invalid${location ? ` at character ${location[0]}` : ''}` +
+        (expected ? `: expected ${expected}` : ''),
+    );
+  }
 }
 
 type EsdbClient = AllSubscriber & Pick<EventStoreDBClient, 'readStream' | 'appendToStream' | 'dispose'>;
