@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  createCatchUpLoop,
   createEventStoreDbEventStore,
   EventStore,
   EventStoreUnavailableError,
@@ -101,6 +102,47 @@ describe('EventStoreDB adapter over a scripted server', () => {
     expect(server.subscriptions[before].fromPosition).not.toBe('start');
   });
 
+  it('acts on caught-up and checkpoints only after the events buffered before them', async () => {
+    const server = scriptedEventStoreDb();
+    // The client emits caught-up and checkpoints as they arrive, while earlier events may still sit in the stream's buffer.
+    const buffering = {
+      ...server.client,
+      subscribeToAll: (...args: Parameters<typeof server.client.subscribeToAll>) => {
+        const subscription = server.client.subscribeToAll(...args);
+        subscription.pause();
+        setTimeout(() => subscription.resume(), 50);
+        return subscription;
+      },
+    };
+    const store = eventStoreDbEventStore(buffering, { streamPrefixes: ['own-'] });
+    stores.push(store);
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    const ids = await interleave(adapter(server), foreign, 5, 40);
+
+    expect((await store.readAll()).map((e) => e.id)).toEqual(ids);
+    const fresh = eventStoreDbEventStore(buffering, { streamPrefixes: ['own-'] });
+    stores.push(fresh);
+    expect((await fresh.readAll({ maxCount: 2 })).map((e) => e.id)).toEqual(ids.slice(0, 2));
+    // That short page saw checkpoints past events it never handed over: they must not hide those from the head.
+    const all = await adapter(server).readAll();
+    expect(await fresh.headPosition()).toBe(all[all.length - 1].position);
+  });
+
+  it("does not take a read's checkpoints for the head when the read started past what it knew", async () => {
+    const server = scriptedEventStoreDb();
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    const { position } = await adapter(server).appendToStream('own-1', [event(1)], { expectedRevision: 'any' });
+    await foreign.appendToStream(
+      'other-1',
+      Array.from({ length: 100 }, (_, i) => event(i)),
+      { expectedRevision: 'any' },
+    );
+
+    const store = adapter(server);
+    expect(await store.readAll({ after: position })).toEqual([]); // its checkpoints are past `position`
+    expect(await store.headPosition()).toBe(position);
+  });
+
   it('wakes a waiter for an own append only', async () => {
     const server = scriptedEventStoreDb();
     const store = adapter(server);
@@ -172,6 +214,43 @@ describe('EventStoreDB adapter over a scripted server', () => {
     follower.stop();
     await following;
     expect(seen).toEqual(written);
+  }, 15_000);
+
+  it('lets a catch-up loop (projectors, outbox relays) back off through a restart and apply each event once', async () => {
+    const server = scriptedEventStoreDb();
+    const store = adapter(server);
+    const applied: string[] = [];
+    const written: string[] = [];
+    const errors: unknown[] = [];
+    let checkpoint = 0n; // moves only with what was applied, as a projector's does in its transaction
+    const loop = createCatchUpLoop({
+      store,
+      idleTimeoutMs: 3000,
+      onError: (e) => errors.push(e),
+      step: async () => {
+        const events = await store.readAll({ after: checkpoint, maxCount: 2 });
+        for (const e of events) applied.push(e.id);
+        if (events.length > 0) checkpoint = events[events.length - 1].position;
+        return { read: events.length, position: checkpoint };
+      },
+    });
+    const append = async (n: number) => {
+      const e = event(n);
+      written.push(e.id);
+      await adapter(server).appendToStream(`own-${n}`, [e], { expectedRevision: 'any' });
+    };
+    loop.start();
+    for (let n = 0; n < 3; n++) await append(n);
+    await until(() => applied.length === 3);
+
+    server.stop();
+    await until(() => errors.length >= 2);
+    server.start();
+    for (let n = 3; n < 6; n++) await append(n);
+    await until(() => applied.length >= 6);
+    await loop.stop();
+    expect(applied).toEqual(written);
+    expect(errors.every((e) => EventStoreUnavailableError.is(e))).toBe(true);
   }, 15_000);
 
   it('follows own appends again once the server is back', async () => {
