@@ -143,6 +143,30 @@ describe('EventStoreDB adapter over a scripted server', () => {
     expect(await store.headPosition()).toBe(position);
   });
 
+  it("finds a first head among $all's last events without streaming the service's history", async () => {
+    const server = scriptedEventStoreDb();
+    const writer = adapter(server);
+    const foreign = eventStoreDbEventStore(server.client, { streamPrefixes: ['other-'] });
+    for (let start = 0; start < 2000; start += 500)
+      await writer.appendToStream(
+        `own-history-${start}`,
+        Array.from({ length: 500 }, (_, i) => event(start + i)),
+        { expectedRevision: 'any' },
+      );
+    const { position } = await writer.appendToStream('own-last', [event(0)], { expectedRevision: 'any' });
+    await foreign.appendToStream(
+      'other-1',
+      Array.from({ length: 100 }, (_, i) => event(i)),
+      { expectedRevision: 'any' },
+    );
+
+    const store = adapter(server);
+    const sentBefore = server.sent.length;
+    expect(await store.headPosition()).toBe(position);
+    expect(server.sent.length - sentBefore).toBe(0); // the forward read started at the tail: nothing own after it
+    expect(server.tailSent).toHaveLength(101); // up to and including the own event, and no further
+  });
+
   it('wakes a waiter for an own append only', async () => {
     const server = scriptedEventStoreDb();
     const store = adapter(server);

@@ -27,7 +27,9 @@ import {
   OwnHead,
   ownedBy,
   ownStreamsFilter,
+  probeTail,
   scanOwnEvents,
+  TailReader,
 } from './eventstoredb-scan';
 
 export { decodePosition, encodePosition } from './eventstoredb-scan';
@@ -95,13 +97,17 @@ function parseConnectionString(connectionString: string): EventStoreDBClient {
   }
 }
 
-type EsdbClient = AllSubscriber & Pick<EventStoreDBClient, 'readStream' | 'appendToStream' | 'dispose'>;
+type EsdbClient = AllSubscriber & TailReader & Pick<EventStoreDBClient, 'readStream' | 'appendToStream' | 'dispose'>;
+
+/** How many of `$all`'s last events a process reads first, looking for its own last one. */
+const TAIL_WINDOW = 256;
 
 /**
  * The adapter over a client. Every read of `$all` is a filtered catch-up
  * subscription, so only this service's events leave the server. The head is
  * exact: a filtered read from what this process already knows (`OwnHead`) to
- * the end. One live filtered subscription wakes waiters on own appends only,
+ * the end; the first one starts from the last own event among `$all`'s last
+ * TAIL_WINDOW events when there is one, else from the start. One live filtered subscription wakes waiters on own appends only,
  * and is opened again with backoff after the server drops it (a restart).
  */
 export function eventStoreDbEventStore(
@@ -119,7 +125,16 @@ export function eventStoreDbEventStore(
   let failures = 0;
   let closed = false;
 
+  let probed = false;
   async function scanToHead(): Promise<bigint> {
+    if (!probed && head.scanFrom === 0n) {
+      // Knowing nothing yet: a busy service's last event is usually among the last few of `$all`.
+      const tail = await probeTail(client, owned, TAIL_WINDOW).catch((e: unknown) => {
+        throw unavailable(e);
+      });
+      probed = true;
+      if (tail) head.tail(tail.last, tail.top);
+    }
     const after = head.scanFrom;
     await scanOwnEvents(client, streamPrefixes, {
       after,

@@ -1,4 +1,6 @@
 import {
+  BACKWARDS,
+  END,
   excludeSystemEvents,
   START,
   streamNameFilter,
@@ -12,6 +14,8 @@ import { EventStoreUnavailableError } from '../event-store';
 
 /** The part of the client that follows `$all`: the real one in production, a scripted stand-in in unit tests. */
 export type AllSubscriber = Pick<EventStoreDBClient, 'subscribeToAll'>;
+/** The part of the client that reads the tail of `$all`. */
+export type TailReader = Pick<EventStoreDBClient, 'readAll'>;
 
 /**
  * EventStoreDB orders `$all` by (commit, prepare). Events of one append share a
@@ -77,6 +81,12 @@ export class OwnHead {
 
   own(position: bigint): void {
     if (position > this.lastOwn) this.lastOwn = position;
+  }
+
+  /** A contiguous read up to `top` whose highest own event is `last`: nothing own lies between them. */
+  tail(last: bigint, top: bigint): void {
+    this.own(last);
+    if (top > this.scannedTo) this.scannedTo = top;
   }
 
   /**
@@ -166,4 +176,26 @@ export function scanOwnEvents(
       settle(new EventStoreUnavailableError('EventStoreDB', new Error('it ended a read of $all before catching up'))),
     );
   });
+}
+
+/**
+ * A first head without streaming the service's whole history: the last
+ * `window` events of `$all`, every service's (`readAll` has no filter). The
+ * first own one read backwards is the head as of this read. Undefined when
+ * none is among them: the caller scans forwards, filtered, from the start.
+ */
+export async function probeTail(
+  client: TailReader,
+  owned: (streamId: string, type: string) => boolean,
+  window: number,
+): Promise<{ last: bigint; top: bigint } | undefined> {
+  let top: bigint | undefined;
+  for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: window })) {
+    const e = resolved.event;
+    if (!e?.position) continue;
+    const position = encodePosition(e.position);
+    top ??= position;
+    if (owned(e.streamId, e.type)) return { last: position, top };
+  }
+  return undefined;
 }
