@@ -107,8 +107,10 @@ const TAIL_WINDOW = 256;
  * subscription, so only this service's events leave the server. The head is
  * exact: a filtered read from what this process already knows (`OwnHead`) to
  * the end; the first one starts from the last own event among `$all`'s last
- * TAIL_WINDOW events when there is one, else from the start. One live filtered subscription wakes waiters on own appends only,
- * and is opened again with backoff after the server drops it (a restart).
+ * TAIL_WINDOW events when there is one, else from the start. One live
+ * filtered subscription wakes waiters on own appends only, and is opened
+ * again with backoff after the server drops it (a restart). Resuming from a
+ * checkpoint's position is what the server documents checkpoints for.
  */
 export function eventStoreDbEventStore(
   client: EsdbClient,
