@@ -239,7 +239,10 @@ export function eventStoreDbEventStore(
           { expectedRevision: toExpected(expectedRevision) },
         );
         const position = result.position ? encodePosition(result.position) : 0n;
-        if (owned(streamName, events[0].type)) head.own(position);
+        if (owned(streamName, events[0].type)) {
+          head.own(position);
+          appended.emit('append'); // this process's waiters need not wait for the live subscription
+        }
         return { nextExpectedRevision: result.nextExpectedRevision, position };
       } catch (e) {
         if (isWrongVersion(e)) {
