@@ -1,13 +1,16 @@
-// Event store throughput and latency: PostgreSQL adapter against the in-memory one as the
-// baseline measured in the same run. `npm run bench:event-store`
+// Event store throughput and latency: PostgreSQL adapter (and EventStoreDB in a container, where
+// Docker or Podman exists) against the in-memory one as the baseline measured in the same run.
+// `npm run bench:event-store`
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import {
+  createEventStoreDbEventStore,
   createMemoryEventStore,
   createPostgresEventStore,
   EventStore,
   migratePostgresEventStore,
 } from '@study-buddy/event-store';
+import { containerRuntime, startEventStoreDb } from '@study-buddy/testing';
 import { percentiles, printTable, timed } from './stats';
 
 const OPS = Number(process.env.BENCH_OPS ?? 2000);
@@ -73,7 +76,24 @@ async function main() {
     await migratePostgresEventStore(pool, schema);
     const memory = await measure('memory (baseline)', createMemoryEventStore());
     const postgres = await measure('postgres', createPostgresEventStore({ pool, schema }));
-    printTable(`Event store, ${OPS} appends per scenario`, [memory, postgres]);
+    const rows = [memory, postgres];
+    const runtime = containerRuntime();
+    if (runtime.available) {
+      const server = await startEventStoreDb();
+      const store = createEventStoreDbEventStore({
+        connectionString: server.connectionString,
+        streamPrefixes: ['bench-'],
+      });
+      try {
+        rows.push(await measure('eventstoredb', store));
+      } finally {
+        await store.close();
+        await server.stop();
+      }
+    } else {
+      console.log(`eventstoredb row skipped: no container runtime (${runtime.reason})`);
+    }
+    printTable(`Event store, ${OPS} appends per scenario`, rows);
     console.log(
       `postgres / memory sequential append throughput: ${(Number(postgres['sequential appends/s']) / Number(memory['sequential appends/s'])).toFixed(4)}`,
     );

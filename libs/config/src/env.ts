@@ -49,7 +49,7 @@ export const baseEnvSchema = z.object({
     .default('study-buddy'),
   S3_REGION: z.string().default('us-east-1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
-  /** How long to wait at start for PostgreSQL, NATS and the object store to come up before giving up (and being restarted). */
+  /** How long to wait at start for PostgreSQL, NATS, EventStoreDB and the object store to come up before giving up (and being restarted). */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),
   TRUST_PROXY: bool.default(false),
 });

@@ -113,3 +113,18 @@ export function assertExpectedRevision(
     (typeof expected === 'bigint' && actual === expected);
   if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
 }
+
+/** The store's server cannot be reached right now (restarting, electing a leader): try again shortly. */
+export class EventStoreUnavailableError extends Error {
+  constructor(
+    readonly store: string,
+    cause: unknown,
+  ) {
+    super(`${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'EventStoreUnavailableError';
+  }
+
+  static is(e: unknown): e is EventStoreUnavailableError {
+    return e instanceof EventStoreUnavailableError || (e instanceof Error && e.name === 'EventStoreUnavailableError');
+  }
+}

@@ -3,5 +3,14 @@ import { describeEventStoreContract } from '../src/testing';
 
 describeEventStoreContract('memory', async () => {
   const store = createMemoryEventStore();
-  return { store, teardown: () => store.close() };
+  // In-memory stores share nothing: another service's is simply another store.
+  const foreign = createMemoryEventStore();
+  return {
+    store,
+    foreign,
+    teardown: async () => {
+      await store.close();
+      await foreign.close();
+    },
+  };
 });

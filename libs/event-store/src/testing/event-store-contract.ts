@@ -2,8 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '../event-store';
 import { subscribeToAll } from '../subscribe-all';
 
+/** Every stream the contract writes through `store` starts with this: an adapter that filters by prefix owns it. */
+export const CONTRACT_STREAM_PREFIX = 'contract-';
+/** Streams the contract writes through `foreign`. */
+export const FOREIGN_STREAM_PREFIX = 'foreign-';
+
 export interface ContractHarness {
   store: EventStore;
+  /**
+   * Another service's store, sharing with `store` what production shares between
+   * services: EventStoreDB's `$all` (prefix `foreign-`), PostgreSQL's database (another schema).
+   */
+  foreign: EventStore;
   teardown(): Promise<void>;
 }
 
@@ -19,7 +29,7 @@ export function describeEventStoreContract(
   describeFn(`EventStore contract: ${adapter}`, () => {
     let harness: ContractHarness;
     let store: EventStore;
-    const stream = (kind = 'contract') => `${kind}-${randomUUID()}`;
+    const stream = (kind = 'stream') => `${CONTRACT_STREAM_PREFIX}${kind}-${randomUUID()}`;
     const event = (n: number, extra: Record<string, unknown> = {}) => ({
       id: randomUUID(),
       type: 'Counted',
@@ -196,6 +206,48 @@ export function describeEventStoreContract(
       // Woken by the append, not by the 5 s idle poll.
       expect(Date.now() - started).toBeLessThan(4000);
     });
+
+    it("keeps to its own events among thousands of another service's: pages in order, exact head, wakes for its own appends only", async () => {
+      const { foreign } = harness;
+      const run = randomUUID().slice(0, 8);
+      const burst = (round: number, count = 250) =>
+        foreign.appendToStream(
+          `${FOREIGN_STREAM_PREFIX}${run}-${round}`,
+          Array.from({ length: count }, (_, i) => event(i)),
+          { expectedRevision: 'any' },
+        );
+      const start = await store.headPosition();
+      const own: string[] = [];
+      let last = 0n;
+      for (let round = 0; round < 10; round++) {
+        await burst(round);
+        const mine = event(round);
+        own.push(mine.id);
+        last = (await store.appendToStream(stream('own'), [mine], { expectedRevision: 'no_stream' })).position;
+      }
+      await burst(10, 500);
+
+      const read: RecordedEvent[] = [];
+      for (let after = start; ; ) {
+        const page = await store.readAll({ after, maxCount: 4 });
+        if (page.length === 0) break;
+        read.push(...page);
+        after = page[page.length - 1].position;
+      }
+      expect(read.map((e) => e.id)).toEqual(own);
+      expect(await store.headPosition()).toBe(last);
+
+      let woke = false;
+      const started = Date.now();
+      const waiting = store.waitForAppend(last, 3000).then(() => (woke = true));
+      await new Promise((r) => setTimeout(r, 50));
+      await burst(11, 100);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(woke).toBe(false);
+      await store.appendToStream(stream('own'), [event(99)], { expectedRevision: 'no_stream' });
+      await waiting;
+      expect(Date.now() - started).toBeLessThan(2500);
+    }, 30_000);
 
     it('reads back a 10,000-event stream intact', async () => {
       const name = stream('large');

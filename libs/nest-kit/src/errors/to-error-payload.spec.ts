@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { AppError } from '@study-buddy/contracts';
-import { WrongExpectedRevisionError } from '@study-buddy/event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@study-buddy/event-store';
 import { z } from 'zod';
 import { toErrorPayload } from './to-error-payload';
 
@@ -33,6 +33,13 @@ describe('toErrorPayload', () => {
       status: 409,
       payload: { code: 'conflict' },
     });
+  });
+
+  it('asks the client to retry while the event store is unavailable, revealing nothing of the cause', () => {
+    const cause = new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.7:2113');
+    const result = toErrorPayload(new EventStoreUnavailableError('EventStoreDB', cause));
+    expect(result).toMatchObject({ status: 503, payload: { code: 'unavailable', details: { retryAfterSeconds: 2 } } });
+    expect(JSON.stringify(result)).not.toMatch(/10\.0\.0\.7/);
   });
 
   it('hides everything else behind a generic 500', () => {

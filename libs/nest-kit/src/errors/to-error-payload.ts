@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { AppError, ErrorCode, ErrorPayload } from '@study-buddy/contracts';
-import { WrongExpectedRevisionError } from '@study-buddy/event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@study-buddy/event-store';
 import { ZodError } from 'zod';
 
 const logger = new Logger('Errors');
@@ -29,6 +29,17 @@ export function toErrorPayload(error: unknown): { status: number; payload: Error
     return {
       status: 409,
       payload: { code: 'conflict', message: 'The resource was changed by another request at the same time; try again' },
+    };
+  }
+  if (EventStoreUnavailableError.is(error)) {
+    // The event store is restarting or electing a leader: as in a bus outage, the client tries again shortly.
+    return {
+      status: 503,
+      payload: {
+        code: 'unavailable',
+        message: 'The event store is briefly unavailable; try again',
+        details: { retryAfterSeconds: 2 },
+      },
     };
   }
   if (error instanceof ZodError) {

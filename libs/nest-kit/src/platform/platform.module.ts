@@ -97,6 +97,16 @@ export class PlatformModule {
                   streamPrefixes: config.streamPrefixes,
                 })
               : createEventStore({ kind: 'postgres', pool, schema: config.schema }));
+            // The client connects lazily: ask for the head (one filtered read) so a pod is not started against a
+            // store it cannot reach, and its first readiness check finds the head already known.
+            await untilAvailable(
+              config.env.EVENT_STORE === 'eventstoredb' ? 'EventStoreDB' : 'the event store',
+              () => store.headPosition(),
+              waiting,
+            ).catch(async (e: unknown) => {
+              await store.close().catch(() => undefined);
+              throw e;
+            });
             // Deciders, projectors and the outbox relay all read through this: none sees an old event shape.
             return config.upcasters ? upcastingEventStore(store, config.upcasters) : store;
           },

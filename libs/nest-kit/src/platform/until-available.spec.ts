@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { connect } from 'nats';
 import { Client } from 'pg';
+import { EventStoreUnavailableError } from '@study-buddy/event-store';
 import { isStartingUp, untilAvailable } from './until-available';
 
 /** A free local port, with nothing listening on it yet. */
@@ -92,5 +93,7 @@ describe('waiting for dependencies at start', () => {
     expect([isStartingUp(refused), isStartingUp(natsRefused), isStartingUp(noDatabase)]).toEqual([true, true, false]);
     expect(isStartingUp(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
     expect(isStartingUp(new TypeError('Invalid URL'))).toBe(false);
+    // The EventStoreDB adapter reports a server it cannot reach (starting, restarting, no leader yet) as unavailable.
+    expect(isStartingUp(new EventStoreUnavailableError('EventStoreDB', new Error('14 UNAVAILABLE')))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EventStoreUnavailableError } from '@study-buddy/event-store';
 
 /** Socket errors that mean "not there yet", not "wrongly configured". */
 const NETWORK_CODES = new Set([
@@ -13,7 +14,7 @@ const NETWORK_CODES = new Set([
 ]);
 /** PostgreSQL starting up or shutting down (57P03 cannot_connect_now, class 08 connection exceptions). */
 const POSTGRES_TRANSIENT = /^(57P03|08\d{3})$/;
-/** NATS refusing or JetStream not enabled yet; MinIO still initialising. */
+/** NATS refusing or JetStream not enabled yet; MinIO still initialising. (EventStoreDB: EventStoreUnavailableError.) */
 const SERVER_TRANSIENT = new Set([
   'CONNECTION_REFUSED',
   '503',
@@ -34,6 +35,7 @@ export function isStartingUp(error: unknown): boolean {
   return errors.some((e) => {
     const code = String((e as { code?: unknown })?.code ?? '');
     return (
+      EventStoreUnavailableError.is(e) ||
       NETWORK_CODES.has(code) ||
       POSTGRES_TRANSIENT.test(code) ||
       SERVER_TRANSIENT.has(code) ||
