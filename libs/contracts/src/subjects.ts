@@ -4,6 +4,12 @@ export const RPC = {
     openAccount: 'billing.open_account',
     reserve: 'billing.reserve',
     balance: 'billing.balance',
+    history: 'billing.history',
+    packages: 'billing.packages',
+    checkout: 'billing.checkout',
+    stripeWebhook: 'billing.stripe_webhook',
+    grant: 'billing.grant',
+    reconcile: 'billing.reconcile',
   },
   videos: {
     submit: 'videos.submit',

@@ -1,4 +1,11 @@
-import { AppError, BillingEvent, CreditReleaseCause, Decider } from '@study-buddy/contracts';
+import {
+  AppError,
+  assertNever,
+  BillingEvent,
+  ClawbackCause,
+  CreditReleaseCause,
+  Decider,
+} from '@study-buddy/contracts';
 
 /** The credit ledger of one user (stream `account-<userId>`). Pure: no I/O, no clock (time comes in commands). */
 
@@ -7,7 +14,27 @@ export type AccountCommand =
   | { type: 'ReserveCredit'; userId: string; videoId: string; now: string }
   | { type: 'ConfirmReservation'; userId: string; videoId: string; now: string }
   | { type: 'CaptureCredit'; userId: string; videoId: string; now: string }
-  | { type: 'ReleaseCredit'; userId: string; videoId: string; cause: CreditReleaseCause; reason: string; now: string };
+  | { type: 'ReleaseCredit'; userId: string; videoId: string; cause: CreditReleaseCause; reason: string; now: string }
+  | {
+      type: 'GrantPurchase';
+      userId: string;
+      purchaseId: string;
+      packageId: string;
+      credits: number;
+      amountPaid: number;
+      currency: string;
+      now: string;
+    }
+  | {
+      /** `total`: how many of the purchase's credits should be clawed back in all (a running total, not a delta). */
+      type: 'ClawBackPurchase';
+      userId: string;
+      purchaseId: string;
+      cause: ClawbackCause;
+      total: number;
+      now: string;
+    }
+  | { type: 'GrantCredits'; userId: string; amount: number; grantId: string; note: string; now: string };
 
 /**
  * `reserved` until the video is accepted (`confirmed`), then `captured` on completion or `released` on
@@ -17,15 +44,31 @@ export type ReservationStatus = 'reserved' | 'confirmed' | 'captured' | 'release
 
 export interface AccountState {
   open: boolean;
-  /** Credits the user can spend now (reserved credits are not included). */
+  /** Credits the user can spend now (reserved credits are not included). Never negative. */
   available: number;
+  /** Clawed-back credits that had already been spent: new reservations wait until a grant pays it. */
+  debt: number;
+  /** Holds in progress, and the most recent settled ones (so a late retry stays a no-op). */
   reservations: Record<string, ReservationStatus>;
+  /** Settled reservations, oldest first: only the last SETTLED_KEPT stay in the state. */
+  settled: string[];
+  /** Purchases granted (by Checkout Session id) and how many of their credits were clawed back. */
+  purchases: Record<string, { credits: number; clawedBack: number }>;
+  /** Operator grants already made (by their key), most recent SETTLED_KEPT. */
+  grants: string[];
 }
+
+/**
+ * How many settled reservations and operator grants the state remembers. Keeps the state (and its
+ * snapshot) the same size after years of use; a retry arrives seconds after the original, not
+ * a thousand videos later, and the stores' deterministic event ids still refuse a duplicate.
+ */
+export const SETTLED_KEPT = 200;
 
 export const accountStream = (userId: string) => `account-${userId}`;
 
 export function initialState(): AccountState {
-  return { open: false, available: 0, reservations: {} };
+  return { open: false, available: 0, debt: 0, reservations: {}, settled: [], purchases: {}, grants: [] };
 }
 
 const isHeld = (state: AccountState, videoId: string) =>
@@ -34,6 +77,32 @@ const isHeld = (state: AccountState, videoId: string) =>
 export function reservedCount(state: AccountState): number {
   return Object.values(state.reservations).filter((s) => s === 'reserved' || s === 'confirmed').length;
 }
+
+function refuseReservation(state: AccountState): void {
+  if (!state.open)
+    throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', {
+      balance: 0,
+    });
+  if (state.debt > 0)
+    throw new AppError(
+      'insufficient_credits',
+      `Your account owes ${state.debt} credit(s): a payment was refunded or disputed after its credits were spent. ` +
+        'Buy a credit package to settle it before processing more videos',
+      { balance: state.available, debt: state.debt, required: 1 },
+    );
+  if (state.available < 1)
+    throw new AppError(
+      'insufficient_credits',
+      'You have no credits left: buy a credit package to process more videos',
+      {
+        balance: state.available,
+        required: 1,
+      },
+    );
+}
+
+/** A grant first pays off any debt; only the rest becomes spendable. */
+const debtPaidBy = (state: AccountState, amount: number) => Math.min(state.debt, amount);
 
 export function decide(command: AccountCommand, state: AccountState): BillingEvent[] {
   const { userId, now } = command;
@@ -53,20 +122,7 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       const current = state.reservations[command.videoId];
       // Idempotent on the video: a retried submission must not charge twice.
       if (current === 'reserved' || current === 'confirmed' || current === 'captured') return [];
-      if (!state.open)
-        throw new AppError('insufficient_credits', 'You have no credits yet: your account is still being set up', {
-          balance: 0,
-        });
-      if (state.available < 1) {
-        throw new AppError(
-          'insufficient_credits',
-          'You have no credits left: buy a credit package to process more videos',
-          {
-            balance: state.available,
-            required: 1,
-          },
-        );
-      }
+      refuseReservation(state);
       return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
     }
     case 'ConfirmReservation': {
@@ -77,7 +133,7 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       };
       if (status === 'reserved') return [confirmed];
       // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
-      if (status === 'orphaned' && state.available >= 1) {
+      if (status === 'orphaned' && state.available >= 1 && state.debt === 0) {
         return [
           { type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } },
           confirmed,
@@ -103,34 +159,127 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
           },
         },
       ];
+    case 'GrantPurchase': {
+      // Idempotent on the Checkout Session: a redelivered or reconciled payment grants once.
+      if (state.purchases[command.purchaseId]) return [];
+      const debtPaid = debtPaidBy(state, command.credits);
+      return [
+        {
+          type: 'CreditsGranted',
+          data: {
+            userId,
+            amount: command.credits,
+            reason: 'purchase',
+            grantedAt: now,
+            purchaseId: command.purchaseId,
+            packageId: command.packageId,
+            amountPaid: command.amountPaid,
+            currency: command.currency,
+            ...(debtPaid > 0 ? { debtPaid } : {}),
+          },
+        },
+      ];
+    }
+    case 'ClawBackPurchase': {
+      const purchase = state.purchases[command.purchaseId];
+      if (!purchase) return []; // not granted (yet): the grant itself takes the clawback into account
+      const amount = Math.min(command.total, purchase.credits) - purchase.clawedBack;
+      if (amount <= 0) return [];
+      // Spendable credits go first; what was already spent becomes a debt. Held credits are left alone.
+      const fromBalance = Math.min(state.available, amount);
+      return [
+        {
+          type: 'CreditsClawedBack',
+          data: {
+            userId,
+            purchaseId: command.purchaseId,
+            cause: command.cause,
+            amount,
+            fromBalance,
+            toDebt: amount - fromBalance,
+            clawedBackAt: now,
+          },
+        },
+      ];
+    }
+    case 'GrantCredits': {
+      if (state.grants.includes(command.grantId)) return [];
+      if (!state.open) throw new AppError('not_found', 'This user has no credit account');
+      const debtPaid = debtPaidBy(state, command.amount);
+      return [
+        {
+          type: 'CreditsGranted',
+          data: {
+            userId,
+            amount: command.amount,
+            reason: 'admin',
+            grantedAt: now,
+            grantId: command.grantId,
+            note: command.note,
+            ...(debtPaid > 0 ? { debtPaid } : {}),
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command, 'account command');
   }
 }
+
+/** Marks a reservation settled and forgets the oldest settled ones beyond SETTLED_KEPT. */
+function settle(state: AccountState, videoId: string, status: ReservationStatus): AccountState {
+  const reservations = { ...state.reservations, [videoId]: status };
+  const settled = [...state.settled.filter((id) => id !== videoId), videoId];
+  while (settled.length > SETTLED_KEPT) delete reservations[settled.shift() as string];
+  return { ...state, reservations, settled };
+}
+
+const recent = (keys: string[], key: string) => [...keys, key].slice(-SETTLED_KEPT);
 
 export function evolve(state: AccountState, event: BillingEvent): AccountState {
   switch (event.type) {
     case 'AccountOpened':
       return { ...state, open: true };
-    case 'CreditsGranted':
-      return { ...state, available: state.available + event.data.amount };
-    case 'CreditReserved':
+    case 'CreditsGranted': {
+      const { amount, debtPaid = 0, purchaseId, grantId } = event.data;
+      const next = { ...state, available: state.available + amount - debtPaid, debt: state.debt - debtPaid };
+      if (purchaseId) next.purchases = { ...state.purchases, [purchaseId]: { credits: amount, clawedBack: 0 } };
+      if (grantId) next.grants = recent(state.grants, grantId);
+      return next;
+    }
+    case 'CreditsClawedBack': {
+      const purchase = state.purchases[event.data.purchaseId] ?? { credits: event.data.amount, clawedBack: 0 };
+      return {
+        ...state,
+        available: state.available - event.data.fromBalance,
+        debt: state.debt + event.data.toDebt,
+        purchases: {
+          ...state.purchases,
+          [event.data.purchaseId]: { ...purchase, clawedBack: purchase.clawedBack + event.data.amount },
+        },
+      };
+    }
+    case 'CreditReserved': {
+      const settled = state.settled.filter((id) => id !== event.data.videoId);
       return {
         ...state,
         available: state.available - 1,
         reservations: { ...state.reservations, [event.data.videoId]: 'reserved' },
+        settled: settled.length === state.settled.length ? state.settled : settled,
       };
+    }
     case 'CreditReservationConfirmed':
       return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'confirmed' } };
     case 'CreditCaptured':
-      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'captured' } };
+      return settle(state, event.data.videoId, 'captured');
     case 'CreditReleased':
-      return {
-        ...state,
-        available: state.available + 1,
-        reservations: {
-          ...state.reservations,
-          [event.data.videoId]: event.data.cause === 'orphaned' ? 'orphaned' : 'released',
-        },
-      };
+      return settle(
+        { ...state, available: state.available + 1 },
+        event.data.videoId,
+        event.data.cause === 'orphaned' ? 'orphaned' : 'released',
+      );
+    default:
+      return assertNever(event, 'billing event');
   }
 }
 

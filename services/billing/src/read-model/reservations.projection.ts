@@ -37,6 +37,7 @@ export function reservationsProjection(): PostgresProjection<'reservations'> {
           return void (await setStatus(event.data.videoId, 'released', event.data.releasedAt));
         case 'AccountOpened':
         case 'CreditsGranted':
+        case 'CreditsClawedBack':
           return; // not handled: no hold involved
         default:
           return assertNever(event, 'billing event');
