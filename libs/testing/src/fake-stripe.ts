@@ -118,9 +118,11 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
     const status = query.get('status');
     const limit = Math.min(Number(query.get('limit') ?? 10), 100);
     const after = query.get('starting_after');
+    const paymentIntent = query.get('payment_intent');
     // Stripe lists newest first.
     let all = [...sessions.values()]
       .filter((s) => s.created >= gte && (!status || s.status === status))
+      .filter((s) => !paymentIntent || s.payment_intent === paymentIntent)
       .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
     if (after) all = all.slice(all.findIndex((s) => s.id === after) + 1);
     return { object: 'list', url: '/v1/checkout/sessions', has_more: all.length > limit, data: all.slice(0, limit) };

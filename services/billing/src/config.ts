@@ -51,7 +51,7 @@ export const billingEnvSchema = baseEnvSchema.extend({
   STRIPE_API_BASE_URL: z.string().url().optional(),
   /** A signed webhook older than this is refused (replayed captures). */
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  CREDIT_PACKAGES: packages.default(DEFAULT_PACKAGES),
+  CREDIT_PACKAGES: packages.prefault(DEFAULT_PACKAGES),
   /** Where Stripe sends the customer after paying / giving up; `{CHECKOUT_SESSION_ID}` is filled in by Stripe. */
   CHECKOUT_SUCCESS_URL: z
     .string()
@@ -59,7 +59,7 @@ export const billingEnvSchema = baseEnvSchema.extend({
     .default('http://127.0.0.1:8080/?checkout=success&session_id={CHECKOUT_SESSION_ID}'),
   CHECKOUT_CANCEL_URL: z.string().url().default('http://127.0.0.1:8080/?checkout=cancelled'),
   /** Origins a client may name in its own success_url / cancel_url; empty: clients cannot choose. */
-  CHECKOUT_REDIRECT_ORIGINS: origins.default(''),
+  CHECKOUT_REDIRECT_ORIGINS: origins.prefault(''),
   /** How often to look for paid sessions no webhook delivered (0: never, only `npm run billing:reconcile`). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   /** How far back reconciliation looks at completed Checkout Sessions. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BalanceReply, BillingEvents, ReserveCreditReply } from '@study-buddy/contracts';
+import { AppError, BalanceReply, BillingEvents, HistoryReply, ReserveCreditReply } from '@study-buddy/contracts';
 import { EventStore, handleCommand, Projector } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { EVENT_STORE } from '@study-buddy/nest-kit';
@@ -41,6 +41,16 @@ export class LedgerService {
     return { videoId, balance: result.state.available, reserved: reservedCount(result.state) };
   }
 
+  /** An operator's grant (support, goodwill): the key makes a re-run of the same command a no-op. */
+  async grant(userId: string, amount: number, grantId: string, note: string, context: MessageContext = {}) {
+    const result = await this.execute(
+      { type: 'GrantCredits', userId, amount, grantId, note, now: now() },
+      context,
+      `grant/${grantId}`,
+    );
+    return { userId, balance: result.state.available, granted: result.newEvents.length > 0 };
+  }
+
   async balance(userId: string): Promise<BalanceReply> {
     let row = await this.accounts.balance(userId);
     if (!row) {
@@ -48,7 +58,14 @@ export class LedgerService {
       await this.projector.waitForPosition(await this.store.headPosition(), 2000);
       row = await this.accounts.balance(userId);
     }
-    return row ?? { balance: 0, reserved: 0 };
+    if (!row) return { balance: 0, reserved: 0 };
+    return row.debt > 0 ? row : { balance: row.balance, reserved: row.reserved };
+  }
+
+  async history(userId: string, cursor: string | undefined, limit: number): Promise<HistoryReply> {
+    const page = await this.accounts.history(userId, cursor, limit);
+    if (!page) throw new AppError('validation_failed', 'Invalid cursor: pass the next_cursor of a previous page');
+    return page;
   }
 }
 

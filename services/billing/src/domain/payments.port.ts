@@ -41,6 +41,8 @@ export interface PaymentProvider {
   createCheckoutSession(request: CheckoutSessionRequest): Promise<CheckoutSessionCreated>;
   /** Completed sessions created at or after `since` (unix seconds), newest first. */
   completedSessionsSince(since: number): AsyncIterable<CompletedCheckout>;
+  /** The session that created this PaymentIntent, if it was a completed Checkout Session. */
+  sessionOfPaymentIntent(paymentIntentId: string): Promise<CompletedCheckout | null>;
 }
 
 /** Verifies a webhook's signature over the raw body; throws an AppError (400) when it does not hold. */
