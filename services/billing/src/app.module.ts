@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { subscription } from '@study-buddy/contracts';
-import { createPostgresLeaderLock } from '@study-buddy/event-store';
+import { createPostgresLeaderLock, createPostgresSnapshotStore } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
   HealthController,
@@ -20,7 +20,7 @@ import { BILLING_ENV, BillingEnv } from './config';
 import { PAYMENT_PROVIDER, WEBHOOK_VERIFIER } from './domain/payments.port';
 import { gatewayEventsHandler } from './event-handlers/gateway-events.handler';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
-import { ACCOUNTS_PROJECTOR, LedgerService } from './ledger.service';
+import { ACCOUNT_SNAPSHOTS, ACCOUNTS_PROJECTOR, LedgerService } from './ledger.service';
 import { accountsProjection } from './read-model/accounts.projection';
 import { AccountsQueries } from './read-model/accounts.queries';
 import { checkoutsProjection } from './read-model/checkouts.projection';
@@ -64,6 +64,12 @@ export class BillingModule implements OnModuleInit {
           useValue: env.STRIPE_WEBHOOK_SECRET
             ? stripeWebhookVerifier(env.STRIPE_WEBHOOK_SECRET, env.STRIPE_WEBHOOK_TOLERANCE_SECONDS)
             : null,
+        },
+        {
+          provide: ACCOUNT_SNAPSHOTS,
+          inject: [PG_POOL, PLATFORM_CONFIG],
+          useFactory: (pool: Pool, platform: PlatformConfig) =>
+            createPostgresSnapshotStore({ pool, schema: platform.schema }),
         },
         projectionProvider(ACCOUNTS_PROJECTOR, accountsProjection),
         queriesProvider(AccountsQueries),

@@ -303,8 +303,8 @@ describe('account decider', () => {
       ]),
     ];
     const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
-    expect(Object.keys(state.reservations)).toHaveLength(SETTLED_KEPT + 1);
-    expect(state.reservations[videoId]).toBe('reserved');
+    expect(state.settled).toHaveLength(SETTLED_KEPT);
+    expect(state.holds).toEqual({ [videoId]: 'reserved' });
     expect(state.available).toBe(0);
     spec
       .given(history)

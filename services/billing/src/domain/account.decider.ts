@@ -48,10 +48,10 @@ export interface AccountState {
   available: number;
   /** Clawed-back credits that had already been spent: new reservations wait until a grant pays it. */
   debt: number;
-  /** Holds in progress, and the most recent settled ones (so a late retry stays a no-op). */
-  reservations: Record<string, ReservationStatus>;
-  /** Settled reservations, oldest first: only the last SETTLED_KEPT stay in the state. */
-  settled: string[];
+  /** Credits held for videos in progress. */
+  holds: Record<string, 'reserved' | 'confirmed'>;
+  /** The most recent settled reservations, oldest first (so a late retry stays a no-op): SETTLED_KEPT at most. */
+  settled: [videoId: string, status: 'captured' | 'released' | 'orphaned'][];
   /** Purchases granted (by Checkout Session id) and how many of their credits were clawed back. */
   purchases: Record<string, { credits: number; clawedBack: number }>;
   /** Operator grants already made (by their key), most recent SETTLED_KEPT. */
@@ -68,14 +68,17 @@ export const SETTLED_KEPT = 200;
 export const accountStream = (userId: string) => `account-${userId}`;
 
 export function initialState(): AccountState {
-  return { open: false, available: 0, debt: 0, reservations: {}, settled: [], purchases: {}, grants: [] };
+  return { open: false, available: 0, debt: 0, holds: {}, settled: [], purchases: {}, grants: [] };
 }
 
-const isHeld = (state: AccountState, videoId: string) =>
-  ['reserved', 'confirmed'].includes(state.reservations[videoId] ?? '');
+export function reservationStatus(state: AccountState, videoId: string): ReservationStatus | undefined {
+  return state.holds[videoId] ?? state.settled.find(([id]) => id === videoId)?.[1];
+}
+
+const isHeld = (state: AccountState, videoId: string) => videoId in state.holds;
 
 export function reservedCount(state: AccountState): number {
-  return Object.values(state.reservations).filter((s) => s === 'reserved' || s === 'confirmed').length;
+  return Object.keys(state.holds).length;
 }
 
 function refuseReservation(state: AccountState): void {
@@ -119,14 +122,14 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       return events;
     }
     case 'ReserveCredit': {
-      const current = state.reservations[command.videoId];
+      const current = reservationStatus(state, command.videoId);
       // Idempotent on the video: a retried submission must not charge twice.
       if (current === 'reserved' || current === 'confirmed' || current === 'captured') return [];
       refuseReservation(state);
       return [{ type: 'CreditReserved', data: { userId, videoId: command.videoId, amount: 1, reservedAt: now } }];
     }
     case 'ConfirmReservation': {
-      const status = state.reservations[command.videoId];
+      const status = reservationStatus(state, command.videoId);
       const confirmed: BillingEvent = {
         type: 'CreditReservationConfirmed',
         data: { userId, videoId: command.videoId, confirmedAt: now },
@@ -226,12 +229,12 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
   }
 }
 
-/** Marks a reservation settled and forgets the oldest settled ones beyond SETTLED_KEPT. */
-function settle(state: AccountState, videoId: string, status: ReservationStatus): AccountState {
-  const reservations = { ...state.reservations, [videoId]: status };
-  const settled = [...state.settled.filter((id) => id !== videoId), videoId];
-  while (settled.length > SETTLED_KEPT) delete reservations[settled.shift() as string];
-  return { ...state, reservations, settled };
+/** Ends a hold: the reservation joins the settled ones, of which only the last SETTLED_KEPT are kept. */
+function settle(state: AccountState, videoId: string, status: 'captured' | 'released' | 'orphaned'): AccountState {
+  const { [videoId]: _ended, ...holds } = state.holds;
+  const settled = state.settled.filter(([id]) => id !== videoId);
+  settled.push([videoId, status]);
+  return { ...state, holds, settled: settled.length > SETTLED_KEPT ? settled.slice(-SETTLED_KEPT) : settled };
 }
 
 const recent = (keys: string[], key: string) => [...keys, key].slice(-SETTLED_KEPT);
@@ -260,16 +263,18 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
       };
     }
     case 'CreditReserved': {
-      const settled = state.settled.filter((id) => id !== event.data.videoId);
+      const { videoId } = event.data;
+      // A video released as orphaned and charged again leaves the settled list.
+      const orphaned = state.settled.some(([id]) => id === videoId);
       return {
         ...state,
         available: state.available - 1,
-        reservations: { ...state.reservations, [event.data.videoId]: 'reserved' },
-        settled: settled.length === state.settled.length ? state.settled : settled,
+        holds: { ...state.holds, [videoId]: 'reserved' },
+        settled: orphaned ? state.settled.filter(([id]) => id !== videoId) : state.settled,
       };
     }
     case 'CreditReservationConfirmed':
-      return { ...state, reservations: { ...state.reservations, [event.data.videoId]: 'confirmed' } };
+      return { ...state, holds: { ...state.holds, [event.data.videoId]: 'confirmed' } };
     case 'CreditCaptured':
       return settle(state, event.data.videoId, 'captured');
     case 'CreditReleased':
