@@ -11,6 +11,9 @@ export const RPC = {
     grant: 'billing.grant',
     reconcile: 'billing.reconcile',
   },
+  gateway: {
+    findUser: 'gateway.find_user',
+  },
   videos: {
     submit: 'videos.submit',
     get: 'videos.get',

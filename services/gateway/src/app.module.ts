@@ -17,6 +17,7 @@ import { USERS_PROJECTOR, UsersService } from './auth/users.service';
 import { GATEWAY_ENV, GatewayEnv } from './config';
 import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
+import { GatewayMsController } from './gateway-ms.controller';
 import { NotesController } from './http/notes.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { VideosController } from './http/videos.controller';
@@ -55,6 +56,7 @@ export class GatewayModule implements OnModuleInit {
         NotesController,
         CreditsController,
         StripeWebhookController,
+        GatewayMsController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
