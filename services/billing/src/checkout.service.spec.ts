@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalLeaderLock } from '@study-buddy/event-store';
+import { createLocalLeaderLock, createPostgresLeaderLock } from '@study-buddy/event-store';
 import { projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
 import { FakeStripe, refundedCharge, signStripePayload, startFakeStripe, stripeEvent } from '@study-buddy/testing';
 import { createStripeClient, stripePayments, stripeWebhookVerifier } from './adapters/stripe/stripe-payments';
@@ -249,6 +249,24 @@ describe('buying credits', () => {
     await deliver(late);
     await processInbox(late.id);
     expect((await available()).available).toBe(51);
+  });
+
+  it('runs reconciliation in one replica at a time (a PostgreSQL advisory lock)', async () => {
+    const key = `reconcile-${randomUUID()}`;
+    const holder = createPostgresLeaderLock(accounts.pool, key);
+    expect(await holder.acquire()).toBe(true);
+    const other = new Reconciliation(checkouts, () => createPostgresLeaderLock(accounts.pool, key), 72);
+    await expect(other.run()).resolves.toEqual({ ran: false, checked: 0, granted: [] });
+    await holder.release();
+    await expect(other.run()).resolves.toMatchObject({ ran: true });
+  });
+
+  it('refuses to reconcile, or start a checkout, with a key Stripe rejects (503 saying why, no key in it)', async () => {
+    const wrongKey = stripePayments(createStripeClient({ secretKey: 'sk_test_wrong', apiBaseUrl: fake.baseUrl }));
+    const misconfigured = new CheckoutService(spec.store, env, wrongKey, ledger);
+    const outcome = await spec.when(() => misconfigured.startCheckout({ userId, packageId: 'basic' }));
+    outcome.thenFails({ code: 'unavailable', message: expect.stringMatching(/misconfigured/) });
+    expect((outcome.error as Error).message).not.toContain('sk_test_wrong');
   });
 
   it('history lists purchases and spending newest first, with the balance after each', async () => {

@@ -6,6 +6,7 @@ import { accountsProjection } from './accounts.projection';
 import { checkoutsProjection } from './checkouts.projection';
 import { CheckoutsQueries } from './checkouts.queries';
 import { reservationsProjection } from './reservations.projection';
+import { stripeInboxProjection } from '../stripe-inbox.projection';
 import { ReservationsQueries } from './reservations.queries';
 
 /** Billing's read models on the real PostgreSQL: every ledger event in, balances, history and holds out. */
@@ -163,6 +164,40 @@ describe('billing projections', () => {
       const queries = new CheckoutsQueries(read.pool, read.schema);
       await expect(queries.sessionOfPaymentIntent('pi_1')).resolves.toBe('cs_paid');
       await expect(queries.sessionOfPaymentIntent('pi_other')).resolves.toBeNull();
+    });
+  });
+
+  describe('stripe inbox', () => {
+    let read: ProjectionSpec;
+    const seen: string[] = [];
+    beforeAll(async () => {
+      read = await projectionSpec(() =>
+        stripeInboxProjection(async (data) => (seen.push(data.stripeEventId), `handled ${data.type}`)),
+      );
+      const received = (id: string): StoredEvent => ({
+        stream: `stripe-event-${id}`,
+        type: 'StripeEventReceived',
+        data: {
+          stripeEventId: id,
+          type: 'checkout.session.completed',
+          created: 1,
+          object: { id: 'cs_1' },
+          receivedAt: at(0),
+        },
+      });
+      await read.given([received('evt_1'), received('evt_2')]);
+      await read.catchUp();
+    });
+    afterAll(() => read.close());
+
+    it('processes each stored Stripe event once, in order, recording the outcome', async () => {
+      expect(seen).toEqual(['evt_1', 'evt_2']);
+      await expect(
+        read.rows('SELECT stripe_event_id, outcome FROM $schema.stripe_inbox ORDER BY stripe_event_id'),
+      ).resolves.toEqual([
+        { stripe_event_id: 'evt_1', outcome: 'handled checkout.session.completed' },
+        { stripe_event_id: 'evt_2', outcome: 'handled checkout.session.completed' },
+      ]);
     });
   });
 

@@ -30,10 +30,21 @@ export function createStripeClient({ secretKey, apiBaseUrl }: StripeSettings): S
   });
 }
 
-/** A Stripe failure, without the key or the request: a 503 the client may retry. */
+/**
+ * A Stripe failure as a 503 the client may retry, naming only Stripe's error type: never the key,
+ * the request or Stripe's message (which may echo parameters). Refusals (a bad key, a bad
+ * parameter) are a configuration problem an operator must fix, so they say so.
+ */
 function unavailable(e: unknown): AppError {
-  const kind = e instanceof Stripe.errors.StripeError ? e.type : 'network';
-  return new AppError('unavailable', `The payment provider could not be reached (${kind}); try again shortly`);
+  if (!(e instanceof Stripe.errors.StripeError))
+    return new AppError('unavailable', 'The payment provider could not be reached; try again shortly');
+  const refused = ['StripeAuthenticationError', 'StripePermissionError', 'StripeInvalidRequestError'].includes(e.type);
+  return new AppError(
+    'unavailable',
+    refused
+      ? `The payment provider refused the request (${e.type}): payments are misconfigured on this server`
+      : `The payment provider could not be reached (${e.type}); try again shortly`,
+  );
 }
 
 const completed = (s: Stripe.Checkout.Session): CompletedCheckout => ({
