@@ -21,3 +21,4 @@ export * from './rpc/pagination';
 export * from './rpc/billing-rpc';
 export * from './rpc/videos-rpc';
 export * from './rpc/notes-rpc';
+export * from './rpc/gateway-rpc';

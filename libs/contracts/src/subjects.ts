@@ -4,6 +4,15 @@ export const RPC = {
     openAccount: 'billing.open_account',
     reserve: 'billing.reserve',
     balance: 'billing.balance',
+    history: 'billing.history',
+    packages: 'billing.packages',
+    checkout: 'billing.checkout',
+    stripeWebhook: 'billing.stripe_webhook',
+    grant: 'billing.grant',
+    reconcile: 'billing.reconcile',
+  },
+  gateway: {
+    findUser: 'gateway.find_user',
   },
   videos: {
     submit: 'videos.submit',

@@ -29,11 +29,15 @@ export interface DevStackOptions {
    * default, so a test sees a crash rather than a restart that hides it; kill() and stop() never restart.
    */
   supervise?: boolean;
+  /** More processes of a service beside the first (e.g. `{ videos: 2 }`), on the ports after the five. */
+  replicas?: Partial<Record<ServiceName, number>>;
 }
 
 export interface DevStack {
   gatewayUrl: string;
   services: Record<ServiceName, ServiceProcess>;
+  /** The extra processes `replicas` asked for (`videos-2`, …). */
+  replicas: ServiceProcess[];
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
   /** For isolated stacks (tests, benchmarks): drop their schemas and JetStream streams. */
@@ -95,10 +99,24 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       }),
     ]),
   ) as Record<ServiceName, ServiceProcess>;
+  const replicas = SERVICES.flatMap((name) =>
+    Array.from({ length: Math.max(0, (options.replicas?.[name] ?? 1) - 1) }, (_, i) => ({ name, n: i + 2 })),
+  ).map(
+    ({ name, n }, i) =>
+      new ServiceProcess({
+        name: `${name}-${n}`,
+        entry: entry(name),
+        port: basePort + SERVICES.length + i,
+        env,
+        output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
+        restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
+      }),
+  );
+  const all = [...Object.values(services), ...replicas];
 
   const stop = async () => {
-    await Promise.all(Object.values(services).map((s) => s.stop()));
-    await Promise.all(Object.values(services).map((s) => s.close()));
+    await Promise.all(all.map((s) => s.stop()));
+    await Promise.all(all.map((s) => s.close()));
     await s3?.close();
   };
 
@@ -107,7 +125,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       if (!existsSync(entry(name))) throw new Error(`${entry(name)} is missing: run "npm run build" first`);
       services[name].start();
     }
-    await Promise.all(Object.values(services).map((s) => s.waitUntilReady()));
+    for (const replica of replicas) replica.start();
+    await Promise.all(all.map((s) => s.waitUntilReady()));
   } catch (e) {
     await stop();
     throw e;
@@ -133,7 +152,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       await nc.close();
     }
   };
-  return { gatewayUrl: services.gateway.url, services, env, stop, removeData };
+  return { gatewayUrl: services.gateway.url, services, replicas, env, stop, removeData };
 }
 
 /** A development key kept across restarts so tokens survive `npm start` runs; production sets JWT_SECRET. */

@@ -1,6 +1,7 @@
 import type { Decider } from '@study-buddy/contracts';
 import { deterministicId } from './deterministic-id';
 import { EventMetadata, EventStore, RecordedEvent, WrongExpectedRevisionError } from './event-store';
+import { SnapshotOptions } from './snapshots';
 
 export type { Decider } from '@study-buddy/contracts';
 
@@ -18,6 +19,8 @@ export interface HandleOptions {
    */
   schemas?: Record<string, { type: string; version: number; schema: { parse(data: unknown): unknown } }>;
   maxAttempts?: number;
+  /** Start from the stream's latest snapshot and read only the events after it (a long-lived stream). */
+  snapshots?: SnapshotOptions;
 }
 
 export interface HandleResult<Event, State> {
@@ -73,13 +76,10 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
 ): Promise<HandleResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    const recorded = await store.readStream(streamName);
-    const state = fold(recorded, decider);
-    const last = recorded[recorded.length - 1];
+    const loaded = await load(store, streamName, decider, options.snapshots);
+    const { state, revision, position } = loaded;
     const newEvents = decider.decide(command, state);
-    if (newEvents.length === 0) {
-      return { newEvents, state, revision: last?.revision ?? -1n, position: last?.position ?? 0n };
-    }
+    if (newEvents.length === 0) return { newEvents, state, revision, position };
     try {
       const result = await store.appendToStream(
         streamName,
@@ -92,20 +92,45 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
             metadata: { ...options.metadata, schemaVersion: definition?.version ?? 1 },
           };
         }),
-        { expectedRevision: last ? last.revision : 'no_stream' },
+        { expectedRevision: revision >= 0n ? revision : 'no_stream' },
       );
-      return {
-        newEvents,
-        state: newEvents.reduce(decider.evolve, state),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-      };
+      const next = newEvents.reduce(decider.evolve, state);
+      if (options.snapshots && result.nextExpectedRevision - loaded.snapshotRevision >= options.snapshots.every) {
+        // Best effort: a snapshot that fails to save only means the next command reads a little more.
+        await options.snapshots.store
+          .save(streamName, options.snapshots.version, {
+            revision: result.nextExpectedRevision,
+            position: result.position,
+            state: next,
+          })
+          .catch(() => undefined);
+      }
+      return { newEvents, state: next, revision: result.nextExpectedRevision, position: result.position };
     } catch (e) {
       if (!WrongExpectedRevisionError.is(e) || attempt >= maxAttempts) throw e;
       // Several writers on one hot stream (a user's ledger): spread the retries out so they stop colliding.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 100)));
     }
   }
+}
+
+/** The stream's state: from its snapshot (if any) plus the events after it. `revision` -1n: no stream. */
+async function load<Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  snapshots: SnapshotOptions | undefined,
+) {
+  const snapshot = snapshots ? await snapshots.store.load(streamName, snapshots.version) : null;
+  const recorded = await store.readStream(streamName, snapshot ? { fromRevision: snapshot.revision + 1n } : undefined);
+  const base = snapshot ? (snapshot.state as State) : decider.initialState();
+  const last = recorded[recorded.length - 1];
+  return {
+    state: recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), base),
+    revision: last?.revision ?? snapshot?.revision ?? -1n,
+    position: last?.position ?? snapshot?.position ?? 0n,
+    snapshotRevision: snapshot?.revision ?? -1n,
+  };
 }
 
 function fold<Event extends { type: string; data: unknown }, State>(

@@ -14,3 +14,4 @@ export * from './projections/read-helpers';
 export * from './upcasting';
 export * from './migrations/schema-migrations';
 export * from './projections/projection-builds';
+export * from './snapshots';

@@ -8,6 +8,7 @@ import { BackgroundWorkers } from './platform/background-workers';
 import { BusConnections } from './platform/bus-connections';
 import { PlatformConfig } from './platform/platform-config';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { keepRawBody } from './raw-body';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -57,6 +58,8 @@ function exitGracefully(app: INestApplication, logger: ConsoleLogger, timeoutMs:
 export interface BootstrapOptions {
   port: number;
   bodyLimitBytes?: number;
+  /** Routes whose handlers read the unparsed body (`request.rawBody`), e.g. a signed webhook. */
+  rawBodyRoutes?: readonly string[];
 }
 
 /**
@@ -86,6 +89,8 @@ export async function bootstrapService(
   app.useGlobalFilters(new HttpErrorFilter());
   // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  if (options.rawBodyRoutes?.length)
+    keepRawBody(app.getHttpAdapter().getInstance(), options.rawBodyRoutes, options.bodyLimitBytes ?? 1024 * 1024);
   const rpcTransport = app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,

@@ -3,3 +3,4 @@ export * from './nats';
 export * from './wait';
 export * from './decider-spec';
 export * from './eventstoredb';
+export * from './fake-stripe';

@@ -1,10 +1,11 @@
 import { BillingEvents } from '@study-buddy/contracts';
 import { billingUpcasters } from './domain/account.upcasters';
 import { randomUUID } from 'node:crypto';
+import { createMemorySnapshotStore } from '@study-buddy/event-store';
 import { projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
 import { BillingEnv } from './config';
 import { accountStream } from './domain/account.decider';
-import { LedgerService } from './ledger.service';
+import { ACCOUNT_STATE_VERSION, LedgerService, SNAPSHOT_EVERY } from './ledger.service';
 import { AccountsQueries } from './read-model/accounts.queries';
 import { accountsProjection } from './read-model/accounts.projection';
 
@@ -148,5 +149,49 @@ describe('LedgerService', () => {
     const balance = ledger.balance(userId);
     read.projector.start();
     await expect(balance).resolves.toEqual({ balance: 2, reserved: 0 });
+  });
+
+  it("grants an operator's credits once per key, with the reason", async () => {
+    await opened();
+    (await spec.when(() => ledger.grant(userId, 5, 'ticket-7', 'refund for an outage')))
+      .thenReplies({ userId, balance: 7, granted: true })
+      .thenAppends([
+        {
+          stream: stream(),
+          type: 'CreditsGranted',
+          data: expect.objectContaining({
+            amount: 5,
+            reason: 'admin',
+            grantId: 'ticket-7',
+            note: 'refund for an outage',
+          }),
+        },
+      ]);
+    (await spec.when(() => ledger.grant(userId, 5, 'ticket-7', 'refund for an outage')))
+      .thenReplies({ userId, balance: 7, granted: false })
+      .thenAppendsNothing();
+  });
+
+  it('keeps a long ledger short to read with snapshots, deciding exactly as from the whole stream', async () => {
+    const snapshots = createMemorySnapshotStore();
+    const fast = new LedgerService(
+      spec.store,
+      new AccountsQueries(read.pool, read.schema),
+      env,
+      read.projector,
+      snapshots,
+    );
+    await fast.execute({ type: 'OpenAccount', userId, signupCredits: 300, now: new Date().toISOString() });
+    const videos = Array.from({ length: SNAPSHOT_EVERY * 2 + 20 }, () => randomUUID());
+    for (const videoId of videos) {
+      await fast.reserve(userId, videoId, {});
+      await fast.execute({ type: 'CaptureCredit', userId, videoId, now: new Date().toISOString() });
+    }
+    const snapshot = await snapshots.load(stream(), ACCOUNT_STATE_VERSION);
+    expect(Number(snapshot!.revision)).toBeGreaterThanOrEqual(SNAPSHOT_EVERY * 4 - 1);
+    const slow = await ledger.reserve(userId, videos[videos.length - 1], {});
+    const quick = await fast.reserve(userId, videos[videos.length - 1], {});
+    expect(quick).toEqual(slow);
+    expect(quick).toEqual({ videoId: videos[videos.length - 1], balance: 300 - videos.length, reserved: 0 });
   });
 });

@@ -6,7 +6,10 @@ import { billingUpcasters } from './domain/account.upcasters';
 
 async function main() {
   const env = loadBillingEnv();
-  const config = platformConfig('billing', env, { streamPrefixes: ['account-'], upcasters: billingUpcasters });
+  const config = platformConfig('billing', env, {
+    streamPrefixes: ['account-', 'checkout-', 'stripe-event-'],
+    upcasters: billingUpcasters,
+  });
   await bootstrapService(BillingModule.forRoot(config, env), config, { port: env.PORT });
 }
 

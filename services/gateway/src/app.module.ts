@@ -17,7 +17,9 @@ import { USERS_PROJECTOR, UsersService } from './auth/users.service';
 import { GATEWAY_ENV, GatewayEnv } from './config';
 import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
+import { GatewayMsController } from './gateway-ms.controller';
 import { NotesController } from './http/notes.controller';
+import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
@@ -47,7 +49,15 @@ export class GatewayModule implements OnModuleInit {
           verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] },
         }),
       ],
-      controllers: [HealthController, AuthController, VideosController, NotesController, CreditsController],
+      controllers: [
+        HealthController,
+        AuthController,
+        VideosController,
+        NotesController,
+        CreditsController,
+        StripeWebhookController,
+        GatewayMsController,
+      ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         projectionProvider(USERS_PROJECTOR, usersProjection),

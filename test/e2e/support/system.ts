@@ -18,7 +18,11 @@ export interface System {
  * Teardown stops them and removes what they created.
  */
 export async function startSystem(
-  options: { entries?: DevStackOptions['entries']; extraEnv?: NodeJS.ProcessEnv } = {},
+  options: {
+    entries?: DevStackOptions['entries'];
+    extraEnv?: NodeJS.ProcessEnv;
+    replicas?: DevStackOptions['replicas'];
+  } = {},
 ): Promise<System> {
   const id = randomBytes(3).toString('hex');
   const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
@@ -27,7 +31,9 @@ export async function startSystem(
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '../../..'),
     dataDirectory,
-    basePort: await findFreePortRange(5),
+    basePort: await findFreePortRange(
+      5 + Object.values(options.replicas ?? {}).reduce((n, count) => n + Math.max(0, (count ?? 1) - 1), 0),
+    ),
     s3Port: 0,
     databaseUrl,
     isolation,
@@ -43,6 +49,7 @@ export async function startSystem(
       ...options.extraEnv,
     },
     entries: options.entries,
+    replicas: options.replicas,
   });
   return {
     stack,

@@ -12,12 +12,11 @@ beforeAll(ensureHelm);
 
 /**
  * Secrets the chart already hands to a service whose code reads them in a
- * later issue (the Claude note writer, Stripe checkout): wired now so
- * installs need no chart change when the feature lands.
+ * later issue (the Claude note writer): wired now so installs need no chart
+ * change when the feature lands.
  */
 const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = {
   processor: ['ANTHROPIC_API_KEY'],
-  billing: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
 };
 
 /** Stand-ins for values that live in Secrets, shaped like the real ones. */

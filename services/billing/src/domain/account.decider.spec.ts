@@ -1,6 +1,6 @@
 import { AppError, BillingEvent } from '@study-buddy/contracts';
 import { deciderSpec } from '@study-buddy/testing';
-import { accountDecider, AccountCommand, reservedCount } from './account.decider';
+import { accountDecider, AccountCommand, reservedCount, SETTLED_KEPT } from './account.decider';
 
 const spec = deciderSpec<AccountCommand, BillingEvent, ReturnType<typeof accountDecider.initialState>>(accountDecider);
 const userId = '11111111-1111-4111-8111-111111111111';
@@ -150,6 +150,167 @@ describe('account decider', () => {
       ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .thenNothingHappens());
+
+  describe('purchases, refunds, disputes and debt', () => {
+    const purchaseId = 'cs_test_1';
+    const purchase = (credits = 10): AccountCommand => ({
+      type: 'GrantPurchase',
+      userId,
+      purchaseId,
+      packageId: 'basic',
+      credits,
+      amountPaid: 999,
+      currency: 'usd',
+      now,
+    });
+    const granted = (credits = 10, debtPaid?: number): BillingEvent => ({
+      type: 'CreditsGranted',
+      data: {
+        userId,
+        amount: credits,
+        reason: 'purchase',
+        grantedAt: now,
+        purchaseId,
+        packageId: 'basic',
+        amountPaid: 999,
+        currency: 'usd',
+        ...(debtPaid ? { debtPaid } : {}),
+      },
+    });
+    const clawBack = (total: number, cause: 'refund' | 'dispute' = 'refund'): AccountCommand => ({
+      type: 'ClawBackPurchase',
+      userId,
+      purchaseId,
+      cause,
+      total,
+      now,
+    });
+    const clawedBack = (amount: number, fromBalance: number, cause: 'refund' | 'dispute' = 'refund'): BillingEvent => ({
+      type: 'CreditsClawedBack',
+      data: { userId, purchaseId, cause, amount, fromBalance, toDebt: amount - fromBalance, clawedBackAt: now },
+    });
+    const spend = (n: number): BillingEvent[] =>
+      Array.from({ length: n }, (_, i) => ({
+        type: 'CreditReserved',
+        data: { userId, videoId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, amount: 1, reservedAt: now },
+      }));
+
+    it('grants a purchase once per Checkout Session', () => {
+      spec.given(opened).when(purchase()).then([granted()]);
+      spec
+        .given([...opened, granted()])
+        .when(purchase())
+        .thenNothingHappens();
+      spec.given([...opened, granted()]).thenState({ available: 11, debt: 0 });
+    });
+
+    it('claws back the refunded share from the balance, once per running total', () => {
+      spec
+        .given([...opened, granted()])
+        .when(clawBack(5))
+        .then([clawedBack(5, 5)]);
+      spec
+        .given([...opened, granted(), clawedBack(5, 5)])
+        .when(clawBack(5))
+        .thenNothingHappens();
+      spec
+        .given([...opened, granted(), clawedBack(5, 5)])
+        .when(clawBack(10))
+        .then([clawedBack(5, 5)]);
+      // never more than the purchase brought
+      spec
+        .given([...opened, granted(), clawedBack(5, 5)])
+        .when(clawBack(50))
+        .then([clawedBack(5, 5)]);
+    });
+
+    it('claws back nothing for a purchase it never granted', () =>
+      spec.given(opened).when(clawBack(10)).thenNothingHappens());
+
+    it('turns clawed-back credits that were already spent into a debt, never a negative balance', () => {
+      const given = [...opened, granted(), ...spend(8)];
+      spec
+        .given(given)
+        .when(clawBack(10))
+        .then([clawedBack(10, 3)]);
+      spec.given([...given, clawedBack(10, 3)]).thenState({ available: 0, debt: 7 });
+    });
+
+    it('holds the credits of a disputed payment the same way', () =>
+      spec
+        .given([...opened, granted(), ...spend(4)])
+        .when(clawBack(10, 'dispute'))
+        .then([clawedBack(10, 7, 'dispute')]));
+
+    it('blocks new reservations while a debt is owed, saying why', () =>
+      spec
+        .given([...opened, granted(), ...spend(11), clawedBack(10, 0)])
+        .when({ type: 'ReserveCredit', userId, videoId, now })
+        .thenThrows(AppError, /owes 10 credit\(s\).*refunded or disputed/));
+
+    it('lets a new purchase pay the debt first, then spend the rest', () => {
+      const given = [...opened, granted(), ...spend(11), clawedBack(10, 0)];
+      const second: AccountCommand = { ...purchase(25), purchaseId: 'cs_test_2' } as AccountCommand;
+      spec
+        .given(given)
+        .when(second)
+        .then([{ ...granted(25, 10), data: { ...granted(25, 10).data, purchaseId: 'cs_test_2' } } as BillingEvent]);
+      const paid = [...given, { ...granted(25, 10), data: { ...granted(25, 10).data, purchaseId: 'cs_test_2' } }];
+      spec.given(paid as BillingEvent[]).thenState({ available: 15, debt: 0 });
+      spec
+        .given(paid as BillingEvent[])
+        .when({ type: 'ReserveCredit', userId, videoId, now })
+        .then([reserved]);
+    });
+
+    it('records an operator grant with its reason, once per key', () => {
+      const grant: AccountCommand = {
+        type: 'GrantCredits',
+        userId,
+        amount: 5,
+        grantId: 'ticket-42',
+        note: 'outage',
+        now,
+      };
+      const event: BillingEvent = {
+        type: 'CreditsGranted',
+        data: { userId, amount: 5, reason: 'admin', grantedAt: now, grantId: 'ticket-42', note: 'outage' },
+      };
+      spec.given(opened).when(grant).then([event]);
+      spec
+        .given([...opened, event])
+        .when(grant)
+        .thenNothingHappens();
+      spec
+        .given([])
+        .when(grant)
+        .thenThrows(AppError, /no credit account/);
+    });
+  });
+
+  it('remembers only the most recent settled reservations, and every open hold', () => {
+    const videos = Array.from(
+      { length: SETTLED_KEPT + 50 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const history: BillingEvent[] = [
+      { type: 'AccountOpened', data: { userId, openedAt: now } },
+      { type: 'CreditsGranted', data: { userId, amount: videos.length + 1, reason: 'signup', grantedAt: now } },
+      { ...reserved },
+      ...videos.flatMap((id): BillingEvent[] => [
+        { type: 'CreditReserved', data: { userId, videoId: id, amount: 1, reservedAt: now } },
+        { type: 'CreditCaptured', data: { userId, videoId: id, amount: 1, capturedAt: now } },
+      ]),
+    ];
+    const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
+    expect(state.settled).toHaveLength(SETTLED_KEPT);
+    expect(state.holds).toEqual({ [videoId]: 'reserved' });
+    expect(state.available).toBe(0);
+    spec
+      .given(history)
+      .when({ type: 'ReserveCredit', userId, videoId: videos[videos.length - 1], now })
+      .thenNothingHappens();
+  });
 
   it('counts reservations', () => {
     const state = [...opened, reserved].reduce(accountDecider.evolve, accountDecider.initialState());

@@ -1,4 +1,4 @@
-import { BillingEvents } from '@study-buddy/contracts';
+import { BillingEvents, CheckoutEvents, StripeInboxEvents } from '@study-buddy/contracts';
 import { createUpcasterRegistry, Upcaster } from '@study-buddy/event-store';
 
 /** The reason the sweeper has always written when it releases a hold whose video never arrived. */
@@ -18,4 +18,7 @@ export const creditReleasedV1ToV2: Upcaster = {
   },
 };
 
-export const billingUpcasters = createUpcasterRegistry(BillingEvents, [creditReleasedV1ToV2]);
+/** Every event type billing stores (ledger, checkouts, webhook inbox). */
+export const billingSchemas = { ...BillingEvents, ...CheckoutEvents, ...StripeInboxEvents };
+
+export const billingUpcasters = createUpcasterRegistry(billingSchemas, [creditReleasedV1ToV2]);

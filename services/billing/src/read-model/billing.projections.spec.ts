@@ -3,7 +3,10 @@ import { projectionSpec, ProjectionSpec, StoredEvent } from '@study-buddy/servic
 import { accountStream } from '../domain/account.decider';
 import { AccountsQueries } from './accounts.queries';
 import { accountsProjection } from './accounts.projection';
+import { checkoutsProjection } from './checkouts.projection';
+import { CheckoutsQueries } from './checkouts.queries';
 import { reservationsProjection } from './reservations.projection';
+import { stripeInboxProjection } from '../stripe-inbox.projection';
 import { ReservationsQueries } from './reservations.queries';
 
 /** Billing's read models on the real PostgreSQL: every ledger event in, balances, history and holds out. */
@@ -37,6 +40,38 @@ describe('billing projections', () => {
       },
     },
     reserve(held, 6),
+    {
+      stream,
+      type: 'CreditsGranted',
+      data: {
+        userId,
+        amount: 10,
+        reason: 'purchase',
+        grantedAt: at(7),
+        purchaseId: 'cs_1',
+        packageId: 'basic',
+        amountPaid: 999,
+        currency: 'usd',
+      },
+    },
+    {
+      stream,
+      type: 'CreditsClawedBack',
+      data: {
+        userId,
+        purchaseId: 'cs_1',
+        cause: 'refund',
+        amount: 10,
+        fromBalance: 8,
+        toDebt: 2,
+        clawedBackAt: at(8),
+      },
+    },
+    {
+      stream,
+      type: 'CreditsGranted',
+      data: { userId, amount: 5, reason: 'admin', grantedAt: at(9), grantId: 't-1', note: 'outage', debtPaid: 2 },
+    },
   ];
 
   describe('accounts and ledger', () => {
@@ -50,23 +85,118 @@ describe('billing projections', () => {
 
     it('keeps the balance and the credits on hold', async () => {
       await expect(new AccountsQueries(read.pool, read.schema).balance(userId)).resolves.toEqual({
-        balance: 1,
+        balance: 6,
         reserved: 1,
+        debt: 0,
       });
     });
 
     it('keeps one history row per credit movement', async () => {
       const rows = await read.rows<{ kind: string; amount: number; video_id: string | null }>(
-        'SELECT kind, amount, video_id FROM $schema.ledger WHERE user_id = $1 ORDER BY occurred_at, kind',
+        'SELECT kind, amount, balance_after, debt_after, video_id FROM $schema.ledger WHERE user_id = $1 ORDER BY position',
         [userId],
       );
       expect(rows).toEqual([
-        { kind: 'grant', amount: 3, video_id: null },
-        { kind: 'reserve', amount: -1, video_id: captured },
-        { kind: 'capture', amount: 0, video_id: captured },
-        { kind: 'reserve', amount: -1, video_id: released },
-        { kind: 'release', amount: 1, video_id: released },
-        { kind: 'reserve', amount: -1, video_id: held },
+        { kind: 'grant', amount: 3, balance_after: 3, debt_after: 0, video_id: null },
+        { kind: 'reserve', amount: -1, balance_after: 2, debt_after: 0, video_id: captured },
+        { kind: 'capture', amount: 0, balance_after: 2, debt_after: 0, video_id: captured },
+        { kind: 'reserve', amount: -1, balance_after: 1, debt_after: 0, video_id: released },
+        { kind: 'release', amount: 1, balance_after: 2, debt_after: 0, video_id: released },
+        { kind: 'reserve', amount: -1, balance_after: 1, debt_after: 0, video_id: held },
+        { kind: 'purchase', amount: 10, balance_after: 11, debt_after: 0, video_id: null },
+        { kind: 'refund', amount: -10, balance_after: 3, debt_after: 2, video_id: null },
+        { kind: 'grant', amount: 5, balance_after: 6, debt_after: 0, video_id: null },
+      ]);
+    });
+  });
+
+  describe('checkouts', () => {
+    let read: ProjectionSpec;
+    const checkout = (sessionId: string) => `checkout-${sessionId}`;
+    const purchase = { userId, packageId: 'basic', credits: 10, amount: 999, currency: 'usd' };
+    beforeAll(async () => {
+      read = await projectionSpec(checkoutsProjection);
+      const started = (sessionId: string): StoredEvent => ({
+        stream: checkout(sessionId),
+        type: 'CheckoutStarted',
+        data: { sessionId, ...purchase, expiresAt: at(0), startedAt: at(0) },
+      });
+      await read.given([
+        started('cs_paid'),
+        {
+          stream: checkout('cs_paid'),
+          type: 'CheckoutPaid',
+          data: { sessionId: 'cs_paid', ...purchase, paymentIntentId: 'pi_1', via: 'webhook', paidAt: at(1) },
+        },
+        {
+          stream: checkout('cs_paid'),
+          type: 'CheckoutRefunded',
+          data: { sessionId: 'cs_paid', chargeId: 'ch_1', amountRefunded: 999, creditsClawedBack: 10, at: at(2) },
+        },
+        {
+          stream: checkout('cs_paid'),
+          type: 'CheckoutDisputed',
+          data: { sessionId: 'cs_paid', disputeId: 'dp_1', creditsHeld: 10, at: at(3) },
+        },
+        started('cs_async'),
+        {
+          stream: checkout('cs_async'),
+          type: 'CheckoutAwaitingPayment',
+          data: { sessionId: 'cs_async', userId, at: at(1) },
+        },
+        { stream: checkout('cs_async'), type: 'CheckoutPaymentFailed', data: { sessionId: 'cs_async', at: at(2) } },
+        started('cs_expired'),
+        { stream: checkout('cs_expired'), type: 'CheckoutExpired', data: { sessionId: 'cs_expired', at: at(1) } },
+      ]);
+      await read.catchUp();
+    });
+    afterAll(() => read.close());
+
+    it("tracks each session, and finds a payment's session", async () => {
+      const rows = await read.rows(
+        'SELECT session_id, status, payment_intent_id FROM $schema.checkouts ORDER BY session_id',
+      );
+      expect(rows).toEqual([
+        { session_id: 'cs_async', status: 'failed', payment_intent_id: null },
+        { session_id: 'cs_expired', status: 'expired', payment_intent_id: null },
+        { session_id: 'cs_paid', status: 'disputed', payment_intent_id: 'pi_1' },
+      ]);
+      const queries = new CheckoutsQueries(read.pool, read.schema);
+      await expect(queries.sessionOfPaymentIntent('pi_1')).resolves.toBe('cs_paid');
+      await expect(queries.sessionOfPaymentIntent('pi_other')).resolves.toBeNull();
+    });
+  });
+
+  describe('stripe inbox', () => {
+    let read: ProjectionSpec;
+    const seen: string[] = [];
+    beforeAll(async () => {
+      read = await projectionSpec(() =>
+        stripeInboxProjection(async (data) => (seen.push(data.stripeEventId), `handled ${data.type}`)),
+      );
+      const received = (id: string): StoredEvent => ({
+        stream: `stripe-event-${id}`,
+        type: 'StripeEventReceived',
+        data: {
+          stripeEventId: id,
+          type: 'checkout.session.completed',
+          created: 1,
+          object: { id: 'cs_1' },
+          receivedAt: at(0),
+        },
+      });
+      await read.given([received('evt_1'), received('evt_2')]);
+      await read.catchUp();
+    });
+    afterAll(() => read.close());
+
+    it('processes each stored Stripe event once, in order, recording the outcome', async () => {
+      expect(seen).toEqual(['evt_1', 'evt_2']);
+      await expect(
+        read.rows('SELECT stripe_event_id, outcome FROM $schema.stripe_inbox ORDER BY stripe_event_id'),
+      ).resolves.toEqual([
+        { stripe_event_id: 'evt_1', outcome: 'handled checkout.session.completed' },
+        { stripe_event_id: 'evt_2', outcome: 'handled checkout.session.completed' },
       ]);
     });
   });

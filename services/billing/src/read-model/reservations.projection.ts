@@ -47,6 +47,7 @@ export function reservationsProjection(): PostgresProjection<'reservations'> {
           return void (await setStatus(event.data, 'released', event.data.releasedAt));
         case 'AccountOpened':
         case 'CreditsGranted':
+        case 'CreditsClawedBack':
           return; // not handled: no hold involved
         default:
           return assertNever(event, 'billing event');

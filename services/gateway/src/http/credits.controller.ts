@@ -1,23 +1,71 @@
-import { Controller, Get, Req, Inject } from '@nestjs/common';
-import { balanceReply, RPC } from '@study-buddy/contracts';
+import { Body, Controller, Get, Headers, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { balanceReply, checkoutReply, historyReply, packagesReply, parseOrThrow, RPC } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
-import { RPC_CLIENT } from '@study-buddy/nest-kit';
+import { Public, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { checkoutBody, historyQuery, idempotencyKeyHeader } from './public-api.schemas';
 import { requestContext } from './request-context';
+import { toSnakeCase } from './snake-case';
 
-/** `/credits`: the caller's balance, from billing. */
+/** `/credits`: balance, history, packages and checkout, answered by billing. */
 @Controller('credits')
 export class CreditsController {
   constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
   @Get()
   async balance(@CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
-    const { balance, reserved } = await this.rpc.request(
+    const { balance, reserved, debt } = await this.rpc.request(
       RPC.billing.balance,
       { userId: user.userId },
       { context: requestContext(request), reply: balanceReply },
     );
-    return { balance, reserved };
+    return debt ? { balance, reserved, debt } : { balance, reserved };
+  }
+
+  /** Newest first: grants, purchases, reservations, captures, releases, refunds, each with the balance after it. */
+  @Get('history')
+  async history(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const input = parseOrThrow(historyQuery, query, 'query');
+    const page = await this.rpc.request(
+      RPC.billing.history,
+      { userId: user.userId, ...input },
+      { context: requestContext(request), reply: historyReply },
+    );
+    return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
+  }
+
+  /** Public: a pricing page may show the packages before anyone signs in. */
+  @Public()
+  @Get('packages')
+  async packages() {
+    return toSnakeCase(await this.rpc.request(RPC.billing.packages, {}, { reply: packagesReply }));
+  }
+
+  /** 201 with Stripe's hosted payment page; the same Idempotency-Key answers with the same session. */
+  @Post('checkout')
+  async checkout(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const input = parseOrThrow(checkoutBody, body, 'checkout request');
+    const idempotencyKey = parseOrThrow(idempotencyKeyHeader, key, 'Idempotency-Key header');
+    const session = await this.rpc.request(
+      RPC.billing.checkout,
+      {
+        userId: user.userId,
+        packageId: input.package,
+        successUrl: input.success_url,
+        cancelUrl: input.cancel_url,
+        idempotencyKey,
+      },
+      { context: requestContext(request), reply: checkoutReply, timeoutMs: 20_000 },
+    );
+    void reply.status(201);
+    return toSnakeCase(session);
   }
 }

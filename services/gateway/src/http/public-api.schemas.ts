@@ -57,3 +57,22 @@ export const getNoteQuery = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
 });
+
+export const historyQuery = z.object({ cursor, limit });
+
+const redirectUrl = z
+  .string()
+  .max(2000)
+  .url('must be an absolute URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+export const checkoutBody = z.object({
+  package: z.string().trim().min(1, 'is required').max(50),
+  success_url: redirectUrl.optional(),
+  cancel_url: redirectUrl.optional(),
+});
+export const idempotencyKeyHeader = z
+  .string()
+  .min(8, 'must be 8 to 200 characters')
+  .max(200, 'must be 8 to 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII')
+  .optional();

@@ -30,4 +30,12 @@ export class UsersQueries {
       ? { userId: row.user_id, email: row.email, name: row.name, createdAt: row.registered_at.toISOString() }
       : null;
   }
+
+  /** E-mail addresses are stored normalised (trimmed, lower case). */
+  async userIdByEmail(email: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ user_id: string }>(`SELECT user_id FROM ${this.table} WHERE email = $1`, [
+      email,
+    ]);
+    return rows[0]?.user_id ?? null;
+  }
 }
