@@ -15,3 +15,5 @@ export * from './rpc-pattern';
 export * from './platform/until-available';
 export * from './platform/queries-provider';
 export * from './platform/bus-connections';
+export * from './http/edge';
+export * from './http/request-id';

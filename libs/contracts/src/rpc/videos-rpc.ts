@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid } from '../events/define-event';
 import { progressStepSchema, videoStatusSchema } from '../progress';
 import { pageReply, pageRequest } from './pagination';
+import { resourceId } from '../validation';
 
 /**
  * A ten-hour lecture is about 550,000 characters. The byte bound keeps a
@@ -59,7 +60,7 @@ export const submitVideoReply = z.object({
 });
 export type SubmitVideoReply = z.infer<typeof submitVideoReply>;
 
-export const getVideoRequest = z.object({ userId: uuid, videoId: z.string().max(100) });
+export const getVideoRequest = z.object({ userId: uuid, videoId: resourceId });
 export type GetVideoRequest = z.infer<typeof getVideoRequest>;
 
 export const listVideosRequest = pageRequest.extend({ userId: uuid, status: videoStatusSchema.optional() });
