@@ -17,3 +17,4 @@ export * from './platform/queries-provider';
 export * from './platform/bus-connections';
 export * from './http/edge';
 export * from './http/request-id';
+export * from './rate-limit/rate-limiter';

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import {
   BackgroundWorkers,
+  createPostgresRateLimiter,
   HealthController,
   Platform,
   PlatformConfig,
@@ -18,6 +19,7 @@ import { GATEWAY_ENV, GatewayEnv } from './config';
 import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
 import { NotesController } from './http/notes.controller';
+import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
@@ -54,6 +56,13 @@ export class GatewayModule implements OnModuleInit {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         queriesProvider(UsersQueries),
         UsersService,
+        {
+          provide: RATE_LIMITER,
+          inject: [Platform],
+          useFactory: (platform: Platform) => createPostgresRateLimiter(platform.pool, platform.config.schema),
+        },
+        { provide: RATE_LIMIT_RULES, useValue: rateLimitRules(env) },
+        RateLimitGuard,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
 import { GatewayModule } from './app.module';
 import { gatewayUpcasters } from './domain/user.upcasters';
 import { loadGatewayEnv } from './config';
+import { registerEdgePlugins } from './http/edge-plugins';
 
 async function main() {
   const env = loadGatewayEnv();
@@ -10,6 +11,7 @@ async function main() {
   await bootstrapService(GatewayModule.forRoot(config, env), config, {
     port: env.PORT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    configureHttp: (app) => registerEdgePlugins(app, env),
   });
 }
 

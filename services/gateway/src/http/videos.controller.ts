@@ -1,11 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, Inject } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { listVideosReply, parseOrThrow, RPC, submitVideoReply, videoView } from '@study-buddy/contracts';
+import {
+  AppError,
+  listVideosReply,
+  MAX_TRANSCRIPT_BYTES,
+  parseOrThrow,
+  RPC,
+  submitVideoReply,
+  videoView,
+} from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
 import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { listVideosQuery, submitVideoBody } from './public-api.schemas';
+import { RateLimit } from './rate-limit.guard';
+import { listVideosQuery, noQuery, pathId, submitVideoBody } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -16,12 +25,17 @@ export class VideosController {
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
   @Post()
+  @RateLimit('submit')
   async submit(
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    // Over the transcript limit is "too large", however it got past the body limit (which is looser).
+    const transcript = (body as { transcript?: unknown } | null)?.transcript;
+    if (typeof transcript === 'string' && Buffer.byteLength(transcript, 'utf8') > MAX_TRANSCRIPT_BYTES)
+      throw new AppError('payload_too_large', `transcript must be at most ${MAX_TRANSCRIPT_BYTES} bytes`);
     const input = parseOrThrow(submitVideoBody, body, 'video submission');
     const result = await this.rpc.request(
       RPC.videos.submit,
@@ -45,11 +59,18 @@ export class VideosController {
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async get(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
     return toSnakeCase(
       await this.rpc.request(
         RPC.videos.get,
-        { userId: user.userId, videoId: id },
+        { userId: user.userId, videoId },
         { context: requestContext(request), reply: videoView },
       ),
     );
