@@ -3,6 +3,7 @@ export const RPC = {
   billing: {
     openAccount: 'billing.open_account',
     reserve: 'billing.reserve',
+    releaseUnrecorded: 'billing.release_unrecorded',
     balance: 'billing.balance',
   },
   videos: {

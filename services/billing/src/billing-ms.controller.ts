@@ -1,6 +1,13 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { balanceRequest, openAccountRequest, parseOrThrow, reserveCreditRequest, RPC } from '@study-buddy/contracts';
+import {
+  balanceRequest,
+  openAccountRequest,
+  parseOrThrow,
+  releaseUnrecordedRequest,
+  reserveCreditRequest,
+  RPC,
+} from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { LedgerService } from './ledger.service';
@@ -21,6 +28,12 @@ export class BillingMsController {
   reserve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     const { userId, videoId } = parseOrThrow(reserveCreditRequest, payload);
     return this.ledger.reserve(userId, videoId, contextFromHeaders(ctx.getHeaders()));
+  }
+
+  @MessagePattern(rpcPattern(RPC.billing.releaseUnrecorded))
+  releaseUnrecorded(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const { userId, videoId } = parseOrThrow(releaseUnrecordedRequest, payload);
+    return this.ledger.releaseUnrecorded(userId, videoId, contextFromHeaders(ctx.getHeaders()));
   }
 
   @MessagePattern(rpcPattern(RPC.billing.balance))
