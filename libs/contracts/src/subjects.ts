@@ -10,6 +10,7 @@ export const RPC = {
     submit: 'videos.submit',
     get: 'videos.get',
     list: 'videos.list',
+    history: 'videos.history',
   },
   notes: {
     get: 'notes.get',

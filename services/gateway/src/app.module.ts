@@ -19,6 +19,8 @@ import { GATEWAY_ENV, GatewayEnv } from './config';
 import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
 import { NotesController } from './http/notes.controller';
+import { ProgressEventsController } from './http/progress-events.controller';
+import { LiveProgressHub } from './live/live-progress.hub';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
@@ -49,7 +51,14 @@ export class GatewayModule implements OnModuleInit {
           verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] },
         }),
       ],
-      controllers: [HealthController, AuthController, VideosController, NotesController, CreditsController],
+      controllers: [
+        HealthController,
+        AuthController,
+        VideosController,
+        NotesController,
+        CreditsController,
+        ProgressEventsController,
+      ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         projectionProvider(USERS_PROJECTOR, usersProjection),
@@ -63,6 +72,7 @@ export class GatewayModule implements OnModuleInit {
         },
         { provide: RATE_LIMIT_RULES, useValue: rateLimitRules(env) },
         RateLimitGuard,
+        LiveProgressHub,
       ],
     };
   }

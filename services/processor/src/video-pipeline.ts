@@ -71,7 +71,7 @@ export class VideoPipeline {
         message: MESSAGES[step],
         now: now(),
       });
-      this.announce(video.videoId, step, context);
+      this.announce(video.videoId, step, metadata);
     };
 
     try {
@@ -122,7 +122,7 @@ export class VideoPipeline {
         },
         now: now(),
       });
-      this.announce(video.videoId, 'completed', context);
+      this.announce(video.videoId, 'completed', metadata);
     } catch (e) {
       const known =
         e instanceof PipelineError
@@ -143,7 +143,7 @@ export class VideoPipeline {
         retryable: failure.retryable,
         now: now(),
       });
-      this.announce(video.videoId, step, context, failure);
+      this.announce(video.videoId, step, metadata, failure);
     }
   }
 
@@ -168,7 +168,7 @@ export class VideoPipeline {
     return text;
   }
 
-  /** Live progress for SSE; best effort, the durable record is the job stream. */
+  /** Live progress for SSE (with the user, whose streams the gateway routes it to); best effort, the durable record is the job stream. */
   private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
     this.live.publish(
       failure

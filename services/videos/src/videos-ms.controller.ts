@@ -1,15 +1,26 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { getVideoRequest, listVideosRequest, parseOrThrow, RPC, submitVideoRequest } from '@study-buddy/contracts';
+import {
+  getVideoRequest,
+  listVideosRequest,
+  parseOrThrow,
+  RPC,
+  submitVideoRequest,
+  videoHistoryRequest,
+} from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
+import { VideoHistoryService } from './video-history.service';
 import { VideosService } from './videos.service';
 
 /** Request/reply handlers of videos (NATS). */
 @Controller()
 @UseFilters(RpcErrorFilter)
 export class VideosMsController {
-  constructor(private readonly videos: VideosService) {}
+  constructor(
+    private readonly videos: VideosService,
+    private readonly histories: VideoHistoryService,
+  ) {}
 
   @MessagePattern(rpcPattern(RPC.videos.submit))
   submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
@@ -25,5 +36,10 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.list))
   list(@Payload() payload: unknown) {
     return this.videos.list(parseOrThrow(listVideosRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.history))
+  history(@Payload() payload: unknown) {
+    return this.histories.history(parseOrThrow(videoHistoryRequest, payload));
   }
 }

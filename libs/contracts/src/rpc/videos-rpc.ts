@@ -67,3 +67,27 @@ export const listVideosRequest = pageRequest.extend({ userId: uuid, status: vide
 export type ListVideosRequest = z.infer<typeof listVideosRequest>;
 export const listVideosReply = pageReply(videoView);
 export type ListVideosReply = z.infer<typeof listVideosReply>;
+
+/** One entry of a video's durable history, as the SSE stream replays it (`seq`: see historySequence). */
+export const videoHistoryEntry = z.object({
+  videoId: uuid,
+  seq: z.number().int().min(0).max(100),
+  status: videoStatusSchema,
+  step: progressStepSchema.nullable(),
+  progress: z.number(),
+  message: z.string().nullable(),
+  noteId: uuid.nullable(),
+  error: z.object({ message: z.string(), failedStep: z.string(), retryable: z.boolean() }).nullable(),
+  at: z.string(),
+});
+export type VideoHistoryEntry = z.infer<typeof videoHistoryEntry>;
+
+export const videoHistoryRequest = z.object({
+  userId: uuid,
+  videoId: resourceId,
+  /** Entries after this sequence number only (a client's Last-Event-ID). */
+  after: z.number().int().min(-1).max(100).default(-1),
+});
+export type VideoHistoryRequest = z.infer<typeof videoHistoryRequest>;
+export const videoHistoryReply = z.object({ items: z.array(videoHistoryEntry) });
+export type VideoHistoryReply = z.infer<typeof videoHistoryReply>;
