@@ -17,6 +17,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { GATEWAY_ENV, GatewayEnv } from '../config';
 import { LiveProgressHub } from '../live/live-progress.hub';
 import { fromHistory, fromLive, fromView, ProgressEvent } from '../live/progress-event';
+import { ProgressSequencer } from '../live/progress-sequencer';
 import { openSse, SseStream } from '../live/sse-stream';
 import { noQuery, pathId } from './public-api.schemas';
 import { requestContext } from './request-context';
@@ -64,35 +65,44 @@ export class ProgressEventsController {
   ): Promise<void> {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
-    let last = videoResumePoint(request.headers['last-event-id']);
+    const resumeAfter = videoResumePoint(request.headers['last-event-id']);
     const context = requestContext(request);
-    const history = (after: number) =>
-      this.rpc.request(
-        RPC.videos.history,
-        { userId: user.userId, videoId, after },
-        { context, reply: videoHistoryReply },
-      );
+    const history = async (after: number) =>
+      (
+        await this.rpc.request(
+          RPC.videos.history,
+          { userId: user.userId, videoId, after },
+          { context, reply: videoHistoryReply },
+        )
+      ).items.map(fromHistory);
 
     await this.stream(user.userId, reply, async (sse, buffer) => {
       const unwatch = this.hub.watchVideo(videoId, buffer.push);
-      sse.onClose(unwatch);
-      const emit = (event: ProgressEvent | null) => {
-        if (!event || event.seq <= last || sse.closed) return;
-        last = event.seq;
-        sse.send(String(event.seq), event.status, event.data);
-        if (event.terminal) sse.end();
-      };
       // Subscribed before reading the history: nothing can fall between the two.
-      const { items } = await history(last);
+      const replay = await history(resumeAfter);
+      const sequencer = new ProgressSequencer(resumeAfter, {
+        history,
+        send: (event) => {
+          sse.send(String(event.seq), event.status, event.data);
+          if (event.terminal) sse.end();
+        },
+        retryMs: 200,
+        maxWaitMs: Math.max(3000, this.env.SSE_HEARTBEAT_MS),
+      });
+      sse.onClose(() => {
+        unwatch();
+        sequencer.stop();
+      });
       return {
         start: () => {
-          for (const entry of items) emit(fromHistory(entry));
-          buffer.drain((update) => emit(fromLive(update)));
+          sequencer.history(replay);
+          buffer.drain((update) => {
+            const event = fromLive(update);
+            if (event) sequencer.live(event);
+          });
         },
         // A live update is best effort; the durable history catches up whatever was lost.
-        heartbeat: async () => {
-          for (const entry of (await history(last)).items) emit(fromHistory(entry));
-        },
+        heartbeat: () => sequencer.catchUp(),
       };
     });
   }

@@ -88,17 +88,26 @@ describe('live progress streams', () => {
     await nc.close();
   });
 
-  it('replays the history, then passes live steps on once each, and ends with the filed note', async () => {
+  it('replays the history, passes live steps on once each and in order, and ends with the filed note', async () => {
     const videoId = randomUUID();
     histories.set(videoId, [entry(videoId, 0), entry(videoId, 10)]);
+    const started = Date.now();
     const stream = await open(`/videos/${videoId}/events`);
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await stream.next(2);
     processing(videoId, 'starting', 10); // a re-run step: already sent
     processing(videoId, 'fetching_transcript', 25);
+    await stream.next(3);
     publish({ video_id: videoId, status: 'completed', step: 'completed', progress: 100, message: 'Done' }); // job done, note not filed
+    // announced live before videos recorded the step before it: it waits for the history to have it
+    publish({ video_id: videoId, status: 'processing', step: 'generating_assessment', progress: 75, message: 'x' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stream.events).toHaveLength(3);
+    histories.get(videoId)!.push(entry(videoId, 25), entry(videoId, 60));
+    await stream.next(5);
     const noteId = randomUUID();
+    histories.get(videoId)!.push(entry(videoId, 75), entry(videoId, 85), entry(videoId, 88));
     publish({
       video_id: videoId,
       status: 'completed',
@@ -112,14 +121,19 @@ describe('live progress streams', () => {
       ['0', 'queued'],
       ['10', 'processing'],
       ['25', 'processing'],
+      ['60', 'processing'],
+      ['75', 'processing'],
+      ['85', 'processing'],
+      ['88', 'processing'],
       ['100', 'completed'],
     ]);
-    expect(stream.events[3].data).toMatchObject({
+    expect(stream.events[7].data).toMatchObject({
       video_id: videoId,
       status: 'completed',
       note_id: noteId,
       progress: 100,
     });
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('resumes after Last-Event-ID with no gap and no repeat, and catches a lost live update from the history', async () => {
