@@ -12,6 +12,17 @@ export const PROGRESS_STEPS = {
 } as const;
 
 export type ProgressStep = keyof typeof PROGRESS_STEPS;
+
+/** What a user is told at each step (the processor announces them; history fills them in). */
+export const PROGRESS_MESSAGES: Record<ProgressStep, string> = {
+  starting: 'Starting',
+  fetching_transcript: 'Reading the transcript',
+  generating_notes: 'Writing study notes',
+  generating_assessment: 'Writing assessment questions',
+  writing_files: 'Saving the note',
+  creating_links: 'Linking to your other notes',
+  completed: 'Done',
+};
 export const progressStepSchema = z.enum(Object.keys(PROGRESS_STEPS) as [ProgressStep, ...ProgressStep[]]);
 
 export const VIDEO_STATUSES = [

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, PROGRESS_STEPS, ProcessorEvents, ProgressStep, PublishedData } from '@study-buddy/contracts';
+import {
+  AppError,
+  PROGRESS_MESSAGES,
+  PROGRESS_STEPS,
+  ProcessorEvents,
+  ProgressStep,
+  PublishedData,
+} from '@study-buddy/contracts';
 import { BlobStore } from '@study-buddy/blob-store';
 import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-store';
 import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
@@ -15,15 +22,7 @@ import { PipelineError } from './domain/pipeline-error';
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
-const MESSAGES: Record<ProgressStep, string> = {
-  starting: 'Starting',
-  fetching_transcript: 'Reading the transcript',
-  generating_notes: 'Writing study notes',
-  generating_assessment: 'Writing assessment questions',
-  writing_files: 'Saving the note',
-  creating_links: 'Linking to your other notes',
-  completed: 'Done',
-};
+const MESSAGES = PROGRESS_MESSAGES;
 
 /**
  * Turns a submitted video into a stored note: transcript → notes → assessment

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { FastifyReply } from 'fastify';
 import {
   AppError,
+  HISTORY_END,
   LiveProgressUpdate,
   listVideosReply,
   normaliseResourceId,
@@ -95,6 +96,8 @@ export class ProgressEventsController {
       });
       return {
         start: () => {
+          // Resumed after the end: there is nothing more to say.
+          if (resumeAfter === HISTORY_END) return sse.end();
           sequencer.history(replay);
           buffer.drain((update) => {
             const event = fromLive(update);

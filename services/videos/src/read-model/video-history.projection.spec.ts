@@ -49,14 +49,22 @@ describe('video history projection', () => {
     ]);
     await read.catchUp();
     const all = await queries.after(userId, videoId, -1);
+    // The completion was recorded before the last progress reports (per-type consumers): the steps
+    // a completed video must have gone through are filled in, with the completion's time.
     expect(all?.map((e) => [e.seq, e.status, e.step])).toEqual([
       [0, 'queued', null],
       [10, 'processing', 'starting'],
+      [25, 'processing', 'fetching_transcript'],
       [60, 'processing', 'generating_notes'],
+      [75, 'processing', 'generating_assessment'],
+      [85, 'processing', 'writing_files'],
+      [88, 'processing', 'creating_links'],
       [100, 'completed', 'completed'],
     ]);
-    expect(all?.[3]).toMatchObject({ noteId, progress: 100, at: at(3) });
-    expect((await queries.after(userId, videoId, 10))?.map((e) => e.seq)).toEqual([60, 100]);
+    expect(all?.[2]).toMatchObject({ message: 'Reading the transcript', at: at(3) });
+    expect(all?.[3]).toMatchObject({ message: 'generating_notes', at: at(2) });
+    expect(all?.[7]).toMatchObject({ noteId, progress: 100, at: at(3) });
+    expect((await queries.after(userId, videoId, 75))?.map((e) => e.seq)).toEqual([85, 88, 100]);
     expect(await queries.after(userId, videoId, 100)).toEqual([]);
     expect(await queries.after(randomUUID(), videoId, -1)).toBeNull();
   });

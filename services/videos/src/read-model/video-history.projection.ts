@@ -1,4 +1,15 @@
-import { assertNever, HISTORY_END, historySequence, PROGRESS_STEPS, VideosEvent } from '@study-buddy/contracts';
+import {
+  assertNever,
+  HISTORY_END,
+  historySequence,
+  PROGRESS_MESSAGES,
+  PROGRESS_STEPS,
+  ProgressStep,
+  VideosEvent,
+} from '@study-buddy/contracts';
+
+/** The processing steps in pipeline order (the end is not one). */
+const STEPS: ProgressStep[] = (Object.keys(PROGRESS_STEPS) as ProgressStep[]).filter((s) => s !== 'completed');
 import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /**
@@ -59,6 +70,22 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
             values.at,
           ],
         );
+      /**
+       * The steps before an end that the history lacks: a video's per-type consumers may record its
+       * completion (or failure) before the last progress reports, which the decider then refuses as
+       * late. The pipeline is linear, so every step before the end did happen: it is filled in.
+       */
+      const backfill = async (through: ProgressStep, at: string) => {
+        for (const step of STEPS.slice(0, STEPS.indexOf(through) + 1))
+          await insert({
+            seq: PROGRESS_STEPS[step],
+            status: 'processing',
+            step,
+            progress: PROGRESS_STEPS[step],
+            message: PROGRESS_MESSAGES[step],
+            at,
+          });
+      };
       switch (event.type) {
         case 'VideoSubmitted': {
           const d = event.data;
@@ -83,6 +110,7 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         }
         case 'VideoCompleted': {
           const d = event.data;
+          await backfill('creating_links', d.completedAt);
           await insert({
             seq: HISTORY_END,
             status: 'completed',
@@ -96,6 +124,8 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         }
         case 'VideoFailed': {
           const d = event.data;
+          // the failed step itself started (and was announced) before it failed
+          if (d.failedStep !== 'completed') await backfill(d.failedStep, d.failedAt);
           await insert({
             seq: HISTORY_END,
             status: 'failed',
