@@ -143,6 +143,11 @@ export class VideosService {
     return view;
   }
 
+  /** Waits (briefly) until the status read model shows `position`, so what is announced can be read at once. */
+  async readable(position: bigint): Promise<void> {
+    await this.projector.waitForPosition(position, 2000);
+  }
+
   async list(request: ListVideosRequest): Promise<ListVideosReply> {
     const page = await this.queries.list(request);
     if (!page)

@@ -7,6 +7,7 @@ import {
   notUsed,
   serviceSpec,
 } from '@study-buddy/service-testing';
+import { Projector } from '@study-buddy/event-store';
 import { videoStream } from '../domain/video.decider';
 import { VideosQueries } from '../read-model/videos.queries';
 import { VideosService } from '../videos.service';
@@ -31,7 +32,8 @@ describe('videos event handlers', () => {
       createRecordingRpc(),
       createMemoryBlobStore(),
       notUsed<VideosQueries>('VideosQueries'),
-      notUsed('projector'),
+      // the handlers only wait for the status read model before announcing a completion
+      { waitForPosition: async () => true } as unknown as Projector,
     );
     processor = processorEventsHandler(videos);
     live = createRecordingLiveProgress();

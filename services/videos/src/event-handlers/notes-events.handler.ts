@@ -23,6 +23,8 @@ export function notesEventsHandler(videos: VideosService, live: LiveProgress): H
         eventId,
       );
       if (result.state.status !== 'completed') return;
+      // A client told "completed" reads the video next: it must already show the note.
+      await videos.readable(result.position);
       live.publish(
         {
           video_id: d.videoId,
