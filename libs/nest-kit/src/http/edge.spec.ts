@@ -84,6 +84,26 @@ describe('the HTTP edge every service starts with', () => {
     expect((await inject({ method: 'POST', url: '/things', payload: { name: '\ud83d\ude00' } })).statusCode).toBe(201);
   });
 
+  it('says a body is not JSON without quoting it back', async () => {
+    const response = await inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": <script>alert(1)</script>',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('bad_request');
+    expect(response.body).not.toContain('script');
+    const poisoned = await inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__": {"admin": true}}',
+    });
+    expect(poisoned.statusCode).toBe(400);
+    expect(poisoned.body).not.toContain('admin');
+  });
+
   it('answers a body over the limit with 413 in the platform shape', async () => {
     const response = await inject({ method: 'POST', url: '/things', payload: { name: 'x'.repeat(4096) } });
     expect(response.statusCode).toBe(413);

@@ -182,6 +182,31 @@ describe('live progress streams', () => {
     await new Promise((r) => setTimeout(r, 1000)); // slots free for the next test
   });
 
+  it('reaches a client on every gateway replica: each subscribes itself, none shares a queue', async () => {
+    const replica = await createHttpApp(SseTestModule, { env: { TRUST_PROXY: false } } as never);
+    await replica.listen(0, '127.0.0.1');
+    try {
+      const other = `http://127.0.0.1:${(replica.getHttpServer().address() as { port: number }).port}`;
+      const videoId = randomUUID();
+      histories.set(videoId, [entry(videoId, 0)]);
+      const here = await open(`/videos/${videoId}/events`);
+      const there = await openSseStream(`${other}/videos/${videoId}/events`, { authorization: `Bearer ${token}` });
+      await Promise.all([here.next(1), there.next(1)]);
+      processing(videoId, 'starting', 10);
+      await Promise.all([here.next(2), there.next(2)]);
+      expect([here.events.map((e) => e.id), there.events.map((e) => e.id)]).toEqual([
+        ['0', '10'],
+        ['0', '10'],
+      ]);
+      here.close();
+      there.close();
+      await Promise.all([here.ended, there.ended]);
+    } finally {
+      await replica.close();
+    }
+    await new Promise((r) => setTimeout(r, 1000)); // slots free for the next test
+  });
+
   it('streams every video of the caller on /events, with ids that resume per video', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const stream = await open('/events', { 'last-event-id': `${a.toUpperCase()}:25` });
