@@ -78,8 +78,8 @@ export class ProgressEventsController {
       ).items.map(fromHistory);
 
     await this.stream(user.userId, reply, async (sse, buffer) => {
-      const unwatch = this.hub.watchVideo(videoId, buffer.push);
       // Subscribed before reading the history: nothing can fall between the two.
+      sse.onClose(this.hub.watchVideo(videoId, buffer.push));
       const replay = await history(resumeAfter);
       const sequencer = new ProgressSequencer(resumeAfter, {
         history,
@@ -90,10 +90,7 @@ export class ProgressEventsController {
         retryMs: 200,
         maxWaitMs: Math.max(3000, this.env.SSE_HEARTBEAT_MS),
       });
-      sse.onClose(() => {
-        unwatch();
-        sequencer.stop();
-      });
+      sse.onClose(() => sequencer.stop());
       return {
         start: () => {
           // Resumed after the end: there is nothing more to say.
