@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findUnsafeText } from './validation';
 
 /**
  * Error codes shared by every service. They cross NATS as `{ code, message, details }`
@@ -16,8 +17,10 @@ export const ERROR_HTTP_STATUS = {
   conflict: 409,
   email_taken: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
   unavailable: 503,
   timeout: 504,
@@ -68,6 +71,12 @@ export class AppError extends Error {
 
 /** Parses `value` with `schema` or throws a `validation_failed` AppError listing every issue. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.infer<T> {
+  // Whatever the schema says, no NUL or lone surrogate gets past the parse (see validation.ts).
+  const unsafe = findUnsafeText(value);
+  if (unsafe) {
+    const summary = unsafe.path ? `${unsafe.path}: ${unsafe.message}` : unsafe.message;
+    throw new AppError('validation_failed', `Invalid ${what}: ${summary}`, { issues: [unsafe] });
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

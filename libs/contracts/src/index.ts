@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './validation';
 export * from './decider';
 export * from './subjects';
 export * from './progress';

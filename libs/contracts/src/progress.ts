@@ -12,6 +12,17 @@ export const PROGRESS_STEPS = {
 } as const;
 
 export type ProgressStep = keyof typeof PROGRESS_STEPS;
+
+/** What a user is told at each step (the processor announces them; history fills them in). */
+export const PROGRESS_MESSAGES: Record<ProgressStep, string> = {
+  starting: 'Starting',
+  fetching_transcript: 'Reading the transcript',
+  generating_notes: 'Writing study notes',
+  generating_assessment: 'Writing assessment questions',
+  writing_files: 'Saving the note',
+  creating_links: 'Linking to your other notes',
+  completed: 'Done',
+};
 export const progressStepSchema = z.enum(Object.keys(PROGRESS_STEPS) as [ProgressStep, ...ProgressStep[]]);
 
 export const VIDEO_STATUSES = [
@@ -34,6 +45,9 @@ export const liveProgressUpdate = z.union([
     step: progressStepSchema,
     progress: z.number().min(0).max(100),
     message: z.string(),
+    // set by videos once the note is filed (the video's real completion); the processor's own
+    // `completed` (the job is done, the note not yet filed) has none
+    note_id: z.string().uuid().optional(),
   }),
   z.object({
     video_id: z.string().uuid(),
@@ -45,3 +59,15 @@ export const liveProgressUpdate = z.union([
   }),
 ]);
 export type LiveProgressUpdate = z.infer<typeof liveProgressUpdate>;
+
+/**
+ * Where an update sits in a video's history: 0 queued, each step at its progress, 100 for the end
+ * (completed, failed or cancelled). Steps only move forward, so this orders a video's updates, live or durable,
+ * and is the SSE event id a client resumes from (`Last-Event-ID`).
+ */
+export const HISTORY_END = 100;
+export function historySequence(status: VideoStatus, step: ProgressStep | null): number {
+  if (status === 'completed' || status === 'failed' || status === 'cancelled') return HISTORY_END;
+  if (status === 'processing' && step) return PROGRESS_STEPS[step];
+  return 0;
+}

@@ -3,6 +3,7 @@ export const RPC = {
   billing: {
     openAccount: 'billing.open_account',
     reserve: 'billing.reserve',
+    releaseUnrecorded: 'billing.release_unrecorded',
     balance: 'billing.balance',
     history: 'billing.history',
     packages: 'billing.packages',
@@ -21,6 +22,7 @@ export const RPC = {
     cancel: 'videos.cancel',
     retry: 'videos.retry',
     delete: 'videos.delete',
+    history: 'videos.history',
   },
   notes: {
     get: 'notes.get',

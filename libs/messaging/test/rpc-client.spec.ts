@@ -78,6 +78,8 @@ describe('RpcClient against the NestJS NATS transport', () => {
   it('fails with timeout (504) when the responder is too slow', async () => {
     const error = await client.request(SUBJECT.slow, {}, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'timeout', httpStatus: 504 });
+    // The message reaches HTTP callers: it names no internal subject.
+    expect(JSON.stringify((error as AppError).toPayload())).not.toContain(SUBJECT.slow);
   });
 
   it('rejects a reply that does not match the declared contract', async () => {

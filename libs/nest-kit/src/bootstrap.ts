@@ -9,6 +9,7 @@ import { BusConnections } from './platform/bus-connections';
 import { PlatformConfig } from './platform/platform-config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { keepRawBody } from './raw-body';
+import { echoRequestId, edgeFastifyOptions } from './http/edge';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -60,6 +61,39 @@ export interface BootstrapOptions {
   bodyLimitBytes?: number;
   /** Routes whose handlers read the unparsed body (`request.rawBody`), e.g. a signed webhook. */
   rawBodyRoutes?: readonly string[];
+  /** Service-specific HTTP setup (plugins such as security headers or CORS), before routes are registered. */
+  configureHttp?: (app: NestFastifyApplication) => Promise<void>;
+}
+
+/**
+ * The HTTP side of a service without listening: Fastify with the platform's edge options, JSON as
+ * the only body type, the request id echoed, every error in the platform's shape. Specs use it with
+ * `inject()`; `bootstrapService` adds NATS and listens.
+ */
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  config: Pick<PlatformConfig, 'env'>,
+  options: Omit<BootstrapOptions, 'port'> & { logger?: ConsoleLogger | false } = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter(
+      edgeFastifyOptions({
+        bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+        trustProxy: config.env.TRUST_PROXY,
+      }),
+    ),
+    // Nest's own parsers would add application/x-www-form-urlencoded: a cross-site form could then post here.
+    { logger: options.logger ?? false, bufferLogs: Boolean(options.logger), bodyParser: false },
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', echoRequestId);
+  if (options.rawBodyRoutes?.length) keepRawBody(fastify, options.rawBodyRoutes, options.bodyLimitBytes ?? 1024 * 1024);
+  await options.configureHttp?.(app);
+  return app;
 }
 
 /**
@@ -81,16 +115,7 @@ export async function bootstrapService(
     await rebuildProjections(module, logger);
     return null;
   }
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: config.env.TRUST_PROXY }),
-    { logger, bufferLogs: true },
-  );
-  app.useGlobalFilters(new HttpErrorFilter());
-  // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
-  if (options.rawBodyRoutes?.length)
-    keepRawBody(app.getHttpAdapter().getInstance(), options.rawBodyRoutes, options.bodyLimitBytes ?? 1024 * 1024);
+  const app = await createHttpApp(module, config, { ...options, logger });
   const rpcTransport = app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,

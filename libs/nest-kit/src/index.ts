@@ -16,3 +16,6 @@ export * from './platform/until-available';
 export * from './platform/queries-provider';
 export * from './platform/bus-connections';
 export * from './raw-body';
+export * from './http/edge';
+export * from './http/request-id';
+export * from './rate-limit/rate-limiter';

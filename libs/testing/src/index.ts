@@ -4,3 +4,4 @@ export * from './wait';
 export * from './decider-spec';
 export * from './eventstoredb';
 export * from './fake-stripe';
+export * from './sse-client';

@@ -9,6 +9,7 @@ import {
   packagesRequest,
   parseOrThrow,
   reconcileRequest,
+  releaseUnrecordedRequest,
   reserveCreditRequest,
   RPC,
   stripeWebhookRequest,
@@ -41,6 +42,12 @@ export class BillingMsController {
   reserve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     const { userId, videoId, attempt } = parseOrThrow(reserveCreditRequest, payload);
     return this.ledger.reserve(userId, videoId, contextFromHeaders(ctx.getHeaders()), attempt);
+  }
+
+  @MessagePattern(rpcPattern(RPC.billing.releaseUnrecorded))
+  releaseUnrecorded(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const { userId, videoId } = parseOrThrow(releaseUnrecordedRequest, payload);
+    return this.ledger.releaseUnrecorded(userId, videoId, contextFromHeaders(ctx.getHeaders()));
   }
 
   @MessagePattern(rpcPattern(RPC.billing.balance))

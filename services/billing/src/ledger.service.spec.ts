@@ -143,6 +143,23 @@ describe('LedgerService', () => {
     await expect(ledger.balance(userId)).resolves.toEqual({ balance: 2, reserved: 0 });
   });
 
+  it('gives a credit back at once when its video could not be recorded, as orphaned, once', async () => {
+    await opened();
+    const videoId = randomUUID();
+    await ledger.reserve(userId, videoId, {});
+    const release = () => ledger.releaseUnrecorded(userId, videoId, {});
+    (await spec.when(release)).thenReplies({ videoId, released: true }).thenAppends([
+      {
+        stream: stream(),
+        type: 'CreditReleased',
+        data: expect.objectContaining({ userId, videoId, amount: 1, cause: 'orphaned' }),
+      },
+    ]);
+    (await spec.when(release)).thenReplies({ videoId, released: false }).thenAppendsNothing();
+    await read.catchUp();
+    await expect(ledger.balance(userId)).resolves.toEqual({ balance: 2, reserved: 0 });
+  });
+
   it('reads the balance of an account opened a moment ago', async () => {
     await read.projector.stop(); // the projection lags: balance must wait for it, not answer zero
     await opened();

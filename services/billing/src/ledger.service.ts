@@ -1,11 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppError, BalanceReply, BillingEvents, HistoryReply, ReserveCreditReply } from '@study-buddy/contracts';
+import {
+  AppError,
+  BalanceReply,
+  BillingEvents,
+  HistoryReply,
+  ReleaseUnrecordedReply,
+  ReserveCreditReply,
+} from '@study-buddy/contracts';
 import { EventStore, handleCommand, Projector, SnapshotStore } from '@study-buddy/event-store';
 import { MessageContext } from '@study-buddy/messaging';
 import { EVENT_STORE } from '@study-buddy/nest-kit';
 import { BILLING_ENV, BillingEnv } from './config';
 import { AccountCommand, accountDecider, accountStream, reservedCount } from './domain/account.decider';
 import { AccountsQueries } from './read-model/accounts.queries';
+import { ORPHANED_REASON } from './domain/account.upcasters';
 
 export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
 export const ACCOUNT_SNAPSHOTS = Symbol('ACCOUNT_SNAPSHOTS');
@@ -69,6 +77,18 @@ export class LedgerService {
       `grant/${grantId}`,
     );
     return { userId, balance: result.state.available, granted: result.newEvents.length > 0 };
+  }
+
+  /**
+   * Videos could not record the video this credit was held for. Released as orphaned, exactly as
+   * the sweeper would later: should the video turn up after all, its confirmation charges it again.
+   */
+  async releaseUnrecorded(userId: string, videoId: string, context: MessageContext): Promise<ReleaseUnrecordedReply> {
+    const result = await this.execute(
+      { type: 'ReleaseCredit', userId, videoId, cause: 'orphaned', reason: ORPHANED_REASON, now: now() },
+      context,
+    );
+    return { videoId, released: result.newEvents.length > 0 };
   }
 
   async balance(userId: string): Promise<BalanceReply> {

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import {
   BackgroundWorkers,
+  createPostgresRateLimiter,
   HealthController,
   Platform,
   PlatformConfig,
@@ -20,6 +21,9 @@ import { CreditsController } from './http/credits.controller';
 import { GatewayMsController } from './gateway-ms.controller';
 import { NotesController } from './http/notes.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
+import { ProgressEventsController } from './http/progress-events.controller';
+import { LiveProgressHub } from './live/live-progress.hub';
+import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
@@ -57,6 +61,7 @@ export class GatewayModule implements OnModuleInit {
         CreditsController,
         StripeWebhookController,
         GatewayMsController,
+        ProgressEventsController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -64,6 +69,14 @@ export class GatewayModule implements OnModuleInit {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         queriesProvider(UsersQueries),
         UsersService,
+        {
+          provide: RATE_LIMITER,
+          inject: [Platform],
+          useFactory: (platform: Platform) => createPostgresRateLimiter(platform.pool, platform.config.schema),
+        },
+        { provide: RATE_LIMIT_RULES, useValue: rateLimitRules(env) },
+        RateLimitGuard,
+        LiveProgressHub,
       ],
     };
   }

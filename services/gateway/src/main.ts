@@ -4,6 +4,7 @@ import { GatewayModule } from './app.module';
 import { gatewayUpcasters } from './domain/user.upcasters';
 import { loadGatewayEnv } from './config';
 import { STRIPE_WEBHOOK_ROUTE } from './http/stripe-webhook.controller';
+import { registerEdgePlugins } from './http/edge-plugins';
 
 async function main() {
   const env = loadGatewayEnv();
@@ -12,6 +13,7 @@ async function main() {
     port: env.PORT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rawBodyRoutes: [STRIPE_WEBHOOK_ROUTE],
+    configureHttp: (app) => registerEdgePlugins(app, env),
   });
 }
 

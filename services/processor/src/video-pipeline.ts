@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AppError,
   noteIdSeed,
+  PROGRESS_MESSAGES,
   PROGRESS_STEPS,
   ProcessorEvents,
   ProgressStep,
@@ -23,15 +24,7 @@ import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
-const MESSAGES: Record<ProgressStep, string> = {
-  starting: 'Starting',
-  fetching_transcript: 'Reading the transcript',
-  generating_notes: 'Writing study notes',
-  generating_assessment: 'Writing assessment questions',
-  writing_files: 'Saving the note',
-  creating_links: 'Linking to your other notes',
-  completed: 'Done',
-};
+const MESSAGES = PROGRESS_MESSAGES;
 
 /**
  * Turns a submitted video into a stored note: transcript → notes → assessment
@@ -82,7 +75,7 @@ export class VideoPipeline {
         now: now(),
       });
       stopIfCancelled(video.videoId, recorded.state);
-      this.announce(video.videoId, step, context);
+      this.announce(video.videoId, step, metadata);
     };
 
     try {
@@ -134,7 +127,7 @@ export class VideoPipeline {
         now: now(),
       });
       stopIfCancelled(video.videoId, completed.state);
-      this.announce(video.videoId, 'completed', context);
+      this.announce(video.videoId, 'completed', metadata);
     } catch (e) {
       if (e instanceof JobCancelledError) {
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
@@ -159,7 +152,7 @@ export class VideoPipeline {
         retryable: failure.retryable,
         now: now(),
       });
-      this.announce(video.videoId, step, context, failure);
+      this.announce(video.videoId, step, metadata, failure);
     }
   }
 
@@ -184,7 +177,7 @@ export class VideoPipeline {
     return text;
   }
 
-  /** Live progress for SSE; best effort, the durable record is the job stream. */
+  /** Live progress for SSE (with the user, whose streams the gateway routes it to); best effort, the durable record is the job stream. */
   private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
     this.live.publish(
       failure

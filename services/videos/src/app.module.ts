@@ -1,8 +1,11 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { NatsConnection } from 'nats';
+import { createNatsLiveProgress, LiveProgress } from '@study-buddy/messaging';
 import { subscription } from '@study-buddy/contracts';
 import {
   BackgroundWorkers,
   HealthController,
+  NATS_CONNECTION,
   Platform,
   PlatformConfig,
   PlatformModule,
@@ -17,6 +20,11 @@ import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosMsController } from './videos-ms.controller';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 import { VideosQueries } from './read-model/videos.queries';
+import { videoHistoryProjection } from './read-model/video-history.projection';
+import { VideoHistoryQueries } from './read-model/video-history.queries';
+import { VIDEO_HISTORY_PROJECTOR, VideoHistoryService } from './video-history.service';
+
+export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -24,6 +32,7 @@ export class VideosModule implements OnModuleInit {
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
     private readonly videos: VideosService,
+    @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
   ) {}
 
   static forRoot(config: PlatformConfig): DynamicModule {
@@ -36,6 +45,14 @@ export class VideosModule implements OnModuleInit {
         queriesProvider(VideosQueries),
         VideosService,
         VideoLifecycleService,
+        projectionProvider(VIDEO_HISTORY_PROJECTOR, videoHistoryProjection),
+        queriesProvider(VideoHistoryQueries),
+        VideoHistoryService,
+        {
+          provide: LIVE_PROGRESS,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => createNatsLiveProgress(nc, config.topology.namespace),
+        },
       ],
     };
   }
@@ -51,7 +68,7 @@ export class VideosModule implements OnModuleInit {
     this.workers.register(
       this.platform.consumer({
         subscription: subscription('videos', 'notes'),
-        handlers: notesEventsHandler(this.videos),
+        handlers: notesEventsHandler(this.videos, this.live),
       }),
     );
   }

@@ -8,9 +8,11 @@ import {
   RPC,
   submitVideoRequest,
   videoActionRequest,
+  videoHistoryRequest,
 } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
+import { VideoHistoryService } from './video-history.service';
 import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
 
@@ -21,6 +23,7 @@ export class VideosMsController {
   constructor(
     private readonly videos: VideosService,
     private readonly lifecycle: VideoLifecycleService,
+    private readonly histories: VideoHistoryService,
   ) {}
 
   @MessagePattern(rpcPattern(RPC.videos.submit))
@@ -52,5 +55,10 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.delete))
   delete(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     return this.lifecycle.delete(parseOrThrow(videoActionRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.history))
+  history(@Payload() payload: unknown) {
+    return this.histories.history(parseOrThrow(videoHistoryRequest, payload));
   }
 }

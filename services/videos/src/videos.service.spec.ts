@@ -82,8 +82,9 @@ describe('VideosService', () => {
     expect(blobs.keys()).toEqual([]);
   });
 
-  it('removes the uploaded transcript when the submission cannot be recorded', async () => {
+  it('removes the uploaded transcript and gives the credit back at once when the submission cannot be recorded', async () => {
     reserves();
+    rpc.respond(RPC.billing.releaseUnrecorded, () => ({ videoId, released: true }));
     const failing = {
       ...spec.store,
       appendToStream: () => Promise.reject(Object.assign(new Error('connection terminated'), { code: '57P01' })),
@@ -91,6 +92,24 @@ describe('VideosService', () => {
     const broken = new VideosService(failing, rpc, blobs, new VideosQueries(read.pool, read.schema), read.projector);
     await expect(broken.submit({ userId, url, transcript: 'some text' }, {})).rejects.toThrow('connection terminated');
     expect(blobs.keys()).toEqual([]);
+    expect(rpc.callsTo(RPC.billing.releaseUnrecorded)).toEqual([{ userId, videoId }]);
+  });
+
+  it('gives the credit back when the transcript cannot be stored', async () => {
+    reserves();
+    rpc.respond(RPC.billing.releaseUnrecorded, () => ({ videoId, released: true }));
+    const full = { ...blobs, put: () => Promise.reject(new Error('bucket unavailable')) };
+    const broken = new VideosService(spec.store, rpc, full, new VideosQueries(read.pool, read.schema), read.projector);
+    await expect(broken.submit({ userId, url, transcript: 'some text' }, {})).rejects.toThrow('bucket unavailable');
+    expect(await spec.store.readStream(videoStream(videoId))).toEqual([]);
+    expect(rpc.callsTo(RPC.billing.releaseUnrecorded)).toEqual([{ userId, videoId }]);
+  });
+
+  it('validates the whole submission before asking billing for a credit', async () => {
+    reserves();
+    const outcome = await spec.when(() => videos.submit({ userId, url, language: 'x'.repeat(40) }, {}));
+    outcome.thenFails({ code: 'validation_failed' });
+    expect(rpc.calls).toEqual([]);
   });
 
   it('refuses a link that is not a YouTube video before asking billing', async () => {

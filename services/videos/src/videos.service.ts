@@ -4,6 +4,8 @@ import {
   isUuid,
   ListVideosReply,
   ListVideosRequest,
+  parseOrThrow,
+  releaseUnrecordedReply,
   reserveCreditReply,
   RPC,
   SubmitVideoReply,
@@ -49,9 +51,10 @@ export class VideosService {
 
   /**
    * Accepts a video: one per user and YouTube video (the id is derived from both,
-   * so a repeat returns the first submission and charges nothing). The credit is
-   * reserved before the video is recorded; billing releases a reservation whose
-   * video never arrives.
+   * so a repeat returns the first submission and charges nothing). Everything is
+   * validated before the credit is reserved; if the video then cannot be recorded,
+   * its transcript is removed and the credit given back at once (billing's sweeper
+   * remains the safety net for a crash in between).
    */
   async submit(request: SubmitVideoRequest, context: MessageContext): Promise<SubmitVideoReply> {
     const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
@@ -59,39 +62,38 @@ export class VideosService {
     if (exists)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
+    const transcriptKey = request.transcript ? `transcripts/${request.userId}/${videoId}.txt` : undefined;
+    const command: VideoCommand = {
+      type: 'SubmitVideo',
+      videoId,
+      userId: request.userId,
+      youtubeVideoId,
+      url: canonicalUrl,
+      subject: request.subject,
+      language: request.language,
+      transcriptKey,
+      now: new Date().toISOString(),
+    };
+    // The event this will append must be valid before billing is asked for anything.
+    for (const event of videoDecider.decide(command, videoDecider.initialState()))
+      parseOrThrow(VideosEvents[event.type].schema, event.data, 'video submission');
+
     await this.rpc.request(
       RPC.billing.reserve,
       { userId: request.userId, videoId },
       { context, reply: reserveCreditReply },
     );
-    // After the reservation, so a refused one (402) leaves nothing behind; a hold whose upload or append
-    // fails is released by billing's sweeper.
-    let transcriptKey: string | undefined;
-    if (request.transcript) {
-      transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
-      await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
-    }
     let recorded: boolean;
     try {
-      const result = await this.execute(
-        {
-          type: 'SubmitVideo',
-          videoId,
-          userId: request.userId,
-          youtubeVideoId,
-          url: canonicalUrl,
-          subject: request.subject,
-          language: request.language,
-          transcriptKey,
-          now: new Date().toISOString(),
-        },
-        { ...context, userId: request.userId },
-      );
+      // After the reservation, so a refused one (402) leaves nothing behind.
+      if (transcriptKey && request.transcript)
+        await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
+      const result = await this.execute(command, { ...context, userId: request.userId });
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;
     } catch (e) {
       if (!WrongExpectedRevisionError.is(e)) {
-        await this.discardTranscript(videoId, transcriptKey);
+        await this.undoUnrecorded(request.userId, videoId, transcriptKey, context);
         throw e;
       }
       // A concurrent identical submission won; it holds the (single, idempotent) reservation.
@@ -117,17 +119,27 @@ export class VideosService {
   }
 
   /**
-   * A submission that could not be recorded leaves no transcript behind, unless an identical submission
-   * (same key) was recorded meanwhile. Best effort: if the store cannot even be read, the object stays.
+   * A submission that could not be recorded leaves no transcript and no held credit behind, unless an
+   * identical submission (same id) was recorded meanwhile. Best effort: if the store cannot even be
+   * read, nothing is undone here and the sweeper releases the credit later.
    */
-  private async discardTranscript(videoId: string, transcriptKey: string | undefined): Promise<void> {
-    if (!transcriptKey) return;
+  private async undoUnrecorded(
+    userId: string,
+    videoId: string,
+    transcriptKey: string | undefined,
+    context: MessageContext,
+  ): Promise<void> {
     try {
-      if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length === 0)
-        await this.blobs.delete(transcriptKey);
+      if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length > 0) return;
     } catch {
-      /* the store or object storage is down as well */
+      return; // the store is down as well
     }
+    await Promise.all([
+      transcriptKey ? this.blobs.delete(transcriptKey).catch(() => undefined) : undefined,
+      this.rpc
+        .request(RPC.billing.releaseUnrecorded, { userId, videoId }, { context, reply: releaseUnrecordedReply })
+        .catch(() => undefined),
+    ]);
   }
 
   /** A video submitted a moment ago is found even before its projection catches up. */
@@ -143,6 +155,11 @@ export class VideosService {
       : null;
     if (!view) throw new AppError('not_found', 'Video not found');
     return view;
+  }
+
+  /** Waits (briefly) until the status read model shows `position`, so what is announced can be read at once. */
+  async readable(position: bigint): Promise<void> {
+    await this.projector.waitForPosition(position, 2000);
   }
 
   async list(request: ListVideosRequest): Promise<ListVideosReply> {

@@ -8,6 +8,8 @@ import { ApiClient } from './api-client';
 export interface System {
   stack: DevStack;
   api: ApiClient;
+  /** Where each service's output goes (`<service>.log`). */
+  logsDirectory: string;
   teardown(): Promise<void>;
   printLogs(): void;
 }
@@ -54,6 +56,7 @@ export async function startSystem(
   return {
     stack,
     api: new ApiClient(stack.gatewayUrl),
+    logsDirectory: path.join(dataDirectory, 'logs'),
     printLogs() {
       const logs = path.join(dataDirectory, 'logs');
       for (const file of readdirSync(logs))

@@ -12,6 +12,10 @@ export const reserveCreditRequest = z.object({
 });
 export const reserveCreditReply = z.object({ videoId: uuid, balance: z.number().int(), reserved: z.number().int() });
 
+/** The video a credit was reserved for could not be recorded: give the credit back now, not at the sweep. */
+export const releaseUnrecordedRequest = z.object({ userId: uuid, videoId: uuid });
+export const releaseUnrecordedReply = z.object({ videoId: uuid, released: z.boolean() });
+
 export const balanceRequest = z.object({ userId: uuid });
 /** `debt`: clawed-back credits that were already spent (present only when owed). */
 export const balanceReply = z.object({
@@ -103,3 +107,5 @@ export type CheckoutReply = z.infer<typeof checkoutReply>;
 export type HistoryEntry = z.infer<typeof historyEntry>;
 export type HistoryReply = z.infer<typeof historyReply>;
 export type ReconcileReply = z.infer<typeof reconcileReply>;
+export type ReleaseUnrecordedRequest = z.infer<typeof releaseUnrecordedRequest>;
+export type ReleaseUnrecordedReply = z.infer<typeof releaseUnrecordedReply>;

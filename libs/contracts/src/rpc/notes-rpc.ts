@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuid } from '../events/define-event';
 import { pageReply, pageRequest } from './pagination';
+import { resourceId } from '../validation';
 
 export const noteView = z.object({
   noteId: uuid,
@@ -21,7 +22,7 @@ export type NoteView = z.infer<typeof noteView>;
 
 export const getNoteRequest = z.object({
   userId: uuid,
-  noteId: z.string().max(100),
+  noteId: resourceId,
   includeContent: z.boolean().default(false),
 });
 export type GetNoteRequest = z.infer<typeof getNoteRequest>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid } from '../events/define-event';
 import { progressStepSchema, videoStatusSchema } from '../progress';
 import { pageReply, pageRequest } from './pagination';
+import { resourceId } from '../validation';
 
 /**
  * A ten-hour lecture is about 550,000 characters. The byte bound keeps a
@@ -61,7 +62,7 @@ export const submitVideoReply = z.object({
 });
 export type SubmitVideoReply = z.infer<typeof submitVideoReply>;
 
-export const getVideoRequest = z.object({ userId: uuid, videoId: z.string().max(100) });
+export const getVideoRequest = z.object({ userId: uuid, videoId: resourceId });
 export type GetVideoRequest = z.infer<typeof getVideoRequest>;
 
 export const listVideosRequest = pageRequest.extend({ userId: uuid, status: videoStatusSchema.optional() });
@@ -70,7 +71,7 @@ export const listVideosReply = pageReply(videoView);
 export type ListVideosReply = z.infer<typeof listVideosReply>;
 
 /** Cancel, retry and delete name a video of the caller's; anything else is not found. */
-export const videoActionRequest = z.object({ userId: uuid, videoId: z.string().max(100) });
+export const videoActionRequest = z.object({ userId: uuid, videoId: resourceId });
 export type VideoActionRequest = z.infer<typeof videoActionRequest>;
 
 export const retryVideoRequest = videoActionRequest.extend({
@@ -89,3 +90,26 @@ export const videoActionReply = z.object({
   changed: z.boolean(),
 });
 export type VideoActionReply = z.infer<typeof videoActionReply>;
+/** One entry of a video's durable history, as the SSE stream replays it (`seq`: see historySequence). */
+export const videoHistoryEntry = z.object({
+  videoId: uuid,
+  seq: z.number().int().min(0).max(100),
+  status: videoStatusSchema,
+  step: progressStepSchema.nullable(),
+  progress: z.number(),
+  message: z.string().nullable(),
+  noteId: uuid.nullable(),
+  error: z.object({ message: z.string(), failedStep: z.string(), retryable: z.boolean() }).nullable(),
+  at: z.string(),
+});
+export type VideoHistoryEntry = z.infer<typeof videoHistoryEntry>;
+
+export const videoHistoryRequest = z.object({
+  userId: uuid,
+  videoId: resourceId,
+  /** Entries after this sequence number only (a client's Last-Event-ID). */
+  after: z.number().int().min(-1).max(100).default(-1),
+});
+export type VideoHistoryRequest = z.infer<typeof videoHistoryRequest>;
+export const videoHistoryReply = z.object({ items: z.array(videoHistoryEntry) });
+export type VideoHistoryReply = z.infer<typeof videoHistoryReply>;

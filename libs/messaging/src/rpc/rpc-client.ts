@@ -60,7 +60,7 @@ export class RpcClient implements Rpc {
       throw new AppError(
         'unavailable',
         'The platform is briefly unavailable (its message bus is reconnecting); try again in a few seconds',
-        { subject, retryAfterSeconds: RETRY_AFTER_SECONDS },
+        { retryAfterSeconds: RETRY_AFTER_SECONDS },
       );
     }
     const payload = codec.encode({ pattern: subject, data, id: randomUUID() });
@@ -69,7 +69,6 @@ export class RpcClient implements Rpc {
       throw new AppError(
         'payload_too_large',
         `The request is ${payload.length} bytes; the message bus takes at most ${maxPayload}`,
-        { subject },
       );
     }
     let raw;
@@ -79,34 +78,40 @@ export class RpcClient implements Rpc {
         headers: contextHeaders(options.context),
       });
     } catch (e) {
-      throw translateNatsError(e, subject, timeout);
+      throw translateNatsError(e, rpc, timeout);
     }
     const packet = nestReply.safeParse(codec.decode(raw.data));
-    if (!packet.success) throw new AppError('internal', `Malformed reply from ${subject}`);
+    if (!packet.success) throw new AppError('internal', `Malformed reply from the ${serviceOf(rpc)} service`);
     if (packet.data.err !== undefined && packet.data.err !== null) throw AppError.fromPayload(packet.data.err);
     if (!options.reply) return packet.data.response as TReply;
     const parsed = options.reply.safeParse(packet.data.response);
-    if (!parsed.success) throw new AppError('internal', `Reply from ${subject} does not match its contract`);
+    if (!parsed.success)
+      throw new AppError('internal', `The ${serviceOf(rpc)} service's reply does not match its contract`);
     return parsed.data;
   }
 }
 
-function translateNatsError(e: unknown, subject: string, timeoutMs: number): AppError {
+/**
+ * Errors name the service called, never the subject: these messages travel back to HTTP callers,
+ * and internal subjects (with their namespace) are nobody's business outside the platform.
+ */
+const serviceOf = (rpc: string) => rpc.split('.')[0];
+
+function translateNatsError(e: unknown, rpc: string, timeoutMs: number): AppError {
   const code = (e as NatsError | undefined)?.code;
+  const service = serviceOf(rpc);
   if (code === NatsErrorCode.NoResponders) {
-    return new AppError('unavailable', `No service is answering ${subject}; try again shortly`, {
-      subject,
+    return new AppError('unavailable', `The ${service} service is not answering; try again shortly`, {
       retryAfterSeconds: RETRY_AFTER_SECONDS,
     });
   }
   if (code === NatsErrorCode.Timeout) {
-    return new AppError('timeout', `${subject} did not answer within ${timeoutMs} ms`, { subject });
+    return new AppError('timeout', `The ${service} service did not answer within ${timeoutMs} ms; try again`);
   }
   if (code === NatsErrorCode.ConnectionClosed || code === NatsErrorCode.Disconnect) {
     return new AppError('unavailable', 'The message bus is not reachable; try again in a few seconds', {
-      subject,
       retryAfterSeconds: RETRY_AFTER_SECONDS,
     });
   }
-  return new AppError('internal', `Request to ${subject} failed`, { subject });
+  return new AppError('internal', `The request to the ${service} service failed`);
 }

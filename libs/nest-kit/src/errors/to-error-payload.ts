@@ -12,8 +12,10 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  431: 'headers_too_large',
   503: 'unavailable',
 };
 
@@ -49,7 +51,10 @@ export function toErrorPayload(error: unknown): { status: number; payload: Error
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
-    return { status, payload: { code, message: status >= 500 ? 'Internal error' : error.message } };
+    // Nest's unmatched-route 404 says "Cannot GET /<the whole path>": never repeat an attacker's path back.
+    const message =
+      status >= 500 ? 'Internal error' : /^Cannot [A-Z]+ /.test(error.message) ? 'No such route' : error.message;
+    return { status, payload: { code, message } };
   }
   // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
   const fastify = error as { statusCode?: number; code?: string; message?: string };

@@ -5,7 +5,7 @@ import { Rpc } from '@study-buddy/messaging';
 import { Public, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { checkoutBody, historyQuery, idempotencyKeyHeader } from './public-api.schemas';
+import { checkoutBody, historyQuery, idempotencyKeyHeader, noQuery } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -15,7 +15,8 @@ export class CreditsController {
   constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
   @Get()
-  async balance(@CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async balance(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    parseOrThrow(noQuery, query, 'query');
     const { balance, reserved, debt } = await this.rpc.request(
       RPC.billing.balance,
       { userId: user.userId },
@@ -39,7 +40,8 @@ export class CreditsController {
   /** Public: a pricing page may show the packages before anyone signs in. */
   @Public()
   @Get('packages')
-  async packages() {
+  async packages(@Query() query: unknown) {
+    parseOrThrow(noQuery, query, 'query');
     return toSnakeCase(await this.rpc.request(RPC.billing.packages, {}, { reply: packagesReply }));
   }
 

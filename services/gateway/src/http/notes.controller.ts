@@ -4,7 +4,7 @@ import { Rpc } from '@study-buddy/messaging';
 import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { getNoteQuery, listNotesQuery } from './public-api.schemas';
+import { getNoteQuery, listNotesQuery, pathId } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -31,11 +31,12 @@ export class NotesController {
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: AuthenticatedRequest,
   ) {
+    const noteId = pathId(id, 'Note');
     const { include_content } = parseOrThrow(getNoteQuery, query, 'query');
     return toSnakeCase(
       await this.rpc.request(
         RPC.notes.get,
-        { userId: user.userId, noteId: id, includeContent: include_content },
+        { userId: user.userId, noteId, includeContent: include_content },
         { context: requestContext(request), reply: noteView },
       ),
     );

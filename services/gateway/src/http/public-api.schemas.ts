@@ -1,37 +1,60 @@
 import { z } from 'zod';
-import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_CHARS, videoStatusSchema } from '@study-buddy/contracts';
+import {
+  AppError,
+  MAX_TRANSCRIPT_BYTES,
+  MAX_TRANSCRIPT_CHARS,
+  normaliseResourceId,
+  videoStatusSchema,
+} from '@study-buddy/contracts';
 
-/** Request shapes of the public REST API (snake_case), validated before anything is forwarded. */
+/**
+ * Request shapes of the public REST API (snake_case), validated before anything is forwarded.
+ * Objects are strict: a misspelt field is an error, not silently dropped. NUL bytes and lone
+ * surrogates are refused for every field by `parseOrThrow` (the shared sanitiser in contracts).
+ */
 
-export const registerBody = z.object({
-  email: z.string().trim().max(254).email('must be a valid e-mail address'),
-  password: z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
-  name: z.string().trim().min(1).max(200).optional(),
-});
+/** A password of only spaces is no password, however long. */
+const password = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(200, 'must be at most 200 characters')
+  .refine((p) => p.trim().length > 0, 'must not be only whitespace');
 
-export const loginBody = z.object({
-  email: z.string().trim().max(254),
-  password: z.string().min(1).max(200),
-});
+export const registerBody = z
+  .object({
+    email: z.string().trim().max(254).email('must be a valid e-mail address'),
+    password,
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
 
-export const submitVideoBody = z.object({
-  url: z.string().trim().min(1, 'is required').max(2048),
-  transcript: z
-    .string()
-    .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
-    .refine(
-      (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
-      `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
-    )
-    .refine((t) => t.trim().length > 0, 'must not be empty')
-    .optional(),
-  subject: z.string().trim().min(1).max(100).optional(),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
-    .optional(),
-});
+export const loginBody = z
+  .object({
+    email: z.string().trim().max(254),
+    password: z.string().min(1).max(200),
+  })
+  .strict();
+
+export const submitVideoBody = z
+  .object({
+    url: z.string().trim().min(1, 'is required').max(2048),
+    transcript: z
+      .string()
+      .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
+      .refine(
+        (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
+        `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
+      )
+      .refine((t) => t.trim().length > 0, 'must not be empty')
+      .optional(),
+    subject: z.string().trim().min(1).max(100).optional(),
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
+      .optional(),
+  })
+  .strict();
 
 /**
  * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
@@ -39,7 +62,8 @@ export const submitVideoBody = z.object({
  */
 export const retryVideoBody = submitVideoBody
   .pick({ transcript: true })
-  .extend({ attempt: z.number({ message: 'must be a number' }).int().positive().optional() });
+  .extend({ attempt: z.number({ message: 'must be a number' }).int().positive().optional() })
+  .strict();
 
 const limit = z.coerce
   .number({ message: 'must be a number' })
@@ -49,27 +73,42 @@ const limit = z.coerce
   .default(20);
 const cursor = z.string().max(200).optional();
 
-export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit });
-export const listNotesQuery = z.object({ subject: z.string().trim().min(1).max(100).optional(), cursor, limit });
-export const getNoteQuery = z.object({
-  include_content: z
-    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
-});
+export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
+export const listNotesQuery = z
+  .object({ subject: z.string().trim().min(1).max(100).optional(), cursor, limit })
+  .strict();
+export const getNoteQuery = z
+  .object({
+    include_content: z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+  })
+  .strict();
+/** Routes that take no query string still refuse one they do not understand. */
+export const noQuery = z.object({}).strict();
 
-export const historyQuery = z.object({ cursor, limit });
+/** `{id}` in a path: a UUID in any case, lower-cased; anything else names nothing (404). */
+export function pathId(id: string, what: string): string {
+  const normalised = normaliseResourceId(id);
+  if (!normalised) throw new AppError('not_found', `${what} not found`);
+  return normalised;
+}
+
+export const historyQuery = z.object({ cursor, limit }).strict();
 
 const redirectUrl = z
   .string()
   .max(2000)
   .url('must be an absolute URL')
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
-export const checkoutBody = z.object({
-  package: z.string().trim().min(1, 'is required').max(50),
-  success_url: redirectUrl.optional(),
-  cancel_url: redirectUrl.optional(),
-});
+export const checkoutBody = z
+  .object({
+    package: z.string().trim().min(1, 'is required').max(50),
+    success_url: redirectUrl.optional(),
+    cancel_url: redirectUrl.optional(),
+  })
+  .strict();
 export const idempotencyKeyHeader = z
   .string()
   .min(8, 'must be 8 to 200 characters')

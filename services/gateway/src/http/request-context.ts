@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { MessageContext } from '@study-buddy/messaging';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 
-/** Correlation id (the caller's, if sane, else a new one), trace context and acting user for downstream calls. */
+/**
+ * Correlation id, trace context and acting user for downstream calls. The correlation id is the
+ * request id (the caller's `X-Request-Id` if sane, else a new one; see nest-kit's edge), so the id a
+ * client sees on its reply is the one in every log line and event the request caused.
+ */
 export function requestContext(request: AuthenticatedRequest): MessageContext {
-  const incoming = request.headers['x-correlation-id'];
-  const correlationId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
   const traceparent = request.headers.traceparent;
   return {
-    correlationId,
+    correlationId: request.id,
     userId: request.user?.userId,
     traceparent:
       typeof traceparent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(traceparent)

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import {
+  AppError,
   listVideosReply,
+  MAX_TRANSCRIPT_BYTES,
   parseOrThrow,
   RPC,
   submitVideoReply,
@@ -12,7 +14,8 @@ import { Rpc } from '@study-buddy/messaging';
 import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { listVideosQuery, retryVideoBody, submitVideoBody } from './public-api.schemas';
+import { RateLimit } from './rate-limit.guard';
+import { listVideosQuery, noQuery, pathId, retryVideoBody, submitVideoBody } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -23,12 +26,17 @@ export class VideosController {
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
   @Post()
+  @RateLimit('submit')
   async submit(
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    // Over the transcript limit is "too large", however it got past the body limit (which is looser).
+    const transcript = (body as { transcript?: unknown } | null)?.transcript;
+    if (typeof transcript === 'string' && Buffer.byteLength(transcript, 'utf8') > MAX_TRANSCRIPT_BYTES)
+      throw new AppError('payload_too_large', `transcript must be at most ${MAX_TRANSCRIPT_BYTES} bytes`);
     const input = parseOrThrow(submitVideoBody, body, 'video submission');
     const result = await this.rpc.request(
       RPC.videos.submit,
@@ -52,11 +60,18 @@ export class VideosController {
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async get(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
     return toSnakeCase(
       await this.rpc.request(
         RPC.videos.get,
-        { userId: user.userId, videoId: id },
+        { userId: user.userId, videoId },
         { context: requestContext(request), reply: videoView },
       ),
     );
@@ -65,10 +80,17 @@ export class VideosController {
   /** 200 once the video is cancelled (also when it already was); 409 when it already completed or failed. */
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async cancel(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
     const result = await this.rpc.request(
       RPC.videos.cancel,
-      { userId: user.userId, videoId: id },
+      { userId: user.userId, videoId },
       { context: requestContext(request), reply: videoActionReply },
     );
     return toSnakeCase({ videoId: result.videoId, status: result.status, attempt: result.attempt });
@@ -76,17 +98,21 @@ export class VideosController {
 
   /** 202 when the video is resubmitted (a credit reserved, processing starts over), 200 if a concurrent retry did it. */
   @Post(':id/retry')
+  @RateLimit('submit')
   async retry(
     @Param('id') id: string,
+    @Query() query: unknown,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
     const input = parseOrThrow(retryVideoBody, body ?? {}, 'retry');
     const result = await this.rpc.request(
       RPC.videos.retry,
-      { userId: user.userId, videoId: id, ...input },
+      { userId: user.userId, videoId, ...input },
       { context: requestContext(request), reply: videoActionReply, timeoutMs: 15_000 },
     );
     void reply.status(result.changed ? 202 : 200);
@@ -96,10 +122,17 @@ export class VideosController {
   /** 204: gone from every list and read (its note too); a deleted or unknown id is 404. */
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+  async delete(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
     await this.rpc.request(
       RPC.videos.delete,
-      { userId: user.userId, videoId: id },
+      { userId: user.userId, videoId },
       { context: requestContext(request), reply: videoActionReply },
     );
   }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import { createRecordingRpc, deliver, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  createRecordingRpc,
+  deliver,
+  notUsed,
+  serviceSpec,
+} from '@study-buddy/service-testing';
+import { Projector } from '@study-buddy/event-store';
 import { videoStream } from '../domain/video.decider';
 import { VideosQueries } from '../read-model/videos.queries';
 import { VideosService } from '../videos.service';
@@ -16,6 +23,7 @@ describe('videos event handlers', () => {
   let spec: ReturnType<typeof serviceSpec>;
   let processor: ReturnType<typeof processorEventsHandler>;
   let notes: ReturnType<typeof notesEventsHandler>;
+  let live: ReturnType<typeof createRecordingLiveProgress>;
 
   beforeEach(async () => {
     spec = serviceSpec();
@@ -24,10 +32,12 @@ describe('videos event handlers', () => {
       createRecordingRpc(),
       createMemoryBlobStore(),
       notUsed<VideosQueries>('VideosQueries'),
-      notUsed('projector'),
+      // the handlers only wait for the status read model before announcing a completion
+      { waitForPosition: async () => true } as unknown as Projector,
     );
     processor = processorEventsHandler(videos);
-    notes = notesEventsHandler(videos);
+    live = createRecordingLiveProgress();
+    notes = notesEventsHandler(videos, live);
     await spec.given([
       {
         stream,
@@ -100,6 +110,11 @@ describe('videos event handlers', () => {
         },
       },
     ]);
+    // announced live with the note, for progress streams to end on
+    expect(live.updatesFor(videoId)).toEqual([
+      expect.objectContaining({ status: 'completed', progress: 100, note_id: note.noteId }),
+    ]);
+    expect(live.published[0].context.userId).toBe(userId);
     (
       await spec.when(() => deliver(processor, 'processor', 'JobProgressed', progressed('generating_notes', 60)))
     ).thenAppendsNothing();
@@ -122,6 +137,7 @@ describe('videos event handlers', () => {
       },
     ]);
     (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
+    expect(live.published).toEqual([]);
   });
 
   it('ignores events for a video it never recorded', async () => {

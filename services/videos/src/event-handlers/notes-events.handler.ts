@@ -1,13 +1,16 @@
-import { HandlersFor } from '@study-buddy/messaging';
+import { HandlersFor, LiveProgress } from '@study-buddy/messaging';
 import { VideosService } from '../videos.service';
 
 const now = () => new Date().toISOString();
 
-/** A video is complete when its note is filed and readable, not merely written. */
-export function notesEventsHandler(videos: VideosService): HandlersFor<'videos', 'notes'> {
+/**
+ * A video is complete when its note is filed and readable, not merely written. That moment is
+ * announced live as well (with the note id), so progress streams can end on it.
+ */
+export function notesEventsHandler(videos: VideosService, live: LiveProgress): HandlersFor<'videos', 'notes'> {
   return {
-    NoteCreated: async (d, context, { eventId }) =>
-      void (await videos.execute(
+    NoteCreated: async (d, context, { eventId }) => {
+      const result = await videos.execute(
         {
           type: 'CompleteVideo',
           videoId: d.videoId,
@@ -19,6 +22,21 @@ export function notesEventsHandler(videos: VideosService): HandlersFor<'videos',
         },
         context,
         eventId,
-      )),
+      );
+      if (result.state.status !== 'completed') return;
+      // A client told "completed" reads the video next: it must already show the note.
+      await videos.readable(result.position);
+      live.publish(
+        {
+          video_id: d.videoId,
+          status: 'completed',
+          step: 'completed',
+          progress: 100,
+          message: 'Study note ready',
+          note_id: d.noteId,
+        },
+        { ...context, userId: d.userId },
+      );
+    },
   };
 }

@@ -1,0 +1,237 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import {
+  AppError,
+  HISTORY_END,
+  LiveProgressUpdate,
+  listVideosReply,
+  normaliseResourceId,
+  parseOrThrow,
+  RPC,
+  videoHistoryReply,
+  VideoStatus,
+} from '@study-buddy/contracts';
+import { MessageContext, Rpc } from '@study-buddy/messaging';
+import { RPC_CLIENT } from '@study-buddy/nest-kit';
+import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { GATEWAY_ENV, GatewayEnv } from '../config';
+import { LiveProgressHub } from '../live/live-progress.hub';
+import { fromHistory, fromLive, fromView, ProgressEvent } from '../live/progress-event';
+import { ProgressSequencer } from '../live/progress-sequencer';
+import { openSse, SseStream } from '../live/sse-stream';
+import { noQuery, pathId } from './public-api.schemas';
+import { requestContext } from './request-context';
+
+/** `Last-Event-ID` of a single video's stream: a history sequence number (0–100). */
+function videoResumePoint(header: unknown): number {
+  if (header === undefined || header === '') return -1;
+  if (typeof header !== 'string' || !/^\d{1,3}$/.test(header) || Number(header) > 100)
+    throw new AppError('validation_failed', 'Last-Event-ID must be the id of an event this stream sent');
+  return Number(header);
+}
+
+/** `Last-Event-ID` of the all-videos stream: `<video id>:<sequence number>`. */
+function allResumePoint(header: unknown): { videoId: string; seq: number } | undefined {
+  if (header === undefined || header === '') return undefined;
+  const [id, seq] = typeof header === 'string' ? header.split(':') : [];
+  const videoId = id ? normaliseResourceId(id) : null;
+  if (!videoId || seq === undefined)
+    throw new AppError('validation_failed', 'Last-Event-ID must be the id of an event this stream sent');
+  return { videoId, seq: videoResumePoint(seq) };
+}
+
+/**
+ * Live progress as Server-Sent Events. Live updates come from NATS (this replica's own subscription);
+ * what a client missed comes from videos' durable history, so a reconnect with `Last-Event-ID`
+ * resumes exactly where it stopped: an event is sent only if it is later in the video's history
+ * than the last one sent, which also drops the repeats a re-run job announces.
+ */
+@Controller()
+export class ProgressEventsController {
+  constructor(
+    @Inject(RPC_CLIENT) private readonly rpc: Rpc,
+    private readonly hub: LiveProgressHub,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  /** One video, from its durable history on; ends after completion or failure. */
+  @Get('videos/:id/events')
+  async video(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
+    const resumeAfter = videoResumePoint(request.headers['last-event-id']);
+    const context = requestContext(request);
+    const history = async (after: number) =>
+      (
+        await this.rpc.request(
+          RPC.videos.history,
+          { userId: user.userId, videoId, after },
+          { context, reply: videoHistoryReply },
+        )
+      ).items.map(fromHistory);
+
+    await this.stream(user.userId, reply, async (sse, buffer) => {
+      // Subscribed before reading the history: nothing can fall between the two.
+      sse.onClose(this.hub.watchVideo(videoId, buffer.push));
+      const replay = await history(resumeAfter);
+      const sequencer = new ProgressSequencer(resumeAfter, {
+        history,
+        send: (event) => {
+          sse.send(String(event.seq), event.status, event.data);
+          if (event.terminal) sse.end();
+        },
+        retryMs: 200,
+        maxWaitMs: Math.max(3000, this.env.SSE_HEARTBEAT_MS),
+      });
+      sse.onClose(() => sequencer.stop());
+      return {
+        start: () => {
+          // Resumed after the end: there is nothing more to say.
+          if (resumeAfter === HISTORY_END) return sse.end();
+          sequencer.history(replay);
+          buffer.drain((update) => {
+            const event = fromLive(update);
+            if (event) sequencer.live(event);
+          });
+        },
+        // A live update is best effort; the durable history catches up whatever was lost.
+        heartbeat: () => sequencer.catchUp(),
+      };
+    });
+  }
+
+  /** Every video of the caller: each one in progress reported as it is now, then live updates. */
+  @Get('events')
+  async all(
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    parseOrThrow(noQuery, query, 'query');
+    const resume = allResumePoint(request.headers['last-event-id']);
+    const context = requestContext(request);
+    const last = new Map<string, number>(resume ? [[resume.videoId, resume.seq]] : []);
+
+    await this.stream(user.userId, reply, async (sse, buffer) => {
+      sse.onClose(this.hub.watchUser(user.userId, buffer.push));
+      const emit = (event: ProgressEvent | null) => {
+        if (!event || event.seq <= (last.get(event.videoId) ?? -1) || sse.closed) return;
+        last.set(event.videoId, event.seq);
+        sse.send(`${event.videoId}:${event.seq}`, event.status, event.data);
+      };
+      const inFlight = await Promise.all(
+        (['queued', 'processing'] as VideoStatus[]).map((status) => this.list(user.userId, status, context)),
+      );
+      return {
+        start: () => {
+          for (const view of inFlight.flat()) emit(fromView(view));
+          buffer.drain((update) => emit(fromLive(update)));
+        },
+        heartbeat: async () => undefined,
+      };
+    });
+  }
+
+  private async list(userId: string, status: VideoStatus, context: MessageContext) {
+    const page = await this.rpc.request(
+      RPC.videos.list,
+      { userId, status, limit: 100 },
+      { context, reply: listVideosReply },
+    );
+    return page.items;
+  }
+
+  /**
+   * The shared life of a stream: a connection slot (429 when the user has none left), live updates
+   * buffered until `prepare` is done (its errors, such as 404, are still answered as JSON), then the
+   * event stream with heartbeats until either side closes it.
+   */
+  private async stream(
+    userId: string,
+    reply: FastifyReply,
+    prepare: (sse: SseStream, buffer: LiveBuffer) => Promise<{ start: () => void; heartbeat: () => Promise<void> }>,
+  ): Promise<void> {
+    const closers: (() => void)[] = [];
+    const pending = deferredStream(closers);
+    const release = this.hub.acquire(userId, () => pending.end());
+    if (!release)
+      throw new AppError(
+        'rate_limited',
+        `At most ${this.env.SSE_MAX_CONNECTIONS_PER_USER} live progress streams at once: close another first`,
+        { retryAfterSeconds: 5 },
+      );
+    const buffer = liveBuffer();
+    let plan: { start: () => void; heartbeat: () => Promise<void> };
+    try {
+      plan = await prepare(pending, buffer);
+    } catch (e) {
+      for (const close of closers) close();
+      release();
+      throw e;
+    }
+    const sse = openSse(reply);
+    pending.attach(sse);
+    sse.onClose(release);
+    const timer = setInterval(() => {
+      sse.comment('heartbeat');
+      plan.heartbeat().catch(() => undefined); // the next heartbeat tries again
+    }, this.env.SSE_HEARTBEAT_MS);
+    sse.onClose(() => clearInterval(timer));
+    plan.start();
+  }
+}
+
+/** Live updates that arrive while the stream is being prepared, then passed straight on. */
+interface LiveBuffer {
+  push: (update: LiveProgressUpdate) => void;
+  drain: (deliver: (update: LiveProgressUpdate) => void) => void;
+}
+
+function liveBuffer(): LiveBuffer {
+  let held: LiveProgressUpdate[] | null = [];
+  let deliver: (update: LiveProgressUpdate) => void = () => undefined;
+  return {
+    push: (update) => (held ? held.push(update) : deliver(update)),
+    drain(to) {
+      deliver = to;
+      const waiting = held ?? [];
+      held = null;
+      for (const update of waiting) to(update);
+    },
+  };
+}
+
+/** The stream as `prepare` sees it before the reply is taken over: close listeners collected, sends forwarded. */
+function deferredStream(closers: (() => void)[]): SseStream & { attach(sse: SseStream): void } {
+  let target: SseStream | undefined;
+  let ended = false;
+  return {
+    attach(sse) {
+      target = sse;
+      for (const close of closers) sse.onClose(close);
+      if (ended) sse.end();
+    },
+    send: (id, event, data) => target?.send(id, event, data),
+    comment: (text) => target?.comment(text),
+    end() {
+      ended = true;
+      if (target) target.end();
+      else for (const close of closers) close();
+    },
+    get closed() {
+      return ended || (target?.closed ?? false);
+    },
+    onClose(listener) {
+      if (target) target.onClose(listener);
+      else closers.push(listener);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Pool } from 'pg';
+import { ProgressStep, VideoHistoryEntry, VideoStatus } from '@study-buddy/contracts';
+import { quoteIdent } from '@study-buddy/event-store';
+
+interface HistoryRow {
+  video_id: string;
+  seq: number;
+  status: VideoStatus;
+  step: ProgressStep | null;
+  progress: number;
+  message: string | null;
+  note_id: string | null;
+  error_message: string | null;
+  failed_step: string | null;
+  retryable: boolean | null;
+  at: Date;
+}
+
+/** Reads of `video_history`, scoped to the caller's user id. */
+export class VideoHistoryQueries {
+  private readonly table: string;
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.video_history`;
+  }
+
+  /** The video's entries after `after`, in order; null when the video is not the user's (or not projected yet). */
+  async after(userId: string, videoId: string, after: number): Promise<VideoHistoryEntry[] | null> {
+    const { rows } = await this.pool.query<HistoryRow>(
+      `SELECT h.* FROM ${this.table} h
+       WHERE h.video_id = $1 AND h.user_id = $2 AND (h.seq > $3 OR h.seq = 0) ORDER BY h.seq`,
+      [videoId, userId, after],
+    );
+    if (rows.length === 0) return null;
+    return rows
+      .filter((r) => r.seq > after)
+      .map((r) => ({
+        videoId: r.video_id,
+        seq: r.seq,
+        status: r.status,
+        step: r.step,
+        progress: Math.round(r.progress),
+        message: r.message,
+        noteId: r.note_id,
+        error: r.error_message
+          ? { message: r.error_message, failedStep: r.failed_step ?? 'starting', retryable: Boolean(r.retryable) }
+          : null,
+        at: r.at.toISOString(),
+      }));
+  }
+}
