@@ -39,15 +39,15 @@ const MESSAGES: Record<YouTubeFailureKind, string> = {
   live_not_finished: 'This is a live stream that has not finished yet: submit it again once it has ended',
   captions_unavailable:
     'This video has no captions in any language (the owner may have disabled them): submit it again with a transcript',
-  blocked: 'YouTube refused the request from this server (bot check): it will be tried again later',
-  rate_limited: 'YouTube is limiting requests from this server (HTTP 429): it will be tried again later',
-  consent_required: 'YouTube answered with a cookie-consent page instead of the video: it will be tried again later',
-  empty_captions: 'YouTube returned an empty caption track: it will be tried again later',
-  po_token_required: 'YouTube wanted a proof-of-origin token for the captions: it will be tried again later',
-  network: 'YouTube could not be reached: it will be tried again later',
-  timeout: 'YouTube took too long to answer: it will be tried again later',
-  server_error: 'YouTube had a server error: it will be tried again later',
-  unexpected_response: 'YouTube answered in an unexpected way: it will be tried again later',
+  blocked: 'YouTube refused the request from this server (bot check)',
+  rate_limited: 'YouTube is limiting requests from this server (HTTP 429)',
+  consent_required: 'YouTube answered with a cookie-consent page instead of the video',
+  empty_captions: 'YouTube returned an empty caption track',
+  po_token_required: 'YouTube wanted a proof-of-origin token for the captions',
+  network: 'YouTube could not be reached',
+  timeout: 'YouTube took too long to answer',
+  server_error: 'YouTube had a server error',
+  unexpected_response: 'YouTube answered in an unexpected way',
 };
 
 export class YouTubeError extends Error {

@@ -1,10 +1,14 @@
-import { Decider, NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
+import { Decider, EventOf, NoteMetadata, ProcessorEvent, ProcessorEvents, ProgressStep } from '@study-buddy/contracts';
 
 /** One video's processing job (stream `job-<videoId>`). Pure. */
+
+/** The transcript a job read, as TranscriptFetched records it. */
+export type TranscriptChoice = Omit<EventOf<typeof ProcessorEvents.TranscriptFetched>['data'], 'videoId' | 'at'>;
 
 export type JobCommand =
   | { type: 'StartJob'; videoId: string; userId: string; youtubeVideoId: string; now: string }
   | { type: 'RecordProgress'; videoId: string; step: ProgressStep; progress: number; message: string; now: string }
+  | ({ type: 'RecordTranscript'; videoId: string; now: string } & TranscriptChoice)
   | {
       type: 'CompleteJob';
       videoId: string;
@@ -22,12 +26,14 @@ export interface JobState {
   userId: string | null;
   attempts: number;
   progress: number;
+  /** Whether this attempt has recorded its transcript. */
+  transcriptRecorded: boolean;
 }
 
 export const jobStream = (videoId: string) => `job-${videoId}`;
 
 export function initialState(): JobState {
-  return { status: 'none', userId: null, attempts: 0, progress: 0 };
+  return { status: 'none', userId: null, attempts: 0, progress: 0, transcriptRecorded: false };
 }
 
 export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
@@ -62,6 +68,11 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
           },
         },
       ];
+    case 'RecordTranscript': {
+      if (state.status !== 'running' || state.transcriptRecorded) return [];
+      const { type: _type, now, ...choice } = command;
+      return [{ type: 'TranscriptFetched', data: { ...choice, at: now } }];
+    }
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
       const { type: _type, now, ...rest } = command;
@@ -89,9 +100,17 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
   switch (event.type) {
     case 'JobStarted':
       // A new attempt reports its progress from the start again.
-      return { status: 'running', userId: event.data.userId, attempts: event.data.attempt, progress: 0 };
+      return {
+        status: 'running',
+        userId: event.data.userId,
+        attempts: event.data.attempt,
+        progress: 0,
+        transcriptRecorded: false,
+      };
     case 'JobProgressed':
       return { ...state, progress: event.data.progress };
+    case 'TranscriptFetched':
+      return { ...state, transcriptRecorded: true };
     case 'JobCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'JobFailed':
