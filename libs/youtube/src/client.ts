@@ -2,7 +2,7 @@ import { parseCaptionTrack, Segment } from './captions';
 import { ClientName, DEFAULT_CLIENT_ORDER, INNERTUBE_CLIENTS } from './clients';
 import { TransientKind, YouTubeError } from './errors';
 import { classifyHttpFailure, createHttp, FetchLike, HttpResponse } from './http';
-import { assertTranscriptAvailable, parsePlayerResponse, PlayerInfo } from './player-response';
+import { assertPlayable, assertTranscriptAvailable, parsePlayerResponse, PlayerInfo } from './player-response';
 import { chooseTrack } from './track-choice';
 
 export const DEFAULT_YOUTUBE_BASE_URL = 'https://www.youtube.com';
@@ -94,6 +94,27 @@ export class YouTubeClient {
       throw new YouTubeError('unexpected_response', `player answered ${response.contentType || 'no content type'}`);
     }
     return parsePlayerResponse(body, videoId);
+  }
+
+  /**
+   * What YouTube says about a playable video (title, channel, duration,
+   * thumbnail, live status, caption languages), from the first configured
+   * client that answers; throws a classified YouTubeError when the video will
+   * not play. Captions and live status are reported, not failures, here.
+   */
+  async info(videoId: string): Promise<PlayerInfo> {
+    let fallback: YouTubeError | null = null;
+    for (const clientName of this.clients) {
+      try {
+        const info = await this.player(videoId, clientName);
+        assertPlayable(info);
+        return info;
+      } catch (e) {
+        if (!YouTubeError.is(e) || e.kind !== 'unexpected_response') throw e;
+        fallback = e;
+      }
+    }
+    throw fallback!;
   }
 
   /**

@@ -51,8 +51,14 @@ function transport(options: HttpOptions): { doFetch: FetchLike; dispatcher?: Dis
   if (options.fetch) return { doFetch: options.fetch };
   if (!options.proxyUrl) return { doFetch: fetch as FetchLike };
   // undici's own fetch with its ProxyAgent: the global fetch's bundled undici may not accept a dispatcher from another copy.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const undici = require('undici') as { fetch: FetchLike; ProxyAgent: new (url: string) => Dispatcher };
+  let undici: { fetch: FetchLike; ProxyAgent: new (url: string) => Dispatcher };
+  try {
+    // Loaded only when a proxy is configured: direct traffic needs nothing beyond Node's fetch.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    undici = require('undici');
+  } catch {
+    throw new Error('YOUTUBE_PROXY_URL needs the undici package (npm install undici), which is not installed');
+  }
   return { doFetch: undici.fetch, dispatcher: new undici.ProxyAgent(options.proxyUrl) };
 }
 

@@ -115,6 +115,13 @@ export function parsePlayerResponse(body: unknown, videoId: string): PlayerInfo 
  * response with no captions, which must not be mistaken for "disabled".
  */
 export function assertTranscriptAvailable(info: PlayerInfo): void {
+  assertPlayable(info);
+  if (info.isLive || info.isUpcoming) throw new YouTubeError('live_not_finished');
+  if (info.captionTracks.length === 0) throw new YouTubeError('captions_unavailable');
+}
+
+/** Throws unless YouTube would play the video to a signed-out viewer (live and caption status aside). */
+export function assertPlayable(info: PlayerInfo): void {
   const { status, reason } = info.playability;
   const r = reason.toLowerCase();
   switch (status) {
@@ -144,6 +151,4 @@ export function assertTranscriptAvailable(info: PlayerInfo): void {
       // CUSTOM and other statuses YouTube invents: the video will not play for anyone signed out.
       throw new YouTubeError('unplayable', `${status}: ${reason}`);
   }
-  if (info.isLive || info.isUpcoming) throw new YouTubeError('live_not_finished');
-  if (info.captionTracks.length === 0) throw new YouTubeError('captions_unavailable');
 }

@@ -139,6 +139,32 @@ describe('YouTubeClient against the fake YouTube', () => {
     expect(yt.playerRequests('RATELIMIT02').map((r) => r.client)).toEqual(['ANDROID_VR', 'ANDROID_VR', 'ANDROID_VR']);
   });
 
+  describe('info (for the video-info endpoint)', () => {
+    it('reads the details of a playable video, whatever its captions', async () => {
+      expect(await client.info('MANUAL2LANG')).toMatchObject({
+        videoId: 'MANUAL2LANG',
+        title: 'Photosynthesis explained',
+        channel: 'Study Channel',
+        channelId: expect.any(String),
+        durationSeconds: 110,
+        thumbnailUrl: 'https://i.ytimg.com/vi/MANUAL2LANG/hqdefault.jpg',
+        isLive: false,
+        captionTracks: [
+          expect.objectContaining({ languageCode: 'en', kind: 'manual' }),
+          expect.objectContaining({ languageCode: 'de', kind: 'manual' }),
+          expect.objectContaining({ languageCode: 'en', kind: 'asr' }),
+        ],
+      });
+      expect((await client.info('NOCAPTIONS0')).captionTracks).toEqual([]);
+      expect(await client.info('LIVENOW0000')).toMatchObject({ isLive: true });
+    });
+
+    it('classifies a video that will not play', async () => {
+      expect(await failure(client.info('AGERESTRICT'))).toMatchObject({ kind: 'age_restricted', transient: false });
+      expect(await failure(client.info('BLOCKED0000'))).toMatchObject({ kind: 'blocked', transient: true });
+    });
+  });
+
   it('an unreachable YouTube is a transient network failure', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));

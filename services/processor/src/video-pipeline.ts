@@ -90,7 +90,8 @@ export class VideoPipeline {
         videoUrl: video.url,
         youtubeVideoId: video.youtubeVideoId,
         subject: video.subject,
-        language: video.language,
+        // the captions' language when the user named none: a German video's note is in German
+        language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
       });
 
