@@ -211,6 +211,13 @@ describe('VideoPipeline', () => {
       expect(outcome.appended.at(-1)?.type).toBe('JobCompleted');
     });
 
+    it('writes the note in the captions’ language when the user named none', async () => {
+      yt.setVideo('GERMANONLY1', { tracks: [SCRIPTED_VIDEOS.MANUAL2LANG.tracks[1]] });
+      const outcome = await spec.when(() => pipeline().process(fromYouTube('GERMANONLY1'), {}, firstDelivery));
+      expect(outcome.appended.at(-1)?.data).toMatchObject({ note: expect.objectContaining({ language: 'de' }) });
+      expect(await noteOf(outcome)).toMatch(/^language: "de"$/m);
+    });
+
     it('falls back to automatic captions', async () => {
       const outcome = await spec.when(() => pipeline().process(fromYouTube('AUTOCAPONLY'), {}, firstDelivery));
       expect(outcome.appended.find((e) => e.type === 'TranscriptFetched')?.data).toMatchObject({
