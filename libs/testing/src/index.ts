@@ -5,3 +5,4 @@ export * from './decider-spec';
 export * from './eventstoredb';
 export * from './fake-stripe';
 export * from './sse-client';
+export * from './fake-youtube';

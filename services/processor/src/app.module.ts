@@ -16,7 +16,9 @@ import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { processorPublications } from './processor.publications';
-import { LIVE_PROGRESS, NOTE_WRITER, VideoPipeline } from './video-pipeline';
+import { YouTubeClient } from '@study-buddy/youtube';
+import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
+import { LIVE_PROGRESS, NOTE_WRITER, TRANSCRIPT_SOURCE, VideoPipeline } from './video-pipeline';
 
 /** Stateless workers: any number of replicas share the durable consumer. */
 @Module({})
@@ -37,6 +39,7 @@ export class ProcessorModule implements OnModuleInit {
       providers: [
         { provide: PROCESSOR_ENV, useValue: env },
         { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() },
+        { provide: TRANSCRIPT_SOURCE, useValue: new YouTubeTranscriptSource(youtubeClient(env)) },
         {
           provide: LIVE_PROGRESS,
           inject: [NATS_CONNECTION],
@@ -61,3 +64,11 @@ export class ProcessorModule implements OnModuleInit {
     );
   }
 }
+
+export const youtubeClient = (env: ProcessorEnv) =>
+  new YouTubeClient({
+    baseUrl: env.YOUTUBE_BASE_URL,
+    proxyUrl: env.YOUTUBE_PROXY_URL,
+    clients: env.YOUTUBE_CLIENTS,
+    timeoutMs: env.YOUTUBE_TIMEOUT_MS,
+  });

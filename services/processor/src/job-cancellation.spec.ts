@@ -4,10 +4,17 @@ import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PublishedData } from '@study-buddy/contracts';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import { createRecordingLiveProgress, deliver, integrationEvent, serviceSpec } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  deliver,
+  integrationEvent,
+  notUsed,
+  serviceSpec,
+} from '@study-buddy/service-testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from './config';
 import { NoteWriter } from './domain/study-note';
+import { TranscriptSource } from './domain/transcript-source';
 import { jobStream } from './domain/job.decider';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { VideoPipeline } from './video-pipeline';
@@ -47,6 +54,7 @@ describe('processor: cancellation', () => {
       blobs,
       createRecordingLiveProgress(),
       writer,
+      notUsed<TranscriptSource>('TranscriptSource'), // every video here comes with its transcript
       processorEnvSchema.parse({}),
     );
     handlers = videosEventsHandler(pipeline, spec.store);
@@ -84,6 +92,7 @@ describe('processor: cancellation', () => {
       ['JobStarted', undefined],
       ['JobProgressed', 'starting'],
       ['JobProgressed', 'fetching_transcript'],
+      ['TranscriptFetched', undefined],
       ['JobProgressed', 'generating_notes'],
       ['JobCancelled', undefined],
     ]);

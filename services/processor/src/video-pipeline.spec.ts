@@ -6,7 +6,10 @@ import { PROGRESS_STEPS, ProgressStep, PublishedData } from '@study-buddy/contra
 import { BlobStore, createMemoryBlobStore } from '@study-buddy/blob-store';
 import { deterministicId } from '@study-buddy/event-store';
 import { createRecordingLiveProgress, integrationEvent, serviceSpec, StoredEvent } from '@study-buddy/service-testing';
+import { FakeYouTube, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
+import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
+import { youtubeClient } from './app.module';
 import { processorEnvSchema } from './config';
 import { VideoPipeline } from './video-pipeline';
 
@@ -45,8 +48,12 @@ describe('VideoPipeline', () => {
   let userId: string;
   let stream: string;
 
-  const pipeline = (blobStore: BlobStore = blobs) =>
-    new VideoPipeline(spec.store, blobStore, live, new OfflineNoteWriter(), processorEnvSchema.parse({}));
+  let yt: FakeYouTube;
+  const pipeline = (blobStore: BlobStore = blobs) => {
+    const env = processorEnvSchema.parse({ YOUTUBE_BASE_URL: yt.url });
+    const youtube = new YouTubeTranscriptSource(youtubeClient(env));
+    return new VideoPipeline(spec.store, blobStore, live, new OfflineNoteWriter(), youtube, env);
+  };
 
   /** The submission exactly as the videos service publishes it (validated against its schema). */
   const submission = (overrides: Partial<Submitted> = {}) =>
@@ -70,6 +77,20 @@ describe('VideoPipeline', () => {
     type: 'JobProgressed',
     data: { videoId, step, progress: PROGRESS_STEPS[step], message: expect.any(String), at: anIsoDate },
   });
+  const transcriptFetched = (track: Record<string, unknown>) => ({
+    stream,
+    type: 'TranscriptFetched',
+    data: { videoId, segments: expect.any(Number), at: anIsoDate, ...track },
+  });
+  const uploaded = () =>
+    transcriptFetched({
+      source: 'upload',
+      language: null,
+      kind: 'upload',
+      translatedFrom: null,
+      segments: 0,
+      timestamped: false,
+    });
   const failed = (failedStep: ProgressStep, retryable: boolean, error: unknown) => ({
     stream,
     type: 'JobFailed',
@@ -78,6 +99,8 @@ describe('VideoPipeline', () => {
 
   // The pipeline logs failures; these specs assert them instead (each spec file has its own Logger).
   beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(async () => (yt = await startFakeYouTube(SCRIPTED_VIDEOS)));
+  afterAll(() => yt.close());
 
   beforeEach(async () => {
     spec = serviceSpec();
@@ -98,7 +121,10 @@ describe('VideoPipeline', () => {
 
     outcome.thenAppends([
       started(1),
-      ...STEPS.map(progressed),
+      progressed('starting'),
+      progressed('fetching_transcript'),
+      uploaded(),
+      ...STEPS.slice(2).map(progressed),
       {
         stream,
         type: 'JobCompleted',
@@ -137,26 +163,122 @@ describe('VideoPipeline', () => {
     expect(live.published.every((p) => p.context.correlationId === context.correlationId)).toBe(true);
   });
 
-  it('fails the job as retryable at fetching_transcript when no transcript came with the video', async () => {
-    const outcome = await spec.when(() =>
-      pipeline().process(submission({ transcriptKey: undefined }), {}, firstDelivery),
-    );
+  describe('without a transcript: captions from YouTube', () => {
+    const fromYouTube = (youtubeVideoId: string, overrides: Partial<Submitted> = {}) =>
+      submission({
+        transcriptKey: undefined,
+        youtubeVideoId,
+        url: `https://www.youtube.com/watch?v=${youtubeVideoId}`,
+        ...overrides,
+      });
+    const noteOf = async (outcome: { appended: StoredEvent[] }) => {
+      const { contentKey } = outcome.appended.at(-1)!.data as { contentKey: string };
+      return (await blobs.getText(contentKey))!;
+    };
 
-    outcome.thenAppends([
-      started(1),
-      progressed('starting'),
-      progressed('fetching_transcript'),
-      failed('fetching_transcript', true, expect.stringContaining('No transcript was supplied')),
-    ]);
-    expect(live.updatesFor(videoId).at(-1)).toEqual({
-      video_id: videoId,
-      status: 'failed',
-      step: 'fetching_transcript',
-      progress: PROGRESS_STEPS.fetching_transcript,
-      error: expect.stringContaining('No transcript was supplied'),
-      retryable: true,
+    it('reads the manual track in the video language and cites its timestamps in the note', async () => {
+      const outcome = await spec.when(() => pipeline().process(fromYouTube('MANUAL2LANG'), {}, firstDelivery));
+
+      expect(outcome.appended.map(shape).slice(0, 4)).toEqual([
+        { ...started(1), data: { ...started(1).data, youtubeVideoId: 'MANUAL2LANG' } },
+        progressed('starting'),
+        progressed('fetching_transcript'),
+        transcriptFetched({
+          source: 'youtube',
+          language: 'en',
+          kind: 'manual',
+          translatedFrom: null,
+          trackName: 'English',
+          client: 'ANDROID_VR',
+          segments: SCRIPTED_VIDEOS.MANUAL2LANG.tracks[0].cues.length,
+          timestamped: true,
+        }),
+      ]);
+      expect(outcome.appended.at(-1)?.type).toBe('JobCompleted');
+      const markdown = await noteOf(outcome);
+      expect(markdown).toMatch(/^## Key Points$/m);
+      expect(markdown).toMatch(/^- .+ \[\d\d:\d\d\]\(https:\/\/youtu\.be\/MANUAL2LANG\?t=\d+\)$/m);
     });
-    expect(blobs.keys()).toEqual([`transcripts/${userId}/${videoId}.txt`]); // no note written
+
+    it('reads the language the user asked for, and records it', async () => {
+      const outcome = await spec.when(() =>
+        pipeline().process(fromYouTube('MANUAL2LANG', { language: 'de' }), {}, firstDelivery),
+      );
+      expect(outcome.appended.find((e) => e.type === 'TranscriptFetched')?.data).toMatchObject({
+        language: 'de',
+        kind: 'manual',
+      });
+      expect(outcome.appended.at(-1)?.type).toBe('JobCompleted');
+    });
+
+    it('writes the note in the captions’ language when the user named none', async () => {
+      yt.setVideo('GERMANONLY1', { tracks: [SCRIPTED_VIDEOS.MANUAL2LANG.tracks[1]] });
+      const outcome = await spec.when(() => pipeline().process(fromYouTube('GERMANONLY1'), {}, firstDelivery));
+      expect(outcome.appended.at(-1)?.data).toMatchObject({ note: expect.objectContaining({ language: 'de' }) });
+      expect(await noteOf(outcome)).toMatch(/^language: "de"$/m);
+    });
+
+    it('falls back to automatic captions', async () => {
+      const outcome = await spec.when(() => pipeline().process(fromYouTube('AUTOCAPONLY'), {}, firstDelivery));
+      expect(outcome.appended.find((e) => e.type === 'TranscriptFetched')?.data).toMatchObject({
+        language: 'en',
+        kind: 'asr',
+      });
+      expect(outcome.appended.at(-1)?.type).toBe('JobCompleted');
+    });
+
+    it.each([
+      ['AGERESTRICT', /age-restricted/],
+      ['NOCAPTIONS0', /no captions in any language/],
+      ['UNAVAILABLE', /unavailable/],
+    ])('fails %s at once, not retryable, with a message the user understands', async (id, message) => {
+      const outcome = await spec.when(() => pipeline().process(fromYouTube(id), {}, firstDelivery));
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.appended.map(shape).at(-1)).toEqual(
+        failed('fetching_transcript', false, expect.stringMatching(message)),
+      );
+      expect(live.updatesFor(videoId).at(-1)).toMatchObject({ status: 'failed', retryable: false });
+    });
+
+    it('lets a rate limit be redelivered, and fails as retryable with YouTube’s reason once deliveries run out', async () => {
+      yt.setVideo('RATELIMIT9X', { failFirst: { times: 99, with: 429 }, tracks: SCRIPTED_VIDEOS.RATELIMIT02.tracks });
+      const early = await spec.when(() => pipeline().process(fromYouTube('RATELIMIT9X'), {}, firstDelivery));
+      expect(early.error).toMatchObject({ name: 'TransientFailure', reason: 'rate_limited' });
+      expect(early.appended.some((e) => e.type === 'JobFailed')).toBe(false);
+
+      const last = await spec.when(() => pipeline().process(fromYouTube('RATELIMIT9X'), {}, lastDelivery));
+      expect(last.appended.map(shape).at(-1)).toEqual(
+        failed(
+          'fetching_transcript',
+          true,
+          'YouTube is limiting requests from this server (HTTP 429). Gave up after 5 attempts: retry the video later',
+        ),
+      );
+    });
+
+    it('an uploaded transcript wins over YouTube, and keeps its SubRip timings', async () => {
+      const srt = lecture
+        .split(/(?<=\.)\s+/)
+        .map(
+          (sentence, i) =>
+            `${i + 1}\n00:00:${String(i * 2).padStart(2, '0')},000 --> 00:00:${String(i * 2 + 1).padStart(2, '0')},500\n${sentence}\n`,
+        )
+        .slice(0, 30)
+        .join('\n');
+      await blobs.put(`transcripts/${userId}/${videoId}.srt`, srt, 'application/x-subrip');
+      const before = yt.requests.length;
+
+      const outcome = await spec.when(() =>
+        pipeline().process(submission({ transcriptKey: `transcripts/${userId}/${videoId}.srt` }), {}, firstDelivery),
+      );
+
+      expect(yt.requests.length).toBe(before);
+      expect(outcome.appended.find((e) => e.type === 'TranscriptFetched')?.data).toMatchObject({
+        source: 'upload',
+        timestamped: true,
+      });
+      expect(await noteOf(outcome)).toMatch(/\[00:\d\d\]\(https:\/\/youtu\.be\/dQw4w9WgXcQ\?t=\d+\)/);
+    });
   });
 
   it('fails the job as retryable when the transcript named by the submission is not in storage', async () => {
@@ -241,12 +363,15 @@ describe('VideoPipeline', () => {
 
     expect(outcome.appended.map((e) => e.type)).toEqual([
       'JobStarted',
-      ...STEPS.map(() => 'JobProgressed'),
+      'JobProgressed',
+      'JobProgressed',
+      'TranscriptFetched',
+      ...STEPS.slice(2).map(() => 'JobProgressed'),
       'JobCompleted',
     ]);
     expect(shape(outcome.appended[0])).toEqual(started(2));
     // The new attempt reports its progress from the start again.
-    expect(outcome.appended.slice(1, 7).map(shape)).toEqual(STEPS.map(progressed));
+    expect(outcome.appended.filter((e) => e.type === 'JobProgressed').map(shape)).toEqual(STEPS.map(progressed));
   });
 
   function jobStarted(attempt: number) {

@@ -13,15 +13,17 @@ import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-s
 import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
-import { JobCommand, jobDecider, jobStream } from './domain/job.decider';
+import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
 import { NoteWriter } from './domain/study-note';
-import { transcriptToText } from './domain/transcript-text';
-import { PipelineError } from './domain/pipeline-error';
+import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
+import { PipelineError, TransientFailure } from './domain/pipeline-error';
+import { TranscriptSource } from './domain/transcript-source';
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
+export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const MESSAGES = PROGRESS_MESSAGES;
@@ -42,6 +44,7 @@ export class VideoPipeline {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
     @Inject(NOTE_WRITER) private readonly writer: NoteWriter,
+    @Inject(TRANSCRIPT_SOURCE) private readonly transcripts: TranscriptSource,
     @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
   ) {}
 
@@ -81,15 +84,18 @@ export class VideoPipeline {
     try {
       await advance('starting');
       await advance('fetching_transcript');
-      const transcript = await this.loadTranscript(video);
+      const { transcript, choice } = await this.loadTranscript(video);
+      await run({ type: 'RecordTranscript', videoId: video.videoId, ...choice, now: now() });
 
       await advance('generating_notes');
       const note = await this.writer.write({
-        transcript,
+        transcript: transcript.text,
+        timeline: transcript.timeline,
         videoUrl: video.url,
         youtubeVideoId: video.youtubeVideoId,
         subject: video.subject,
-        language: video.language,
+        // the captions' language when the user named none: a German video's note is in German
+        language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
       });
 
@@ -142,7 +148,17 @@ export class VideoPipeline {
       if (!known && delivery.attempt < delivery.maxAttempts) throw e; // transient: JetStream redelivers with backoff
       const failure =
         known ??
-        new PipelineError(step, `Processing failed after ${delivery.attempt} attempts: ${(e as Error).message}`, true);
+        (e instanceof TransientFailure
+          ? new PipelineError(
+              e.step,
+              `${e.message}. Gave up after ${delivery.attempt} attempts: retry the video later`,
+              true,
+            )
+          : new PipelineError(
+              step,
+              `Processing failed after ${delivery.attempt} attempts: ${(e as Error).message}`,
+              true,
+            ));
       this.logger.warn(`video ${video.videoId} failed at ${failure.step}: ${failure.message}`);
       await run({
         type: 'FailJob',
@@ -156,25 +172,47 @@ export class VideoPipeline {
     }
   }
 
-  private async loadTranscript(video: Submitted): Promise<string> {
+  /**
+   * The uploaded transcript when the submission carries one (it wins, with its
+   * own timings if SRT/WebVTT), else the captions from the transcript source.
+   */
+  private async loadTranscript(video: Submitted): Promise<{ transcript: TimedText; choice: TranscriptChoice }> {
     if (!video.transcriptKey) {
-      throw new PipelineError(
-        'fetching_transcript',
-        'No transcript was supplied with this video and fetching transcripts from YouTube is not enabled on this server: submit it again with a transcript',
-        true,
-      );
+      const fetched = await this.transcripts.fetch({ youtubeVideoId: video.youtubeVideoId, language: video.language });
+      const transcript = joinLines(fetched.lines);
+      if (!transcript.text)
+        throw new PipelineError('fetching_transcript', 'The video’s captions contain no text', false);
+      return {
+        transcript,
+        choice: {
+          source: 'youtube',
+          ...fetched.track,
+          segments: fetched.lines.length,
+          timestamped: transcript.timeline.length > 0,
+        },
+      };
     }
     const raw = await this.blobs.getText(video.transcriptKey);
     if (raw === null)
       throw new PipelineError('fetching_transcript', 'The uploaded transcript could not be found in storage', true);
-    const text = transcriptToText(raw);
-    if (!text)
+    const transcript = transcriptToTimedText(raw);
+    if (!transcript.text)
       throw new PipelineError(
         'fetching_transcript',
         'The transcript contains no text once captions markup is removed',
         false,
       );
-    return text;
+    return {
+      transcript,
+      choice: {
+        source: 'upload',
+        language: video.language ?? null,
+        kind: 'upload',
+        translatedFrom: null,
+        segments: transcript.timeline.length,
+        timestamped: transcript.timeline.length > 0,
+      },
+    };
   }
 
   /** Live progress for SSE (with the user, whose streams the gateway routes it to); best effort, the durable record is the job stream. */

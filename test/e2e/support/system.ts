@@ -48,6 +48,9 @@ export async function startSystem(
       // a crashed worker's unacknowledged events come back after this long
       CONSUMER_ACK_WAIT_MS: '3000',
       JOB_ACK_WAIT_MS: '5000',
+      // No system test reaches the real YouTube: unless a test points this at its fake, every YouTube request is refused.
+      YOUTUBE_BASE_URL: 'http://127.0.0.1:9',
+      YOUTUBE_TIMEOUT_MS: '3000',
       ...options.extraEnv,
     },
     entries: options.entries,

@@ -302,6 +302,31 @@ describe('network policies', () => {
     expect(allowsOpenEgress(policies, pod('notes'), 443)).toBe(true);
   });
 
+  it('lets only the processor out to the YouTube proxy, and only when one is configured', () => {
+    const proxied = render({
+      valueFiles: ['k8s/values-dev.yaml'],
+      set: {
+        'youtube.proxy.enabled': 'true',
+        'youtube.proxy.port': '8888',
+        'secrets.youtubeProxyUrl': 'http://u:p@proxy.example:8888',
+      },
+    });
+    const policies = ofKind(proxied, 'NetworkPolicy');
+    for (const service of SERVICES)
+      expect([service, allowsOpenEgress(policies, pod(service), 8888)]).toEqual([service, service === 'processor']);
+    const plain = ofKind(render({ valueFiles: ['k8s/values-dev.yaml'] }), 'NetworkPolicy');
+    expect(allowsOpenEgress(plain, pod('processor'), 8888)).toBe(false);
+    // the proxy URL (it may carry credentials) reaches the processor from the Secret, the client order from its ConfigMap
+    const processor = named(proxied, 'Deployment', 'study-buddy-processor').spec.template.spec.containers[0];
+    expect(processor.env.find((e: Container) => e.name === 'YOUTUBE_PROXY_URL').valueFrom.secretKeyRef).toMatchObject({
+      key: 'YOUTUBE_PROXY_URL',
+    });
+    expect(named(proxied, 'ConfigMap', 'study-buddy-processor').data).toMatchObject({
+      YOUTUBE_CLIENTS: 'ANDROID_VR,IOS,ANDROID',
+      YOUTUBE_TIMEOUT_MS: '15000',
+    });
+  });
+
   it('lets KEDA read the NATS monitoring port only when the processor is scaled by KEDA', () => {
     const keda = { 'kubernetes.io/metadata.name': 'keda' };
     const natsIngressFromKeda = (valueFiles: string[]) =>

@@ -44,6 +44,26 @@ export const ProcessorEvents = {
       at: isoDate,
     }),
   ),
+  /** Which transcript the job read: the uploaded one, or the YouTube caption track chosen. Private to the processor. */
+  TranscriptFetched: defineEvent(
+    'TranscriptFetched',
+    1,
+    z.object({
+      videoId: uuid,
+      source: z.enum(['upload', 'youtube']),
+      /** BCP-47-ish code YouTube uses ("en", "pt-BR"); null for an upload in an unknown language. */
+      language: z.string().max(20).nullable(),
+      kind: z.enum(['upload', 'manual', 'asr']),
+      /** The track's own language when YouTube translated it into `language`. */
+      translatedFrom: z.string().max(20).nullable(),
+      trackName: z.string().max(200).optional(),
+      /** The InnerTube client whose caption URL worked. */
+      client: z.string().max(40).optional(),
+      segments: z.number().int().nonnegative(),
+      timestamped: z.boolean(),
+      at: isoDate,
+    }),
+  ),
   JobCompleted: defineEvent(
     'JobCompleted',
     1,

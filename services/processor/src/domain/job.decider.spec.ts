@@ -166,4 +166,86 @@ describe('job decider', () => {
         .when(complete)
         .then([{ ...completed, data: { ...completed.data, videoAttempt: 2 } } as ProcessorEvent]));
   });
+
+  describe('recording the transcript', () => {
+    const youtube: JobCommand = {
+      type: 'RecordTranscript',
+      videoId,
+      source: 'youtube',
+      language: 'fr',
+      kind: 'manual',
+      translatedFrom: 'en',
+      trackName: 'English',
+      client: 'ANDROID_VR',
+      segments: 14,
+      timestamped: true,
+      now,
+    };
+    const fetched: ProcessorEvent = {
+      type: 'TranscriptFetched',
+      data: {
+        videoId,
+        source: 'youtube',
+        language: 'fr',
+        kind: 'manual',
+        translatedFrom: 'en',
+        trackName: 'English',
+        client: 'ANDROID_VR',
+        segments: 14,
+        timestamped: true,
+        at: now,
+      },
+    };
+    it('records the chosen track (language, manual or automatic, translated from) on a running job', () =>
+      spec
+        .given([started(1)])
+        .when(youtube)
+        .then([fetched]));
+    it('records an uploaded transcript without a track', () =>
+      spec
+        .given([started(1)])
+        .when({
+          type: 'RecordTranscript',
+          videoId,
+          source: 'upload',
+          language: null,
+          kind: 'upload',
+          translatedFrom: null,
+          segments: 0,
+          timestamped: false,
+          now,
+        })
+        .then([
+          {
+            type: 'TranscriptFetched',
+            data: {
+              videoId,
+              source: 'upload',
+              language: null,
+              kind: 'upload',
+              translatedFrom: null,
+              segments: 0,
+              timestamped: false,
+              at: now,
+            },
+          },
+        ]));
+    it('records it once per attempt', () =>
+      spec
+        .given([started(1), fetched])
+        .when(youtube)
+        .thenNothingHappens());
+    it('records it again on a new attempt (a redelivery may choose another track)', () =>
+      spec
+        .given([started(1), fetched, started(2)])
+        .when(youtube)
+        .then([fetched]));
+    it('records nothing for a job that is not running', () => {
+      spec.given([]).when(youtube).thenNothingHappens();
+      spec
+        .given([started(1), completed])
+        .when(youtube)
+        .thenNothingHappens();
+    });
+  });
 });

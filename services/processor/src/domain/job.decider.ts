@@ -1,4 +1,12 @@
-import { assertNever, Decider, NoteMetadata, ProcessorEvent, ProgressStep } from '@study-buddy/contracts';
+import {
+  assertNever,
+  Decider,
+  EventOf,
+  NoteMetadata,
+  ProcessorEvent,
+  ProcessorEvents,
+  ProgressStep,
+} from '@study-buddy/contracts';
 
 /**
  * One attempt of one video's processing job (stream `job-<videoId>`, `job-<videoId>-<n>` for the video's
@@ -7,9 +15,13 @@ import { assertNever, Decider, NoteMetadata, ProcessorEvent, ProgressStep } from
  * after, nothing changes. Completion and cancellation meet on this stream, so one of them wins.
  */
 
+/** The transcript a job read, as TranscriptFetched records it. */
+export type TranscriptChoice = Omit<EventOf<typeof ProcessorEvents.TranscriptFetched>['data'], 'videoId' | 'at'>;
+
 export type JobCommand =
   | { type: 'StartJob'; videoId: string; userId: string; youtubeVideoId: string; videoAttempt?: number; now: string }
   | { type: 'RecordProgress'; videoId: string; step: ProgressStep; progress: number; message: string; now: string }
+  | ({ type: 'RecordTranscript'; videoId: string; now: string } & TranscriptChoice)
   | {
       type: 'CompleteJob';
       videoId: string;
@@ -30,6 +42,8 @@ export interface JobState {
   progress: number;
   /** The video's attempt this job is for (1 unless it is a retry). */
   videoAttempt: number;
+  /** Whether this attempt has recorded its transcript. */
+  transcriptRecorded: boolean;
 }
 
 export const jobStream = (videoId: string, videoAttempt = 1) =>
@@ -39,7 +53,7 @@ export const jobStream = (videoId: string, videoAttempt = 1) =>
 const attemptField = (videoAttempt: number) => (videoAttempt > 1 ? { videoAttempt } : {});
 
 export function initialState(): JobState {
-  return { status: 'none', userId: null, attempts: 0, progress: 0, videoAttempt: 1 };
+  return { status: 'none', userId: null, attempts: 0, progress: 0, videoAttempt: 1, transcriptRecorded: false };
 }
 
 export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
@@ -76,6 +90,11 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
           },
         },
       ];
+    case 'RecordTranscript': {
+      if (state.status !== 'running' || state.transcriptRecorded) return [];
+      const { type: _type, now, ...choice } = command;
+      return [{ type: 'TranscriptFetched', data: { ...choice, at: now } }];
+    }
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
       const { type: _type, now, ...rest } = command;
@@ -125,9 +144,12 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
         attempts: event.data.attempt,
         progress: 0,
         videoAttempt: event.data.videoAttempt ?? 1,
+        transcriptRecorded: false,
       };
     case 'JobProgressed':
       return { ...state, progress: event.data.progress };
+    case 'TranscriptFetched':
+      return { ...state, transcriptRecorded: true };
     case 'JobCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'JobFailed':

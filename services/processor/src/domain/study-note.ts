@@ -1,3 +1,5 @@
+import { TimelineEntry } from './transcript-text';
+
 /** What a note writer produces, before it is rendered to Markdown. */
 
 export type QuestionKind = 'gap-analysis' | 'application' | 'one-up' | 'synthesis';
@@ -25,6 +27,8 @@ export interface StudyNote {
 
 export interface NoteRequest {
   transcript: string;
+  /** Where timed cues begin in `transcript`, so a writer can cite the moment a point is made; empty without timings. */
+  timeline?: TimelineEntry[];
   videoUrl: string;
   youtubeVideoId: string;
   title?: string;

@@ -4,8 +4,15 @@ import { createRecordingLiveProgress, deliver, serviceSpec } from '@study-buddy/
 import { OfflineNoteWriter } from '../adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from '../config';
 import { jobStream } from '../domain/job.decider';
+import { TransientFailure } from '../domain/pipeline-error';
+import { TranscriptSource } from '../domain/transcript-source';
 import { VideoPipeline } from '../video-pipeline';
 import { videosEventsHandler } from './videos-events.handler';
+
+const unreachableYouTube: TranscriptSource = {
+  name: 'unreachable',
+  fetch: () => Promise.reject(new TransientFailure('fetching_transcript', 'YouTube could not be reached', 'network')),
+};
 
 /** A submitted video starts a job; the pipeline's own spec covers what the job does. */
 describe('processor: videos events', () => {
@@ -17,6 +24,7 @@ describe('processor: videos events', () => {
       createMemoryBlobStore(),
       live,
       new OfflineNoteWriter(),
+      unreachableYouTube,
       processorEnvSchema.parse({}),
     );
     const [userId, videoId] = [randomUUID(), randomUUID()];
@@ -27,7 +35,7 @@ describe('processor: videos events', () => {
       url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
       submittedAt: new Date().toISOString(),
     };
-    // No transcript on the last delivery: the job fails for good instead of being retried.
+    // YouTube unreachable on the last delivery: the job fails (retryable) instead of being redelivered.
     const outcome = await spec.when(() =>
       deliver(videosEventsHandler(pipeline, spec.store), 'videos', 'VideoSubmitted', submitted, {
         attempt: 5,

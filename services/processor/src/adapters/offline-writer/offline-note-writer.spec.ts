@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@study-buddy/contracts';
 import { renderNoteMarkdown } from '../../domain/note-markdown';
-import { OfflineNoteWriter } from './offline-note-writer';
+import { cuesOf, LECTURE_SENTENCES } from '@study-buddy/testing';
+import { joinLines } from '../../domain/transcript-text';
+import { clock, OfflineNoteWriter } from './offline-note-writer';
 
 const lecture = readFileSync(path.join(__dirname, '../../../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
 const request = {
@@ -89,5 +91,47 @@ describe('OfflineNoteWriter', () => {
     }
     expect(md).toMatch(/^subject: "Biology"$/m);
     expect(md).toMatch(/^video_id: "dQw4w9WgXcQ"$/m);
+  });
+
+  describe('with a timed transcript', () => {
+    const cues = cuesOf(LECTURE_SENTENCES);
+    const timed = joinLines(cues.map(([start, , text]) => ({ start, text })));
+    const link = /^(.*) \[(\d\d):(\d\d)\]\(https:\/\/youtu\.be\/dQw4w9WgXcQ\?t=(\d+)\)$/;
+
+    it('puts a link to the moment it is said after each key point and example', async () => {
+      const note = await writer.write({ ...request, transcript: timed.text, timeline: timed.timeline });
+      const cited = [...note.keyPoints, ...note.examples];
+      expect(note.examples.length).toBeGreaterThan(0);
+      for (const line of cited) {
+        const [, sentence, mm, ss, t] = link.exec(line) ?? [];
+        expect(sentence).toBeDefined();
+        const cue = cues.find(([, , text]) => text === sentence);
+        expect(cue).toBeDefined();
+        expect(Number(t)).toBe(Math.floor(cue![0]));
+        expect(Number(mm) * 60 + Number(ss)).toBe(Number(t));
+      }
+      // the rendered note carries them as Markdown links
+      const md = renderNoteMarkdown(note, {
+        noteId: 'n',
+        videoUrl: request.videoUrl,
+        youtubeVideoId: request.youtubeVideoId,
+        createdAt: new Date().toISOString(),
+      });
+      expect(md).toMatch(/^- .+ \[\d\d:\d\d\]\(https:\/\/youtu\.be\/dQw4w9WgXcQ\?t=\d+\)$/m);
+    });
+
+    it('cites nothing when the transcript has no timings', async () => {
+      const note = await writer.write({ ...request, transcript: timed.text });
+      expect([...note.keyPoints, ...note.examples].some((l) => l.includes('youtu.be'))).toBe(false);
+    });
+
+    it.each([
+      [0, '00:00'],
+      [75, '01:15'],
+      [3599, '59:59'],
+      [3725, '1:02:05'],
+    ])('writes %i seconds as %s', (seconds, text) => {
+      expect(clock(seconds)).toBe(text);
+    });
   });
 });

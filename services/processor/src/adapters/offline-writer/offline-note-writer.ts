@@ -38,15 +38,17 @@ export class OfflineNoteWriter implements NoteWriter {
       .filter((s) => s.words >= 6 && s.words <= 60)
       .sort((a, b) => sentenceScore(b) - sentenceScore(a));
     const used = new Set<number>();
-    const take = (pool: Sentence[], n: number) => {
+    const pick = (pool: Sentence[], n: number) => {
       const picked = pool.filter((s) => !used.has(s.index)).slice(0, n);
       picked.forEach((s) => used.add(s.index));
-      return picked.sort((a, b) => a.index - b.index).map((s) => s.text);
+      return picked.sort((a, b) => a.index - b.index);
     };
+    const take = (pool: Sentence[], n: number) => pick(pool, n).map((s) => s.text);
+    const cite = citations(request, sentences);
 
     const summaryCount = Math.min(5, Math.max(2, Math.round(sentences.length / 15)));
     const summary = take(ranked, summaryCount).join(' ');
-    const keyPoints = take(ranked, Math.min(8, Math.max(3, Math.round(sentences.length / 10))));
+    const keyPoints = pick(ranked, Math.min(8, Math.max(3, Math.round(sentences.length / 10)))).map(cite);
 
     const definitions = findDefinitions(concepts, sentences);
     const conceptNotes = concepts
@@ -61,7 +63,7 @@ export class OfflineNoteWriter implements NoteWriter {
     const examples = sentences
       .filter((s) => EXAMPLE_CUE.test(s.text) && s.words >= 6)
       .slice(0, 4)
-      .map((s) => s.text);
+      .map(cite);
     const connections = findConnections(concepts, sentences);
 
     const keyCounts = new Map([...terms.values()].map((t) => [t.key, t.count]));
@@ -89,6 +91,43 @@ export class OfflineNoteWriter implements NoteWriter {
     if (request.includeAssessment) note.assessment = buildAssessment(note);
     return note;
   }
+}
+
+/**
+ * The sentence followed by a link to the moment it is said, `[mm:ss](https://youtu.be/<id>?t=<s>)`,
+ * when the transcript has timings; the sentence alone otherwise.
+ */
+function citations(request: NoteRequest, sentences: Sentence[]): (s: Sentence) => string {
+  const timeline = request.timeline ?? [];
+  if (timeline.length === 0) return (s) => s.text;
+  const lower = request.transcript.toLowerCase();
+  const starts = new Map<number, number>();
+  let cursor = 0;
+  for (const s of sentences) {
+    // Sentences are spans of the transcript, in order; a cut-up one was capitalised and given a full stop.
+    const probe = s.text
+      .replace(/[.!?]["”)]?$/, '')
+      .slice(0, 40)
+      .toLowerCase();
+    const at = lower.indexOf(probe, cursor);
+    if (at < 0) continue;
+    cursor = at + 1;
+    const entry = [...timeline].reverse().find((t) => t.at <= at) ?? timeline[0];
+    starts.set(s.index, Math.floor(entry.start));
+  }
+  return (s) => {
+    const start = starts.get(s.index);
+    return start === undefined
+      ? s.text
+      : `${s.text} [${clock(start)}](https://youtu.be/${request.youtubeVideoId}?t=${start})`;
+  };
+}
+
+/** 75 → "01:15", 3725 → "1:02:05". */
+export function clock(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
 }
 
 const mentions = (s: Sentence, t: Term) => ` ${s.keys.join(' ')} `.includes(` ${t.key} `);

@@ -1,0 +1,7 @@
+export * from './captions';
+export * from './client';
+export * from './clients';
+export * from './errors';
+export * from './player-response';
+export * from './track-choice';
+export { FetchLike } from './http';
