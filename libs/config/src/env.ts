@@ -48,6 +48,8 @@ export const baseEnvSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
     .default('study-buddy'),
   S3_REGION: z.string().default('us-east-1'),
+  /** Longest silence from the object store within one request before the call fails. */
+  S3_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** How long to wait at start for PostgreSQL, NATS and the object store to come up before giving up (and being restarted). */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),

@@ -1,5 +1,6 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { subscription } from '@study-buddy/contracts';
+import { createPostgresLeaderLock } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
   HealthController,
@@ -9,6 +10,7 @@ import {
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
+import { VIDEOS_ENV, VideosEnv } from './config';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
@@ -16,6 +18,7 @@ import { videosPublications } from './videos.publications';
 import { VideosMsController } from './videos-ms.controller';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 import { VideosQueries } from './read-model/videos.queries';
+import { transcriptSweeper } from './transcript-sweeper';
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -23,14 +26,16 @@ export class VideosModule implements OnModuleInit {
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
     private readonly videos: VideosService,
+    @Inject(VIDEOS_ENV) private readonly env: VideosEnv,
   ) {}
 
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, env: VideosEnv): DynamicModule {
     return {
       module: VideosModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, VideosMsController],
       providers: [
+        { provide: VIDEOS_ENV, useValue: env },
         projectionProvider(VIDEOS_PROJECTOR, videosProjection),
         queriesProvider(VideosQueries),
         VideosService,
@@ -51,6 +56,13 @@ export class VideosModule implements OnModuleInit {
         subscription: subscription('videos', 'notes'),
         handlers: notesEventsHandler(this.videos),
       }),
+    );
+    const { pool, store, blobs, config } = this.platform;
+    this.workers.register(
+      transcriptSweeper(
+        { blobs, store, leader: createPostgresLeaderLock(pool, `transcript-sweep:${config.schema}`) },
+        { intervalMs: this.env.TRANSCRIPT_SWEEP_INTERVAL_MS, graceMs: this.env.TRANSCRIPT_SWEEP_GRACE_MS },
+      ),
     );
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
@@ -22,9 +23,11 @@ import {
 } from '@study-buddy/event-store';
 import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
+import { transcriptKey as transcriptKeyOf } from './domain/transcript-key';
 import { parseYouTubeUrl } from './domain/youtube-url';
 import { VideoCommand, videoDecider, videoStream } from './domain/video.decider';
 import { VideosQueries } from './read-model/videos.queries';
+import { recordedTranscriptKey } from './transcript-sweeper';
 
 export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
 
@@ -65,10 +68,10 @@ export class VideosService {
       { context, reply: reserveCreditReply },
     );
     // After the reservation, so a refused one (402) leaves nothing behind; a hold whose upload or append
-    // fails is released by billing's sweeper.
+    // fails is released by billing's sweeper, a transcript left by a process that died here by the transcript sweeper.
     let transcriptKey: string | undefined;
     if (request.transcript) {
-      transcriptKey = `transcripts/${request.userId}/${videoId}.txt`;
+      transcriptKey = transcriptKeyOf(request.userId, videoId, randomUUID());
       await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
     }
     let recorded: boolean;
@@ -90,27 +93,27 @@ export class VideosService {
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;
     } catch (e) {
-      if (!WrongExpectedRevisionError.is(e)) {
-        await this.discardTranscript(videoId, transcriptKey);
-        throw e;
-      }
+      await this.discardTranscript(videoId, transcriptKey);
+      if (!WrongExpectedRevisionError.is(e)) throw e;
       // A concurrent identical submission won; it holds the (single, idempotent) reservation.
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     }
-    if (!recorded)
+    if (!recorded) {
+      await this.discardTranscript(videoId, transcriptKey);
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
+    }
     return { videoId, youtubeVideoId, status: 'queued', created: true };
   }
 
   /**
-   * A submission that could not be recorded leaves no transcript behind, unless an identical submission
-   * (same key) was recorded meanwhile. Best effort: if the store cannot even be read, the object stays.
+   * A submission that was not recorded leaves no transcript behind, unless its append did commit after all
+   * (a connection lost after the commit). Best effort: if the store cannot even be read, the object stays
+   * and the transcript sweeper removes it after its grace period.
    */
   private async discardTranscript(videoId: string, transcriptKey: string | undefined): Promise<void> {
     if (!transcriptKey) return;
     try {
-      if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length === 0)
-        await this.blobs.delete(transcriptKey);
+      if ((await recordedTranscriptKey(this.store, videoId)) !== transcriptKey) await this.blobs.delete(transcriptKey);
     } catch {
       /* the store or object storage is down as well */
     }

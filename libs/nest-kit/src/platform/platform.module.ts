@@ -146,6 +146,7 @@ export class PlatformModule {
               secretKey: config.env.S3_SECRET_KEY,
               bucket: config.env.S3_BUCKET,
               region: config.env.S3_REGION,
+              timeoutMs: config.env.S3_TIMEOUT_MS,
             });
             await untilAvailable('the object store', () => blobs.ensureBucket(), waiting);
             return blobs;

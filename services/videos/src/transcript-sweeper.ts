@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { BlobStore } from '@study-buddy/blob-store';
+import { VideosEvent } from '@study-buddy/contracts';
+import { asEvent, EventStore, LeaderLock } from '@study-buddy/event-store';
+import { BackgroundWorker } from '@study-buddy/nest-kit';
+import { TRANSCRIPTS_PREFIX, videoIdOfTranscriptKey } from './domain/transcript-key';
+import { videoStream } from './domain/video.decider';
+
+/** The transcript key the video's submission recorded, or null when no submission was recorded. */
+export async function recordedTranscriptKey(store: EventStore, videoId: string): Promise<string | null> {
+  const [first] = await store.readStream(videoStream(videoId), { maxCount: 1 });
+  if (!first) return null;
+  const event = asEvent<VideosEvent>(first);
+  return event.type === 'VideoSubmitted' ? (event.data.transcriptKey ?? null) : null;
+}
+
+export interface TranscriptSweepOptions {
+  /** Objects younger than this are left alone: their submission may still be recording (reserve, upload, append). */
+  graceMs: number;
+  intervalMs: number;
+  now?: () => Date;
+}
+
+/**
+ * Removes transcript objects no recorded submission references, once older than the grace period: a
+ * submission refused or failed after its upload, in a process that died before it could clean up. The event
+ * store decides (not the read model, which may lag or be rebuilding); one replica sweeps at a time.
+ */
+export function transcriptSweeper(
+  deps: { blobs: BlobStore; store: EventStore; leader: LeaderLock },
+  options: TranscriptSweepOptions,
+): BackgroundWorker & { sweep(): Promise<{ removed: string[] }> } {
+  const { blobs, store, leader } = deps;
+  const now = options.now ?? (() => new Date());
+  const logger = new Logger('TranscriptSweeper');
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  let running = false;
+
+  async function sweep(): Promise<{ removed: string[] }> {
+    const removed: string[] = [];
+    const cutoff = now().getTime() - options.graceMs;
+    for await (const { key, lastModified } of blobs.list(TRANSCRIPTS_PREFIX)) {
+      if (lastModified.getTime() > cutoff) continue;
+      const videoId = videoIdOfTranscriptKey(key);
+      if (!videoId) continue; // not a key this service writes
+      if ((await recordedTranscriptKey(store, videoId)) === key) continue;
+      await blobs.delete(key);
+      removed.push(key);
+    }
+    if (removed.length) logger.log(`removed ${removed.length} transcript(s) no video references`);
+    return { removed };
+  }
+
+  const tick = async () => {
+    if (await leader.acquire()) await sweep();
+  };
+
+  return {
+    name: 'transcript sweeper',
+    sweep,
+    start() {
+      running = true;
+      timer = setInterval(() => {
+        sweeping = sweeping.then(tick).catch((e: unknown) => logger.warn(`sweep failed, will retry: ${String(e)}`));
+      }, options.intervalMs);
+    },
+    async stop() {
+      running = false;
+      clearInterval(timer);
+      await sweeping;
+      await leader.release();
+    },
+    get running() {
+      return running;
+    },
+  };
+}
