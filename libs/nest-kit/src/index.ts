@@ -15,3 +15,4 @@ export * from './rpc-pattern';
 export * from './platform/until-available';
 export * from './platform/queries-provider';
 export * from './platform/bus-connections';
+export * from './platform/pg-pool';
