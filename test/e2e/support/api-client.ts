@@ -7,7 +7,7 @@ export interface ApiResponse<T = Record<string, unknown>> {
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private token?: string,
+    readonly token?: string,
   ) {}
 
   withToken(token: string): ApiClient {

@@ -8,6 +8,7 @@ import { ApiClient } from './api-client';
 export interface System {
   stack: DevStack;
   api: ApiClient;
+  dataDirectory: string;
   teardown(): Promise<void>;
   printLogs(): void;
 }
@@ -18,18 +19,26 @@ export interface System {
  * Teardown stops them and removes what they created.
  */
 export async function startSystem(
-  options: { entries?: DevStackOptions['entries']; extraEnv?: NodeJS.ProcessEnv } = {},
+  options: {
+    entries?: DevStackOptions['entries'];
+    extraEnv?: NodeJS.ProcessEnv;
+    /** A NATS server or PostgreSQL cluster of the test's own (the outage tests stop them). */
+    natsUrl?: string;
+    databaseUrl?: string;
+  } = {},
 ): Promise<System> {
   const id = randomBytes(3).toString('hex');
   const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
+  const databaseUrl =
+    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '../../..'),
     dataDirectory,
     basePort: await findFreePortRange(5),
     s3Port: 0,
     databaseUrl,
+    natsUrl: options.natsUrl,
     isolation,
     output: 'files',
     extraEnv: {
@@ -47,6 +56,7 @@ export async function startSystem(
   return {
     stack,
     api: new ApiClient(stack.gatewayUrl),
+    dataDirectory,
     printLogs() {
       const logs = path.join(dataDirectory, 'logs');
       for (const file of readdirSync(logs))
