@@ -36,11 +36,13 @@ export function transcriptSweeper(
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   let running = false;
+  let stopping = false;
 
   async function sweep(): Promise<{ removed: string[] }> {
     const removed: string[] = [];
     const cutoff = now().getTime() - options.graceMs;
     for await (const { key, lastModified } of blobs.list(TRANSCRIPTS_PREFIX)) {
+      if (stopping) break; // the next sweep (in whichever replica) carries on; shutdown does not wait for a long listing
       if (lastModified.getTime() > cutoff) continue;
       const videoId = videoIdOfTranscriptKey(key);
       if (!videoId) continue; // not a key this service writes
@@ -61,12 +63,14 @@ export function transcriptSweeper(
     sweep,
     start() {
       running = true;
+      stopping = false;
       timer = setInterval(() => {
         sweeping = sweeping.then(tick).catch((e: unknown) => logger.warn(`sweep failed, will retry: ${String(e)}`));
       }, options.intervalMs);
     },
     async stop() {
       running = false;
+      stopping = true;
       clearInterval(timer);
       await sweeping;
       await leader.release();

@@ -25,6 +25,10 @@ export class OwnNatsServer {
     return server;
   }
 
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
