@@ -108,4 +108,27 @@ describe('transcript sweeper', () => {
     expect(holder.running).toBe(false);
     expect(release).toHaveBeenCalledTimes(2);
   });
+
+  it('stops in the middle of a long listing instead of holding up shutdown', async () => {
+    let listed = 0;
+    const endless = {
+      ...blobs,
+      async *list() {
+        for (;;) {
+          listed += 1;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          yield { key: `transcripts/${userId}/${randomUUID()}.txt`, lastModified: clock };
+        }
+      },
+    };
+    const worker = transcriptSweeper(
+      { blobs: endless, store: spec.store, leader: createLocalLeaderLock() },
+      { graceMs, intervalMs: 10, now: () => clock },
+    );
+    worker.start();
+    await waitFor(() => listed > 3, { what: 'the sweep to be listing' });
+    const started = Date.now();
+    await worker.stop();
+    expect(Date.now() - started).toBeLessThan(500);
+  });
 });
