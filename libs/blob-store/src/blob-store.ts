@@ -1,4 +1,5 @@
 import { Client } from 'minio';
+import { timeoutAgent } from './timeout-agent';
 
 export interface BlobStoreOptions {
   endpoint: string;
@@ -6,6 +7,13 @@ export interface BlobStoreOptions {
   secretKey: string;
   bucket: string;
   region: string;
+  /** Longest wait for one request to the object store; a store that does not answer fails the call instead of hanging it. */
+  timeoutMs?: number;
+}
+
+export interface BlobEntry {
+  key: string;
+  lastModified: Date;
 }
 
 export interface BlobStore {
@@ -15,6 +23,8 @@ export interface BlobStore {
   /** The object's text, or null when it does not exist. */
   getText(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, in pages, with when it was last written. */
+  list(prefix: string): AsyncIterable<BlobEntry>;
   ping(): Promise<boolean>;
 }
 
@@ -29,6 +39,7 @@ export function createBlobStore(options: BlobStoreOptions): BlobStore {
     secretKey: options.secretKey,
     region: options.region,
     pathStyle: true,
+    transportAgent: timeoutAgent(url.protocol === 'https:' ? 'https:' : 'http:', options.timeoutMs ?? 10_000),
   });
   const bucket = options.bucket;
   const isMissing = (e: unknown) =>
@@ -62,6 +73,12 @@ export function createBlobStore(options: BlobStoreOptions): BlobStore {
     },
     async delete(key) {
       await client.removeObject(bucket, key);
+    },
+    async *list(prefix) {
+      const stream = client.listObjectsV2(bucket, prefix, true);
+      for await (const item of stream as AsyncIterable<{ name?: string; lastModified?: Date }>) {
+        if (item.name && item.lastModified) yield { key: item.name, lastModified: item.lastModified };
+      }
     },
     async ping() {
       try {

@@ -16,6 +16,10 @@ export const baseEnvSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/study_buddy'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /** Longest wait for a database connection (the server not answering, or every pooled one busy). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** Longest wait for a query's answer: a server that stopped answering fails the call instead of hanging it. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
   EVENTSTORE_CONNECTION_STRING: z.string().default('esdb://127.0.0.1:2113?tls=false'),
   /** Prefix for this deployment's PostgreSQL schemas, so several stacks can share one database. */
@@ -48,6 +52,8 @@ export const baseEnvSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
     .default('study-buddy'),
   S3_REGION: z.string().default('us-east-1'),
+  /** Longest silence from the object store within one request before the call fails. */
+  S3_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** How long to wait at start for PostgreSQL, NATS, EventStoreDB and the object store to come up before giving up (and being restarted). */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),

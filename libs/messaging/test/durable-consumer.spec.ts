@@ -146,4 +146,51 @@ describe('durable JetStream consumer', () => {
     await waitFor(() => handled.length === 20, { what: 'all twenty' });
     expect(handled).toEqual(events.map((e) => e.id));
   });
+
+  describe('through a dependency outage', () => {
+    const outage = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const isOutage = (e: unknown) => (e as { code?: string }).code === 'ECONNREFUSED';
+
+    it('retries in place until the outage passes, using up no delivery and dead-lettering nothing', async () => {
+      const attempts: number[] = [];
+      const handled: string[] = [];
+      await consume(
+        'outage',
+        async (e) => {
+          attempts.push(Date.now());
+          if (attempts.length <= 5) throw outage(); // longer than maxDeliver (3) failures in a row
+          handled.push(e.id);
+        },
+        { isOutage, outageRetryMs: [20, 50] },
+      );
+      const event = envelope();
+      await publish(event);
+      await waitFor(() => handled.length === 1, { what: 'the event handled once the outage passed' });
+      expect(attempts).toHaveLength(6);
+      expect(handled).toEqual([event.id]);
+      expect(await listDeadLetters(js.nc, js.topology, 'outage')).toEqual([]);
+      const info = await js.jsm.consumers.info(js.topology.eventsStream, 'outage');
+      expect([info.num_redelivered, info.num_ack_pending]).toEqual([0, 0]);
+    });
+
+    it('stops at once during an outage and hands the message back', async () => {
+      let calls = 0;
+      const consumer = await consume(
+        'outage-stop',
+        async () => {
+          calls += 1;
+          throw outage();
+        },
+        { isOutage, outageRetryMs: [10_000, 10_000] },
+      );
+      await publish(envelope());
+      await waitFor(() => calls === 1, { what: 'the first attempt' });
+      const started = Date.now();
+      await consumer.stop();
+      expect(Date.now() - started).toBeLessThan(1000);
+      const handled: string[] = [];
+      await consume('outage-stop', async (e) => void handled.push(e.id));
+      await waitFor(() => handled.length === 1, { what: 'the handed-back message handled after a restart' });
+    });
+  });
 });

@@ -19,3 +19,4 @@ export * from './raw-body';
 export * from './http/edge';
 export * from './http/request-id';
 export * from './rate-limit/rate-limiter';
+export * from './platform/pg-pool';

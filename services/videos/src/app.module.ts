@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { NatsConnection } from 'nats';
 import { createNatsLiveProgress, LiveProgress } from '@study-buddy/messaging';
 import { subscription } from '@study-buddy/contracts';
+import { createPostgresLeaderLock } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
   HealthController,
@@ -12,6 +13,7 @@ import {
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
+import { VIDEOS_ENV, VideosEnv } from './config';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
@@ -25,6 +27,7 @@ import { VideoHistoryQueries } from './read-model/video-history.queries';
 import { VIDEO_HISTORY_PROJECTOR, VideoHistoryService } from './video-history.service';
 
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
+import { transcriptSweeper } from './transcript-sweeper';
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -33,14 +36,16 @@ export class VideosModule implements OnModuleInit {
     private readonly workers: BackgroundWorkers,
     private readonly videos: VideosService,
     @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
+    @Inject(VIDEOS_ENV) private readonly env: VideosEnv,
   ) {}
 
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, env: VideosEnv): DynamicModule {
     return {
       module: VideosModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [HealthController, VideosMsController],
       providers: [
+        { provide: VIDEOS_ENV, useValue: env },
         projectionProvider(VIDEOS_PROJECTOR, videosProjection),
         queriesProvider(VideosQueries),
         VideosService,
@@ -70,6 +75,13 @@ export class VideosModule implements OnModuleInit {
         subscription: subscription('videos', 'notes'),
         handlers: notesEventsHandler(this.videos, this.live),
       }),
+    );
+    const { pool, store, blobs, config } = this.platform;
+    this.workers.register(
+      transcriptSweeper(
+        { blobs, store, leader: createPostgresLeaderLock(pool, `transcript-sweep:${config.schema}`) },
+        { intervalMs: this.env.TRANSCRIPT_SWEEP_INTERVAL_MS, graceMs: this.env.TRANSCRIPT_SWEEP_GRACE_MS },
+      ),
     );
   }
 }

@@ -3,6 +3,14 @@ import { baseEnvSchema, loadEnv } from '@study-buddy/config';
 
 export const videosEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  /** How often one replica looks for transcript objects no recorded video references. */
+  TRANSCRIPT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(900_000),
+  /**
+   * How old such an object must be before it goes: far longer than any submission takes from its upload
+   * to its append (a reservation and an append, each bounded by RPC_TIMEOUT_MS and the database timeouts).
+   */
+  TRANSCRIPT_SWEEP_GRACE_MS: z.coerce.number().int().min(1000).max(604_800_000).default(3_600_000),
 });
 export type VideosEnv = z.infer<typeof videosEnvSchema>;
 export const loadVideosEnv = () => loadEnv(videosEnvSchema);
+export const VIDEOS_ENV = Symbol('VIDEOS_ENV');

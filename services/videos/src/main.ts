@@ -6,7 +6,7 @@ import { loadVideosEnv } from './config';
 async function main() {
   const env = loadVideosEnv();
   const config = platformConfig('videos', env, { streamPrefixes: ['video-'], usesBlobStore: true });
-  await bootstrapService(VideosModule.forRoot(config), config, { port: env.PORT });
+  await bootstrapService(VideosModule.forRoot(config, env), config, { port: env.PORT });
 }
 
 main().catch((e: unknown) => {

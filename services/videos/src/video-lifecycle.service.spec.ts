@@ -98,8 +98,10 @@ describe('VideoLifecycleService', () => {
       await spec.given([submitted, failed(true)]);
       reserves();
       const outcome = await spec.when(() => lifecycle.retry({ userId, videoId, transcript: 'Light to sugar.' }, {}));
-      const key = `transcripts/${userId}/${videoId}-2.txt`;
-      expect(outcome.appended[0].data).toMatchObject({ transcriptKey: key, attempt: 2 });
+      const key = (outcome.appended[0].data as { transcriptKey: string }).transcriptKey;
+      // its own key (the first attempt's transcript stays as it was)
+      expect(key).toMatch(new RegExp(`^transcripts/${userId}/${videoId}/[0-9a-f-]{36}\\.txt$`));
+      expect(outcome.appended[0].data).toMatchObject({ attempt: 2 });
       expect(await blobs.getText(key)).toBe('Light to sugar.');
     });
 

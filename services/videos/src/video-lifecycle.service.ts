@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AppError,
@@ -12,6 +13,7 @@ import { BlobStore } from '@study-buddy/blob-store';
 import { EventStore, loadState, Projector } from '@study-buddy/event-store';
 import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
+import { transcriptKey as transcriptKeyOf } from './domain/transcript-key';
 import { VideoCommand, videoDecider, VideoState, videoStream } from './domain/video.decider';
 import { VIDEOS_PROJECTOR, VideosService } from './videos.service';
 
@@ -58,7 +60,7 @@ export class VideoLifecycleService {
     await this.rpc.request(RPC.billing.reserve, { userId, videoId, attempt }, { context, reply: reserveCreditReply });
     let transcriptKey: string | undefined;
     if (request.transcript) {
-      transcriptKey = `transcripts/${userId}/${videoId}-${attempt}.txt`;
+      transcriptKey = transcriptKeyOf(userId, videoId, randomUUID());
       await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
     }
     // A retry refused from here on (deleted meanwhile) leaves its hold to billing's sweeper.

@@ -51,14 +51,16 @@ describe('VideosService', () => {
           youtubeVideoId: 'dQw4w9WgXcQ',
           url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
           subject: 'Biology',
-          transcriptKey: `transcripts/${userId}/${videoId}.txt`,
+          transcriptKey: expect.stringMatching(new RegExp(`^transcripts/${userId}/${videoId}/[0-9a-f-]{36}\\.txt$`)),
           submittedAt: expect.any(String),
         },
       },
     ]);
     expect(outcome.appended[0].metadata).toMatchObject({ userId, schemaVersion: 1 });
     expect(rpc.callsTo(RPC.billing.reserve)).toEqual([{ userId, videoId }]);
-    expect(await blobs.getText(`transcripts/${userId}/${videoId}.txt`)).toBe('Photosynthesis turns light into sugar.');
+    const { transcriptKey } = outcome.appended[0].data as { transcriptKey: string };
+    expect(blobs.keys()).toEqual([transcriptKey]);
+    expect(await blobs.getText(transcriptKey)).toBe('Photosynthesis turns light into sugar.');
   });
 
   it('returns the first submission of the same video without charging again', async () => {
@@ -122,12 +124,16 @@ describe('VideosService', () => {
     (await spec.when(() => videos.submit({ userId, url }, {}))).thenFails({ code: 'unavailable' });
   });
 
-  it('records one video when the same submission arrives twice at once', async () => {
+  it('records one video when the same submission arrives twice at once, and keeps only its transcript', async () => {
     reserves();
     const outcome = await spec.when(() =>
-      Promise.all([videos.submit({ userId, url }, {}), videos.submit({ userId, url }, {})]),
+      Promise.all([
+        videos.submit({ userId, url, transcript: 'first' }, {}),
+        videos.submit({ userId, url, transcript: 'second' }, {}),
+      ]),
     );
     expect(outcome.appended.map((e) => e.type)).toEqual(['VideoSubmitted']);
+    expect(blobs.keys()).toEqual([(outcome.appended[0].data as { transcriptKey: string }).transcriptKey]);
     expect(outcome.result?.map((r) => r.videoId)).toEqual([videoId, videoId]);
     expect(outcome.result?.filter((r) => r.created)).toHaveLength(1);
   });
@@ -148,7 +154,10 @@ describe('VideosService', () => {
     expect(outcome.appended.map((e) => e.type)).toEqual(['VideoSubmitted']);
     expect(new Set(outcome.result?.map((r) => r.videoId))).toEqual(new Set([videoId]));
     expect(outcome.result?.filter((r) => r.created)).toHaveLength(1);
-    expect(blobs.keys()).toEqual([`transcripts/${userId}/${videoId}.txt`]);
+    // the winner's transcript only: the nine others removed theirs
+    expect(blobs.keys()).toEqual([
+      expect.stringMatching(new RegExp(`^transcripts/${userId}/${videoId}/[0-9a-f-]{36}\\.txt$`)),
+    ]);
   });
 
   it("reads a video right after submitting it, and never another user's", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
@@ -25,9 +26,11 @@ import {
 } from '@study-buddy/event-store';
 import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
+import { transcriptKey as transcriptKeyOf } from './domain/transcript-key';
 import { parseYouTubeUrl } from './domain/youtube-url';
 import { VideoCommand, videoDecider, videoStream } from './domain/video.decider';
 import { VideosQueries } from './read-model/videos.queries';
+import { recordedTranscriptKeys } from './transcript-sweeper';
 
 export const VIDEOS_PROJECTOR = Symbol('VIDEOS_PROJECTOR');
 
@@ -62,7 +65,8 @@ export class VideosService {
     if (exists)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
-    const transcriptKey = request.transcript ? `transcripts/${request.userId}/${videoId}.txt` : undefined;
+    // Each submission its own key: a transcript of one that loses a race is removed without touching the winner's.
+    const transcriptKey = request.transcript ? transcriptKeyOf(request.userId, videoId, randomUUID()) : undefined;
     const command: VideoCommand = {
       type: 'SubmitVideo',
       videoId,
@@ -85,22 +89,26 @@ export class VideosService {
     );
     let recorded: boolean;
     try {
-      // After the reservation, so a refused one (402) leaves nothing behind.
+      // After the reservation, so a refused one (402) leaves nothing behind; one left by a process that died
+      // here is removed by the transcript sweeper.
       if (transcriptKey && request.transcript)
         await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
       const result = await this.execute(command, { ...context, userId: request.userId });
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;
     } catch (e) {
+      await this.discardTranscript(videoId, transcriptKey);
       if (!WrongExpectedRevisionError.is(e)) {
-        await this.undoUnrecorded(request.userId, videoId, transcriptKey, context);
+        await this.releaseUnrecorded(request.userId, videoId, context);
         throw e;
       }
       // A concurrent identical submission won; it holds the (single, idempotent) reservation.
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
     }
-    if (!recorded)
+    if (!recorded) {
+      await this.discardTranscript(videoId, transcriptKey);
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
+    }
     return { videoId, youtubeVideoId, status: 'queued', created: true };
   }
 
@@ -119,27 +127,34 @@ export class VideosService {
   }
 
   /**
-   * A submission that could not be recorded leaves no transcript and no held credit behind, unless an
-   * identical submission (same id) was recorded meanwhile. Best effort: if the store cannot even be
-   * read, nothing is undone here and the sweeper releases the credit later.
+   * A submission that was not recorded leaves no transcript behind, unless its append did commit after all
+   * (a connection lost after the commit). Best effort: if the store cannot even be read, the object stays
+   * and the transcript sweeper removes it after its grace period.
    */
-  private async undoUnrecorded(
-    userId: string,
-    videoId: string,
-    transcriptKey: string | undefined,
-    context: MessageContext,
-  ): Promise<void> {
+  private async discardTranscript(videoId: string, transcriptKey: string | undefined): Promise<void> {
+    if (!transcriptKey) return;
+    try {
+      if (!(await recordedTranscriptKeys(this.store, videoId)).includes(transcriptKey))
+        await this.blobs.delete(transcriptKey);
+    } catch {
+      /* the store or object storage is down as well */
+    }
+  }
+
+  /**
+   * A submission that could not be recorded gives its held credit back at once, unless an identical
+   * submission (same id) was recorded meanwhile. Best effort: if the store cannot even be read, nothing
+   * is undone here and billing's sweeper releases the credit later.
+   */
+  private async releaseUnrecorded(userId: string, videoId: string, context: MessageContext): Promise<void> {
     try {
       if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length > 0) return;
     } catch {
       return; // the store is down as well
     }
-    await Promise.all([
-      transcriptKey ? this.blobs.delete(transcriptKey).catch(() => undefined) : undefined,
-      this.rpc
-        .request(RPC.billing.releaseUnrecorded, { userId, videoId }, { context, reply: releaseUnrecordedReply })
-        .catch(() => undefined),
-    ]);
+    await this.rpc
+      .request(RPC.billing.releaseUnrecorded, { userId, videoId }, { context, reply: releaseUnrecordedReply })
+      .catch(() => undefined);
   }
 
   /** A video submitted a moment ago is found even before its projection catches up. */

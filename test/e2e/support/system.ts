@@ -10,6 +10,7 @@ export interface System {
   api: ApiClient;
   /** Where each service's output goes (`<service>.log`). */
   logsDirectory: string;
+  dataDirectory: string;
   teardown(): Promise<void>;
   printLogs(): void;
 }
@@ -24,12 +25,16 @@ export async function startSystem(
     entries?: DevStackOptions['entries'];
     extraEnv?: NodeJS.ProcessEnv;
     replicas?: DevStackOptions['replicas'];
+    /** A NATS server or PostgreSQL cluster of the test's own (the outage tests stop them). */
+    natsUrl?: string;
+    databaseUrl?: string;
   } = {},
 ): Promise<System> {
   const id = randomBytes(3).toString('hex');
   const isolation = { schemaPrefix: `e2e${id}_`, namespace: `e2e${id}.`, streamPrefix: `E2E${id.toUpperCase()}_` };
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
+  const databaseUrl =
+    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '../../..'),
     dataDirectory,
@@ -38,6 +43,7 @@ export async function startSystem(
     ),
     s3Port: 0,
     databaseUrl,
+    natsUrl: options.natsUrl,
     isolation,
     output: 'files',
     extraEnv: {
@@ -60,6 +66,7 @@ export async function startSystem(
     stack,
     api: new ApiClient(stack.gatewayUrl),
     logsDirectory: path.join(dataDirectory, 'logs'),
+    dataDirectory,
     printLogs() {
       const logs = path.join(dataDirectory, 'logs');
       for (const file of readdirSync(logs))

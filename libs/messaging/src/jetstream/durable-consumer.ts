@@ -56,6 +56,14 @@ export interface DurableConsumerOptions {
    * buffered message's ack timer runs while it waits, and would expire.
    */
   prefetch?: number;
+  /**
+   * True for an error that says a dependency is briefly unreachable (the database restarting): the handler
+   * is retried in place, holding the message, until it passes or the consumer stops. Such a failure says
+   * nothing about the event, so it must not use up deliveries and dead-letter it.
+   */
+  isOutage?: (error: unknown) => boolean;
+  /** Pauses between retries in place during an outage: doubling from the first to the second. */
+  outageRetryMs?: [number, number];
   onError?: (error: unknown, event: { subject: string; deliveries: number; deadLettered: boolean }) => void;
 }
 
@@ -88,6 +96,22 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
   let messages: ConsumerMessages | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
+  /** Wakes the outage pauses when the consumer stops, so stop() does not wait for the dependency to return. */
+  const stopping = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        stopping.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        stopping.delete(wake);
+        resolve(true);
+      }, ms);
+      stopping.add(wake);
+    });
+  const [firstOutagePause, maxOutagePause] = options.outageRetryMs ?? [500, 5000];
 
   async function deadLetter(msg: JsMsg, error: string): Promise<void> {
     const h = natsHeaders();
@@ -116,28 +140,40 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       return;
     }
     const replayFor = msg.headers?.has(HEADER.replayFor) ? msg.headers.get(HEADER.replayFor) : undefined;
-    if ((replayFor && replayFor !== name) || (await options.processed.has(name, event.id))) {
-      msg.ack();
-      return;
-    }
     const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
     try {
-      await options.handler(
-        event,
-        { ...contextFromHeaders(msg.headers), causationId: event.id },
-        { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver },
-      );
-      await options.processed.mark(name, event.id);
-      msg.ack();
-    } catch (e) {
-      const deliveries = msg.info.deliveryCount;
-      const exhausted = deliveries >= maxDeliver;
-      options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: exhausted });
-      if (exhausted) {
-        await deadLetter(msg, (e as Error)?.message ?? String(e));
-        msg.term();
-      } else {
-        msg.nak(backoff[Math.min(deliveries - 1, backoff.length - 1)]);
+      for (let wait = firstOutagePause; ; wait = Math.min(wait * 2, maxOutagePause)) {
+        try {
+          if ((replayFor && replayFor !== name) || (await options.processed.has(name, event.id))) {
+            msg.ack();
+            return;
+          }
+          await options.handler(
+            event,
+            { ...contextFromHeaders(msg.headers), causationId: event.id },
+            { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver },
+          );
+          await options.processed.mark(name, event.id);
+          msg.ack();
+          return;
+        } catch (e) {
+          const deliveries = msg.info.deliveryCount;
+          if (options.isOutage?.(e)) {
+            options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: false });
+            if (running && (await pause(wait))) continue;
+            msg.nak(); // stopping: another replica (or this one, restarted) takes it
+            return;
+          }
+          const exhausted = deliveries >= maxDeliver;
+          options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: exhausted });
+          if (exhausted) {
+            await deadLetter(msg, (e as Error)?.message ?? String(e));
+            msg.term();
+          } else {
+            msg.nak(backoff[Math.min(deliveries - 1, backoff.length - 1)]);
+          }
+          return;
+        }
       }
     } finally {
       clearInterval(heartbeat);
@@ -189,6 +225,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     },
     async stop() {
       running = false;
+      for (const wake of [...stopping]) wake();
       const current = messages;
       messages = undefined;
       // close() lets the current message finish: for-await ends after it. (A loop that ended

@@ -42,6 +42,29 @@ describe('toErrorPayload', () => {
     expect(JSON.stringify(result)).not.toMatch(/10\.0\.0\.7/);
   });
 
+  it('answers 503 with a retry hint when a database or object store is unreachable, revealing nothing of it', () => {
+    const outages = [
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
+      new AggregateError([
+        Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+        Object.assign(new Error('y'), { code: 'ENETUNREACH' }),
+      ]),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      Object.assign(new Error('connection failure'), { code: '08006' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('the object store did not answer within 10000 ms'),
+    ];
+    for (const error of outages) {
+      const { status, payload } = toErrorPayload(error);
+      expect([status, payload.code, payload.details]).toEqual([503, 'unavailable', { retryAfterSeconds: 5 }]);
+      expect(payload.message).not.toMatch(/10\.0\.0\.5/);
+    }
+    // a query the database refuses is a bug, not an outage
+    expect(toErrorPayload(Object.assign(new Error('syntax error'), { code: '42601' })).status).toBe(500);
+  });
+
   it('hides everything else behind a generic 500', () => {
     const result = toErrorPayload(new Error('connection to 10.0.0.5 refused, password=hunter2'));
     expect(result).toEqual({ status: 500, payload: { code: 'internal', message: 'Internal error' } });

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { AppError, ErrorCode, ErrorPayload } from '@study-buddy/contracts';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@study-buddy/event-store';
 import { ZodError } from 'zod';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
 
 const logger = new Logger('Errors');
 
@@ -69,6 +70,18 @@ export function toErrorPayload(error: unknown): { status: number; payload: Error
             ? `Malformed request body: ${fastify.message ?? ''}`.trim()
             : (fastify.message ?? 'Bad request');
     return { status, payload: { code: HTTP_STATUS_CODES[status] ?? 'bad_request', message } };
+  }
+  if (isDependencyOutage(error)) {
+    // An outage, not a bug: one line without a stack (and without a connection string: drivers do not put it in messages).
+    logger.warn(`a dependency is unreachable: ${(error as Error).message || (error as { code?: string }).code}`);
+    return {
+      status: 503,
+      payload: {
+        code: 'unavailable',
+        message: 'The platform is briefly unavailable (its database or storage is not answering); try again shortly',
+        details: { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS },
+      },
+    };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { status: 500, payload: { code: 'internal', message: 'Internal error' } };

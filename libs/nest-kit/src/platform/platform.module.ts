@@ -18,6 +18,7 @@ import {
 } from '@study-buddy/messaging';
 import { BackgroundWorkers } from './background-workers';
 import { BusConnections } from './bus-connections';
+import { createPgPool } from './pg-pool';
 import { PlatformConfig } from './platform-config';
 import { Platform } from './platform.service';
 import { untilAvailable, UntilAvailableOptions } from './until-available';
@@ -79,8 +80,7 @@ export class PlatformModule {
         {
           provide: PG_POOL,
           useFactory: async () => {
-            const pool = new Pool({ connectionString: config.env.DATABASE_URL, max: config.env.DATABASE_POOL_SIZE });
-            pool.on('error', (e) => new Logger('PostgreSQL').warn(`idle client error: ${e.message}`));
+            const pool = createPgPool(config.env);
             await untilAvailable('PostgreSQL', () => migrateCheckpoints(pool, config.schema), waiting);
             await migrateProcessedEvents(pool, config.schema);
             return pool;
@@ -156,6 +156,7 @@ export class PlatformModule {
               secretKey: config.env.S3_SECRET_KEY,
               bucket: config.env.S3_BUCKET,
               region: config.env.S3_REGION,
+              timeoutMs: config.env.S3_TIMEOUT_MS,
             });
             await untilAvailable('the object store', () => blobs.ensureBucket(), waiting);
             return blobs;

@@ -9,7 +9,7 @@ import {
   PostgresProjection,
   Projector,
 } from '@study-buddy/event-store';
-import { PublishedType, ServiceName, Subscription } from '@study-buddy/contracts';
+import { AppError, PublishedType, ServiceName, Subscription } from '@study-buddy/contracts';
 import {
   createOutboxRelay,
   createSubscriptionConsumer,
@@ -19,6 +19,7 @@ import {
   ProcessedEvents,
   Publications,
 } from '@study-buddy/messaging';
+import { isDependencyOutage } from '../errors/dependency-outage';
 import { BackgroundWorker } from './background-workers';
 import { PlatformConfig } from './platform-config';
 
@@ -111,6 +112,8 @@ export function consumerWorker<S extends ServiceName, T extends PublishedType<S>
     maxDeliver: config.env.CONSUMER_MAX_DELIVER,
     ackWaitMs: spec.ackWaitMs ?? config.env.CONSUMER_ACK_WAIT_MS,
     prefetch: spec.prefetch,
+    // the database, object store or a service briefly unreachable: wait it out, do not dead-letter the event
+    isOutage: (e) => isDependencyOutage(e) || (e instanceof AppError && e.code === 'unavailable'),
     onError: (e, info) =>
       logger.error(
         `${info.subject} failed on delivery ${info.deliveries}${info.deadLettered ? ', dead-lettered' : ', will retry'}: ${String(e)}`,
