@@ -1,0 +1,154 @@
+// HTTP throughput and latency of the gateway's hot routes against a bare Nest-Fastify route,
+// measured in one run so the ratios hold on any machine. `npm run bench:http`
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { printTable } from './stats';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const POST_RATE = 100;
+const GET_RATE = 1000;
+const POST_SECONDS = Math.min(SECONDS, 5);
+const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
+
+async function startBare(port: number): Promise<ChildProcess> {
+  const child = fork(path.join(__dirname, 'bare-server.ts'), [String(port)], {
+    execArgv: ['-r', path.resolve(__dirname, '../libs/testing/ts-register.js')],
+    stdio: 'inherit',
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function main() {
+  const id = randomBytes(3).toString('hex');
+  const stack = await startDevStack({
+    workspace: path.resolve(__dirname, '..'),
+    dataDirectory: mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-')),
+    basePort: await findFreePortRange(5),
+    s3Port: 0,
+    isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
+    output: 'files',
+    extraEnv: { SIGNUP_CREDITS: String(Math.min(1000, POST_RATE * POST_SECONDS + 100)), LOG_LEVEL: 'warn' },
+  });
+  const barePort = await findFreePortRange(1);
+  const bare = await startBare(barePort);
+  try {
+    const api = stack.gatewayUrl;
+    const json = { 'content-type': 'application/json' };
+    const registered = await (
+      await fetch(`${api}/auth/register`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
+      })
+    ).json();
+    const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
+    const youtubeId = (i: number) => `${id}${String(i).padStart(11 - id.length, '0')}`.slice(0, 11);
+    const submit = (i: number) =>
+      fetch(`${api}/videos`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ url: `https://youtu.be/${youtubeId(i)}`, transcript: TRANSCRIPT }),
+      }).then((r) => r.json());
+    // 20 videos to list, all processed before measuring so the pipeline does not compete for the CPU
+    const videos = [];
+    for (let i = 0; i < 20; i++) videos.push(await submit(i));
+    const deadline = Date.now() + 60_000;
+    for (const video of videos)
+      while (
+        (await (await fetch(`${api}/videos/${video.video_id}`, { headers: auth })).json()).status !== 'completed'
+      ) {
+        if (Date.now() > deadline) throw new Error(`video ${video.video_id} did not complete`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    const videoUrl = `${api}/videos/${videos[0].video_id}`;
+
+    const run = async (name: string, options: Record<string, unknown>) => {
+      const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+      return {
+        name,
+        result,
+        row: {
+          route: name,
+          'req/s': result.requests.average,
+          'p50 ms': result.latency.p50,
+          'p99 ms': result.latency.p99,
+          'non-2xx': result.non2xx,
+          errors: result.errors + result.timeouts,
+        },
+      };
+    };
+    // warm both up (JIT, pools, NATS subscriptions) before measuring
+    await autocannon({ url: `http://127.0.0.1:${barePort}/ping`, connections: CONNECTIONS, duration: 2 });
+    await autocannon({ url: videoUrl, headers: auth, connections: CONNECTIONS, duration: 2 });
+
+    const baseline = await run('bare Nest-Fastify GET /ping', { url: `http://127.0.0.1:${barePort}/ping` });
+    const byId = await run('GET /videos/{id}', { url: videoUrl, headers: auth });
+    const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
+    const byIdFixed = await run(`GET /videos/{id} at ${GET_RATE} req/s`, {
+      url: videoUrl,
+      headers: auth,
+      connections: 50,
+      overallRate: GET_RATE,
+    });
+    let next = 1000;
+    const post = await run(`POST /videos at ${POST_RATE} req/s`, {
+      url: `${api}/videos`,
+      method: 'POST',
+      headers: auth,
+      connections: 20,
+      overallRate: POST_RATE,
+      duration: POST_SECONDS,
+      requests: [
+        {
+          setupRequest: (request: Record<string, unknown>) => ({
+            ...request,
+            body: JSON.stringify({ url: `https://youtu.be/${youtubeId(next++)}`, transcript: TRANSCRIPT }),
+          }),
+        },
+      ],
+    });
+    printTable(`HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed)`, [
+      baseline.row,
+      byId.row,
+      list.row,
+      byIdFixed.row,
+      post.row,
+    ]);
+    const ratio = (r: AutocannonResult) =>
+      `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;
+    printTable('Against the bare route', [
+      { route: 'GET /videos/{id}', 'throughput vs bare': ratio(byId.result), target: '≥ 10 %' },
+      { route: 'GET /videos?limit=20', 'throughput vs bare': ratio(list.result), target: '' },
+      { route: `GET /videos/{id} at ${GET_RATE}/s`, 'p99 ms': byIdFixed.result.latency.p99, target: '≤ 20 ms' },
+      { route: `POST /videos at ${POST_RATE}/s`, 'p99 ms': post.result.latency.p99, target: '≤ 50 ms' },
+    ]);
+  } finally {
+    bare.kill('SIGTERM');
+    await stack.stop();
+    await stack.removeData();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
