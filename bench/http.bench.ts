@@ -46,7 +46,12 @@ async function main() {
     s3Port: 0,
     isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
     output: 'files',
-    extraEnv: { SIGNUP_CREDITS: String(Math.min(1000, POST_RATE * POST_SECONDS + 100)), LOG_LEVEL: 'warn' },
+    extraEnv: {
+      SIGNUP_CREDITS: String(Math.min(1000, POST_RATE * POST_SECONDS + 100)),
+      LOG_LEVEL: 'warn',
+      // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools)
+      ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
+    },
   });
   const barePort = await findFreePortRange(1);
   const bare = await startBare(barePort);

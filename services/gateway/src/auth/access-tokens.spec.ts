@@ -96,3 +96,26 @@ describe('parseSigningKeys', () => {
     expect(() => parseSigningKeys(broken)).toThrow(/^key 1 is not a readable PKCS#8 private key$/);
   });
 });
+
+describe('access tokens, verified once', () => {
+  it('answers a token seen before from memory, but still refuses it once expired', () => {
+    let now = Date.now();
+    const [key] = parseSigningKeys(generateSigningKeyPem());
+    const tokens = new AccessTokens([key], 60, () => now);
+    const token = tokens.issue(claims);
+    expect(tokens.verify(token)).toEqual(claims);
+    expect(tokens.verify(token)).toEqual(claims);
+    now += 60_000;
+    expect(() => tokens.verify(token)).toThrow(AppError);
+    expect(() => tokens.verify(token)).toThrow(AppError);
+  });
+
+  it('does not let a token with a changed signature through because its claims were seen', () => {
+    const [key] = parseSigningKeys(generateSigningKeyPem());
+    const tokens = new AccessTokens([key], 60);
+    const token = tokens.issue(claims);
+    tokens.verify(token);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(() => tokens.verify(tampered)).toThrow(AppError);
+  });
+});

@@ -24,6 +24,14 @@ const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('b
 export class AccessTokens {
   private readonly byKid: Map<string, SigningKey>;
   private readonly signer: SigningKey;
+  /**
+   * Tokens already verified, by their exact text (signature included, so a
+   * forged token never matches): a client presents the same token for its
+   * whole life, and a map lookup is much cheaper than an Ed25519 check. The
+   * expiry is still checked on every use; the oldest entry goes first when full.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+  private static readonly CACHE_SIZE = 10_000;
 
   constructor(
     keys: SigningKey[],
@@ -48,6 +56,19 @@ export class AccessTokens {
   }
 
   verify(token: string): AccessClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAtMs > this.now()) return known.claims;
+      this.verified.delete(token);
+      throw invalid();
+    }
+    const claims = this.verifyFully(token);
+    if (this.verified.size >= AccessTokens.CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+    return claims.claims;
+  }
+
+  private verifyFully(token: string): { claims: AccessClaims; expiresAtMs: number } {
     const parts = token.split('.');
     if (parts.length !== 3) throw invalid();
     const [headerPart, payloadPart, signaturePart] = parts;
@@ -71,7 +92,7 @@ export class AccessTokens {
       typeof claims.email !== 'string'
     )
       throw invalid();
-    return { sub: claims.sub, email: claims.email, sid: claims.sid };
+    return { claims: { sub: claims.sub, email: claims.email, sid: claims.sid }, expiresAtMs: claims.exp * 1000 };
   }
 }
 
