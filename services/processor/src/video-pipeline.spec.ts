@@ -137,6 +137,27 @@ describe('VideoPipeline', () => {
     expect(live.published.every((p) => p.context.correlationId === context.correlationId)).toBe(true);
   });
 
+  it('adds assessment questions as the submission says (the user’s setting), else as GENERATE_ASSESSMENT says', async () => {
+    const hasAssessment = async (overrides: Partial<Submitted>, env: Record<string, string> = {}) => {
+      const outcome = await spec.when(() =>
+        new VideoPipeline(spec.store, blobs, live, new OfflineNoteWriter(), processorEnvSchema.parse(env)).process(
+          submission(overrides),
+          {},
+          firstDelivery,
+        ),
+      );
+      const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };
+      return (await blobs.getText(contentKey))!.includes('## Assessment');
+    };
+    expect(await hasAssessment({})).toBe(true);
+    videoId = randomUUID();
+    await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');
+    expect(await hasAssessment({ assessment: false })).toBe(false);
+    videoId = randomUUID();
+    await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');
+    expect(await hasAssessment({ assessment: true }, { GENERATE_ASSESSMENT: 'false' })).toBe(true);
+  });
+
   it('fails the job as retryable at fetching_transcript when no transcript came with the video', async () => {
     const outcome = await spec.when(() =>
       pipeline().process(submission({ transcriptKey: undefined }), {}, firstDelivery),

@@ -3,13 +3,24 @@ import { definePublications } from '@study-buddy/messaging';
 
 /** What leaves videos: submission, completion and failure. VideoProgressed stays private. */
 export const videosPublications = definePublications('videos', VideosEvents, {
-  VideoSubmitted: ({ videoId, userId, youtubeVideoId, url, subject, language, transcriptKey, submittedAt }) => ({
+  VideoSubmitted: ({
     videoId,
     userId,
     youtubeVideoId,
     url,
     subject,
     language,
+    assessment,
+    transcriptKey,
+    submittedAt,
+  }) => ({
+    videoId,
+    userId,
+    youtubeVideoId,
+    url,
+    subject,
+    language,
+    assessment,
     transcriptKey,
     submittedAt,
   }),

@@ -31,6 +31,7 @@ export const submitVideoBody = z.object({
     .trim()
     .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
     .optional(),
+  assessment: z.boolean({ message: 'must be true or false' }).optional(),
 });
 
 const limit = z.coerce

@@ -31,9 +31,10 @@ export class VideosController {
     const defaults = await this.users.preferences(user.userId);
     const subject = input.subject ?? defaults.defaultSubject ?? undefined;
     const language = input.language ?? defaults.noteLanguage ?? undefined;
+    const assessment = input.assessment ?? defaults.assessment ?? undefined;
     const result = await this.rpc.request(
       RPC.videos.submit,
-      { userId: user.userId, ...input, subject, language },
+      { userId: user.userId, ...input, subject, language, assessment },
       { context: requestContext(request), reply: submitVideoReply, timeoutMs: 15_000 },
     );
     void reply.status(result.created ? 202 : 200);
