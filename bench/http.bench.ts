@@ -14,6 +14,7 @@ interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; max: number };
   non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
   errors: number;
   timeouts: number;
 }
@@ -111,7 +112,12 @@ async function main() {
           'req/s': result.requests.average,
           'p50 ms': result.latency.p50,
           'p99 ms': result.latency.p99,
-          'non-2xx': result.non2xx,
+          'non-2xx': result.non2xx
+            ? Object.entries(result.statusCodeStats ?? {})
+                .filter(([code]) => !code.startsWith('2'))
+                .map(([code, { count }]) => `${count}×${code}`)
+                .join(' ')
+            : 0,
           errors: result.errors + result.timeouts,
         },
       };
@@ -130,13 +136,11 @@ async function main() {
       overallRate: GET_RATE,
     });
     let next = 1000;
-    const post = await run(`POST /videos at ${POST_RATE} req/s`, {
+    const submissions = (options: Record<string, unknown>) => ({
       url: `${api}/videos`,
       method: 'POST',
       headers: auth,
-      connections: 20,
-      overallRate: POST_RATE,
-      duration: POST_SECONDS,
+      ...options,
       requests: [
         {
           setupRequest: (request: Record<string, unknown>) => {
@@ -150,9 +154,15 @@ async function main() {
         },
       ],
     });
+    // one at a time first: the latency of a submission itself, before the pipeline has a backlog
+    const postAlone = await run('POST /videos one at a time', submissions({ connections: 1, duration: 3 }));
+    const post = await run(
+      `POST /videos at ${POST_RATE} req/s`,
+      submissions({ connections: 20, overallRate: POST_RATE, duration: POST_SECONDS }),
+    );
     printTable(
       `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users)`,
-      [baseline.row, byId.row, list.row, byIdFixed.row, post.row],
+      [baseline.row, byId.row, list.row, byIdFixed.row, postAlone.row, post.row],
     );
     const ratio = (r: AutocannonResult) =>
       `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;
