@@ -128,13 +128,13 @@ async function main() {
 
     const baseline = await run('bare Nest-Fastify GET /ping', { url: `http://127.0.0.1:${barePort}/ping` });
     const byId = await run('GET /videos/{id}', { url: videoUrl, headers: auth });
-    const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
     const byIdFixed = await run(`GET /videos/{id} at ${GET_RATE} req/s`, {
       url: videoUrl,
       headers: auth,
       connections: 50,
       overallRate: GET_RATE,
     });
+    const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
     let next = 1000;
     const submissions = (options: Record<string, unknown>) => ({
       url: `${api}/videos`,
