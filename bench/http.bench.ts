@@ -2,7 +2,7 @@
 // measured in one run so the ratios hold on any machine. `npm run bench:http`
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
@@ -31,6 +31,20 @@ const POST_SECONDS = Math.min(SECONDS, 5);
 const POST_USERS = Number(process.env.BENCH_POST_USERS ?? 50);
 const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
+/**
+ * CPU time (user + system) a process has used, from /proc: CPU per request is what a busy machine
+ * distorts least, unlike req/s and latency, which depend on what else gets the cores.
+ */
+function cpuMs(pid: number | undefined): { total: number; system: number } {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
+    return { total: user + system, system };
+  } catch {
+    return { total: NaN, system: NaN }; // not Linux
+  }
+}
+
 /** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
 async function startChild(script: string, arg: string): Promise<{ child: ChildProcess; message: unknown }> {
   const child = fork(path.join(__dirname, script), [arg], {
@@ -48,6 +62,8 @@ async function main() {
   const id = randomBytes(3).toString('hex');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-'));
   const s3 = await startChild('s3-server.ts', path.join(dataDirectory, 's3'));
+  // a failed start must not leave the S3 process behind
+  process.once('exit', () => s3.child.kill('SIGTERM'));
   process.env.S3_ENDPOINT = s3.message as string;
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
@@ -66,6 +82,7 @@ async function main() {
   });
   const barePort = await findFreePortRange(1);
   const { child: bare } = await startChild('bare-server.ts', String(barePort));
+  process.once('exit', () => bare.kill('SIGTERM'));
   try {
     const api = stack.gatewayUrl;
     const json = { 'content-type': 'application/json' };
@@ -102,8 +119,16 @@ async function main() {
       }
     const videoUrl = `${api}/videos/${videos[0].video_id}`;
 
+    const pids = { bare: bare.pid, gateway: stack.services.gateway.pid, videos: stack.services.videos.pid };
     const run = async (name: string, options: Record<string, unknown>) => {
+      const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
       const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+      const perRequest = (k: keyof typeof pids) => {
+        const after = cpuMs(pids[k]);
+        const us = (ms: number) => Math.round((ms * 1000) / Math.max(1, result.requests.total));
+        return `${us(after.total - before[k].total)} (${us(after.system - before[k].system)} sys)`;
+      };
+      const bareRoute = name.startsWith('bare');
       return {
         name,
         result,
@@ -119,6 +144,9 @@ async function main() {
                 .join(' ')
             : 0,
           errors: result.errors + result.timeouts,
+          'CPU µs/req': bareRoute
+            ? `${perRequest('bare')} (server)`
+            : `${perRequest('gateway')} gateway + ${perRequest('videos')} videos`,
         },
       };
     };
