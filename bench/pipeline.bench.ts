@@ -22,7 +22,7 @@ async function main() {
     s3Port: 0,
     isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
     output: 'files',
-    extraEnv: { SIGNUP_CREDITS: String(VIDEOS * 2 + 10), JWT_SECRET: randomBytes(48).toString('base64') },
+    extraEnv: { SIGNUP_CREDITS: String(VIDEOS * 2 + 10) },
   });
   try {
     const api = stack.gatewayUrl;

@@ -138,6 +138,8 @@ A secret value: the one given in values, else the one already in the cluster
 {{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret }}
 {{- if and $existing $existing.data (hasKey $existing.data .key) }}
 {{- index $existing.data .key | b64dec }}
+{{- else if .generate }}
+{{- genPrivateKey .generate }}
 {{- else }}
 {{- randAlphaNum 48 }}
 {{- end }}

@@ -19,14 +19,14 @@ describe('loadEnv', () => {
   });
 
   it('names the broken variables without echoing their values', () => {
-    const schema = baseEnvSchema.extend({ JWT_SECRET: z.string().min(32) });
+    const schema = baseEnvSchema.extend({ JWT_SIGNING_KEYS: z.string().min(32) });
     try {
-      loadEnv(schema, { JWT_SECRET: 'hunter2', RPC_TIMEOUT_MS: 'soon' });
+      loadEnv(schema, { JWT_SIGNING_KEYS: 'hunter2', RPC_TIMEOUT_MS: 'soon' });
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const message = (e as Error).message;
-      expect(message).toMatch(/JWT_SECRET/);
+      expect(message).toMatch(/JWT_SIGNING_KEYS/);
       expect(message).toMatch(/RPC_TIMEOUT_MS/);
       expect(message).not.toMatch(/hunter2/);
     }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
@@ -70,7 +70,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     DATABASE_URL: databaseUrl,
     NATS_URL: options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     S3_ENDPOINT: externalS3 ?? s3!.endpoint,
-    JWT_SECRET: process.env.JWT_SECRET ?? developmentJwtSecret(options.dataDirectory),
+    JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS ?? developmentSigningKey(options.dataDirectory),
     ...(options.isolation
       ? {
           DB_SCHEMA_PREFIX: options.isolation.schemaPrefix,
@@ -155,9 +155,15 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   return { gatewayUrl: services.gateway.url, services, replicas, env, stop, removeData };
 }
 
-/** A development key kept across restarts so tokens survive `npm start` runs; production sets JWT_SECRET. */
-function developmentJwtSecret(dataDirectory: string): string {
-  const file = path.join(dataDirectory, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+/**
+ * A development signing key (Ed25519, PKCS#8 PEM) kept across restarts so tokens survive `npm start`
+ * runs and every gateway of the stack signs and verifies with the same one; production sets JWT_SIGNING_KEYS.
+ */
+export function developmentSigningKey(dataDirectory: string): string {
+  const file = path.join(dataDirectory, 'jwt-signing-key.pem');
+  if (!existsSync(file)) {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    writeFileSync(file, pem, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
 }

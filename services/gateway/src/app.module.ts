@@ -1,19 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
+import { Pool } from 'pg';
 import {
   BackgroundWorkers,
   createPostgresRateLimiter,
   HealthController,
+  PG_POOL,
   Platform,
+  PLATFORM_CONFIG,
   PlatformConfig,
   PlatformModule,
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
+import { AccessTokens } from './auth/access-tokens';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/auth.guard';
+import { JwksController } from './auth/jwks.controller';
+import { generateSigningKeyPem, parseSigningKeys } from './auth/signing-keys';
 import { USERS_PROJECTOR, UsersService } from './auth/users.service';
 import { GATEWAY_ENV, GatewayEnv } from './config';
 import { gatewayPublications } from './gateway.publications';
@@ -24,9 +28,25 @@ import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { ProgressEventsController } from './http/progress-events.controller';
 import { LiveProgressHub } from './live/live-progress.hub';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
+import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
+import { LoginLimits, THROTTLE } from './sessions/login-limits';
+import { ACCESS_TOKENS, SessionsService } from './sessions/sessions.service';
+import { Throttle } from './sessions/throttle';
+
+/** The signing keys, parsed once for the life of the process (config has already checked them). */
+function accessTokens(env: GatewayEnv): AccessTokens {
+  let pems = env.JWT_SIGNING_KEYS;
+  if (!pems) {
+    new Logger('Auth').warn(
+      'JWT_SIGNING_KEYS is not set: using a random key, so tokens stop working when the gateway restarts',
+    );
+    pems = generateSigningKeyPem();
+  }
+  return new AccessTokens(parseSigningKeys(pems), env.ACCESS_TOKEN_TTL_SECONDS);
+}
 
 @Module({})
 export class GatewayModule implements OnModuleInit {
@@ -36,26 +56,14 @@ export class GatewayModule implements OnModuleInit {
   ) {}
 
   static forRoot(config: PlatformConfig, env: GatewayEnv): DynamicModule {
-    let secret = env.JWT_SECRET;
-    if (!secret) {
-      new Logger('Auth').warn(
-        'JWT_SECRET is not set: using a random key, so tokens stop working when the gateway restarts',
-      );
-      secret = randomBytes(48).toString('base64');
-    }
     return {
       module: GatewayModule,
-      imports: [
-        PlatformModule.forRoot(config),
-        JwtModule.register({
-          secret,
-          signOptions: { expiresIn: env.JWT_TTL_SECONDS, issuer: 'study-buddy', audience: 'study-buddy-api' },
-          verifyOptions: { issuer: 'study-buddy', audience: 'study-buddy-api', algorithms: ['HS256'] },
-        }),
-      ],
+      imports: [PlatformModule.forRoot(config)],
       controllers: [
         HealthController,
+        JwksController,
         AuthController,
+        UserController,
         VideosController,
         NotesController,
         CreditsController,
@@ -65,6 +73,12 @@ export class GatewayModule implements OnModuleInit {
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
+        { provide: ACCESS_TOKENS, useValue: accessTokens(env) },
+        {
+          provide: THROTTLE,
+          inject: [PG_POOL, PLATFORM_CONFIG],
+          useFactory: (pool: Pool, platform: PlatformConfig) => new Throttle(pool, platform.schema),
+        },
         projectionProvider(USERS_PROJECTOR, usersProjection),
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         queriesProvider(UsersQueries),
@@ -77,6 +91,8 @@ export class GatewayModule implements OnModuleInit {
         { provide: RATE_LIMIT_RULES, useValue: rateLimitRules(env) },
         RateLimitGuard,
         LiveProgressHub,
+        SessionsService,
+        LoginLimits,
       ],
     };
   }

@@ -5,12 +5,19 @@ import { Logger } from '@nestjs/common';
 import { PROGRESS_STEPS, ProgressStep, PublishedData } from '@study-buddy/contracts';
 import { BlobStore, createMemoryBlobStore } from '@study-buddy/blob-store';
 import { deterministicId } from '@study-buddy/event-store';
-import { createRecordingLiveProgress, integrationEvent, serviceSpec, StoredEvent } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  integrationEvent,
+  notUsed,
+  serviceSpec,
+  StoredEvent,
+} from '@study-buddy/service-testing';
 import { FakeYouTube, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
 import { youtubeClient } from './app.module';
 import { processorEnvSchema } from './config';
+import { TranscriptSource } from './domain/transcript-source';
 import { VideoPipeline } from './video-pipeline';
 
 type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
@@ -161,6 +168,30 @@ describe('VideoPipeline', () => {
       { video_id: videoId, status: 'completed', step: 'completed', progress: 100, message: 'Done' },
     ]);
     expect(live.published.every((p) => p.context.correlationId === context.correlationId)).toBe(true);
+  });
+
+  it('adds assessment questions as the submission says (the user’s setting), else as GENERATE_ASSESSMENT says', async () => {
+    const hasAssessment = async (overrides: Partial<Submitted>, env: Record<string, string> = {}) => {
+      const outcome = await spec.when(() =>
+        new VideoPipeline(
+          spec.store,
+          blobs,
+          live,
+          new OfflineNoteWriter(),
+          notUsed<TranscriptSource>('TranscriptSource'),
+          processorEnvSchema.parse(env),
+        ).process(submission(overrides), {}, firstDelivery),
+      );
+      const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };
+      return (await blobs.getText(contentKey))!.includes('## Assessment');
+    };
+    expect(await hasAssessment({})).toBe(true);
+    videoId = randomUUID();
+    await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');
+    expect(await hasAssessment({ assessment: false })).toBe(false);
+    videoId = randomUUID();
+    await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');
+    expect(await hasAssessment({ assessment: true }, { GENERATE_ASSESSMENT: 'false' })).toBe(true);
   });
 
   describe('without a transcript: captions from YouTube', () => {

@@ -100,7 +100,8 @@ export class VideoPipeline {
       });
 
       await advance('generating_assessment');
-      if (this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
+      // The submission says (the user's setting, via the gateway); otherwise the deployment's default.
+      if (video.assessment ?? this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
 
       await advance('writing_files');
       const noteId = deterministicId(noteIdSeed(video.videoId)); // the same note for every attempt

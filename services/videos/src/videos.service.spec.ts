@@ -63,6 +63,12 @@ describe('VideosService', () => {
     expect(await blobs.getText(transcriptKey)).toBe('Photosynthesis turns light into sugar.');
   });
 
+  it('records the language and the assessment choice the submission carries, for the processor', async () => {
+    reserves();
+    const outcome = await spec.when(() => videos.submit({ userId, url, language: 'de', assessment: false }, {}));
+    expect(outcome.appended[0].data).toMatchObject({ language: 'de', assessment: false });
+  });
+
   it('returns the first submission of the same video without charging again', async () => {
     reserves();
     await videos.submit({ userId, url }, {});

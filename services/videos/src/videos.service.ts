@@ -75,6 +75,7 @@ export class VideosService {
       url: canonicalUrl,
       subject: request.subject,
       language: request.language,
+      assessment: request.assessment,
       transcriptKey,
       now: new Date().toISOString(),
     };

@@ -13,7 +13,7 @@ describe('NOTES.txt', () => {
     expect(service.spec.selector['app.kubernetes.io/component']).toBe('gateway');
     expect(service.spec.ports[0].port).toBe(Number(command![3]));
     expect(notes).toContain('helm test study-buddy --namespace study-buddy');
-    expect(notes).toContain('The JWT signing key was generated');
+    expect(notes).toContain('The access-token signing key (Ed25519) was generated');
   });
 
   it('gives the Ingress address when there is one, and no generated-key note when the key comes from a Secret', () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { ensureHelm } from './helm';
 import { Manifest, named, ofKind, podSpecs, selects } from './manifests';
 import { allowsConnection, allowsOpenEgress } from './network-policies';
@@ -175,9 +176,20 @@ describe.each(Object.entries(VALUE_SETS))('the chart with %s', (_, valueFiles) =
   });
 });
 
+describe('the generated signing key', () => {
+  it('is an Ed25519 private key in PKCS#8 PEM, as JWT_SIGNING_KEYS needs', () => {
+    const [secret] = ofKind(render({ valueFiles: ['k8s/values-dev.yaml'] }), 'Secret').filter(
+      (s) => s.data?.JWT_SIGNING_KEYS,
+    );
+    const pem = Buffer.from(secret.data.JWT_SIGNING_KEYS, 'base64').toString();
+    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(createPrivateKey(pem).asymmetricKeyType).toBe('ed25519');
+  });
+});
+
 describe('secrets given in the values', () => {
   const given = {
-    'secrets.jwtSecret': 'jwt-signing-key-0123456789abcdef0123456789',
+    'secrets.jwtSigningKeys': '-----BEGIN PRIVATE KEY-----given-in-values-----END PRIVATE KEY-----',
     'secrets.anthropicApiKey': 'sk-ant-api03-given-in-values',
     'secrets.stripeSecretKey': 'sk_test_given_in_values',
     'secrets.stripeWebhookSecret': 'whsec_given_in_values',
@@ -204,7 +216,7 @@ describe('secrets given in the values', () => {
         .spec.template.spec.containers[0].env.filter((e: Container) => e.valueFrom?.secretKeyRef)
         .map((e: Container) => e.name)
         .sort();
-    expect(secretEnv('gateway')).toEqual(['DATABASE_URL', 'JWT_SECRET']);
+    expect(secretEnv('gateway')).toEqual(['DATABASE_URL', 'JWT_SIGNING_KEYS']);
     expect(secretEnv('processor')).toEqual(['ANTHROPIC_API_KEY', 'DATABASE_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);
     expect(secretEnv('billing')).toEqual(['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
     expect(secretEnv('videos')).toEqual(['DATABASE_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);

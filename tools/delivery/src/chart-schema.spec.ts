@@ -32,7 +32,11 @@ const rejected: Array<[string, Record<string, string>, RegExp]> = [
     { 'services.processor.env.job_ack_wait_ms': '1' },
     /services.processor.env/,
   ],
-  ['a short JWT signing key', { 'secrets.jwtSecret': 'too-short' }, /secrets.jwtSecret/],
+  [
+    'a signing key that is not a PEM private key',
+    { 'secrets.jwtSigningKeys': 'hunter2-hunter2-hunter2-hunter2-hunter2' },
+    /secrets.jwtSigningKeys/,
+  ],
   ['an unknown log format', { 'config.logFormat': 'xml' }, /config.logFormat/],
   ['an unknown event store', { 'eventStore.type': 'mongodb' }, /eventStore.type/],
   [

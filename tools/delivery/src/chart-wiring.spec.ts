@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { durableName, subscription } from '@study-buddy/contracts';
@@ -23,7 +24,7 @@ const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = {
 const SECRET_STAND_INS: Record<string, string> = {
   DATABASE_URL: 'postgres://study_buddy:password@postgresql:5432/study_buddy',
   EVENTSTORE_CONNECTION_STRING: 'esdb://eventstoredb:2113?tls=false',
-  JWT_SECRET: 'x'.repeat(48),
+  JWT_SIGNING_KEYS: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
 };
 
 /** The environment a service's container starts with, as Kubernetes assembles it. */

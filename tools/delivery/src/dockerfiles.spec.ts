@@ -121,7 +121,7 @@ describe('the build context', () => {
       'test/project.json',
       'services/gateway/src/main.spec.ts',
       'libs/event-store/test/contract.ts',
-      '.data/jwt-secret',
+      '.data/jwt-signing-key.pem',
     ]) {
       expect([file, dockerContextIncludes(file)]).toEqual([file, false]);
     }

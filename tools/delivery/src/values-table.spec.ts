@@ -15,7 +15,7 @@ describe('the README values table', () => {
       '| `services.<name>.port` | integer | gateway: `8080`, videos: `8081`, processor: `8082`, notes: `8083`, billing: `8084` |',
     );
     expect(table).toContain('| `services.processor.keda.enabled` | boolean | `false` |');
-    expect(table).toMatch(/\| `secrets.jwtSecret` \| string \| `""` \| Access-token signing key/);
+    expect(table).toMatch(/\| `secrets.jwtSigningKeys` \| string \| `""` \| Access-token signing keys/);
     expect(table).not.toMatch(/\|\s*\|\s*$/m);
   });
 });

@@ -23,6 +23,8 @@ export const VideosEvents = {
       url: z.string().url(),
       subject: z.string().max(100).optional(),
       language: z.string().max(20).optional(),
+      // whether to add assessment questions; absent (also in events stored before it existed): the processor's default
+      assessment: z.boolean().optional(),
       // where the user-provided transcript was stored, if one came with the submission
       transcriptKey: z.string().optional(),
       // a retry resubmits the video under the same id with the next attempt number

@@ -19,6 +19,8 @@ export const VideosIntegrationEvents = {
       url: z.string().url(),
       subject: z.string().max(100).optional(),
       language: z.string().max(20).optional(),
+      // whether to add assessment questions; absent: the processor's GENERATE_ASSESSMENT (optional, so v1 still)
+      assessment: z.boolean().optional(),
       // where the user-provided transcript was stored, if one came with the submission
       transcriptKey: z.string().optional(),
       // absent = 1; a retry is the same video submitted again with the next attempt

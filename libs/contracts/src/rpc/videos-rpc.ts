@@ -30,6 +30,8 @@ export const submitVideoRequest = z.object({
     .trim()
     .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as en or pt-BR')
     .optional(),
+  /** Add assessment questions; absent: the processor's GENERATE_ASSESSMENT decides. */
+  assessment: z.boolean().optional(),
 });
 export type SubmitVideoRequest = z.infer<typeof submitVideoRequest>;
 

@@ -1,26 +1,28 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { FastifyRequest } from 'fastify';
 import { AppError } from '@study-buddy/contracts';
 import { IS_PUBLIC } from '@study-buddy/nest-kit';
+import { ACCESS_TOKENS } from '../sessions/sessions.service';
+import { AccessTokens } from './access-tokens';
 
 export interface AuthenticatedUser {
   userId: string;
   email: string;
+  sessionId: string;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 
-/** Every route needs `Authorization: Bearer <jwt>` unless it is marked @Public(). */
+/** Every route needs `Authorization: Bearer <jwt>` unless it is marked @Public(). Synchronous: no I/O per request. */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly jwt: JwtService,
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
     private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -28,12 +30,8 @@ export class JwtAuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new AppError('unauthorized', 'Missing bearer token: send Authorization: Bearer <access_token>');
     }
-    try {
-      const payload = await this.jwt.verifyAsync<{ sub: string; email: string }>(token);
-      request.user = { userId: payload.sub, email: payload.email };
-      return true;
-    } catch {
-      throw new AppError('unauthorized', 'Invalid or expired access token: log in again');
-    }
+    const claims = this.tokens.verify(token);
+    request.user = { userId: claims.sub, email: claims.email, sessionId: claims.sid };
+    return true;
   }
 }

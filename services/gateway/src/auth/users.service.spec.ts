@@ -140,7 +140,7 @@ describe('UsersService', () => {
       await givenUser(userId);
 
       (await spec.when(() => users.authenticate(' ADA@example.com', password)))
-        .thenReplies({ userId, email })
+        .thenReplies({ userId, email, epoch: 0 })
         .thenAppendsNothing();
     });
 
@@ -167,6 +167,89 @@ describe('UsersService', () => {
       await spec.given([{ stream: emailStream(email), type: 'UserEmailClaimed', data: { userId, email } }]);
 
       (await spec.when(() => users.authenticate(email, password))).thenFails({ code: 'unauthorized' });
+    });
+  });
+
+  describe('changePassword', () => {
+    it('stores the new hash and moves to the next session epoch, given the current password', async () => {
+      const userId = randomUUID();
+      await givenUser(userId);
+
+      const outcome = await spec.when(() =>
+        users.changePassword(userId, { currentPassword: password, newPassword: 'a brand new password' }, {}),
+      );
+
+      outcome.thenReplies({ userId, email, epoch: 1 }).thenAppends([
+        {
+          stream: `user-${userId}`,
+          type: 'UserPasswordChanged',
+          data: { userId, passwordHash: expect.stringMatching(/^scrypt\$/), epoch: 1, changedAt: anIsoDate },
+        },
+      ]);
+      const { passwordHash } = outcome.appended[0].data as { passwordHash: string };
+      expect(await verifyPassword('a brand new password', passwordHash)).toBe(true);
+      (await spec.when(() => users.authenticate(email, 'a brand new password'))).thenReplies({
+        userId,
+        email,
+        epoch: 1,
+      });
+      (await spec.when(() => users.authenticate(email, password))).thenFails({ code: 'unauthorized' });
+    });
+
+    it('refuses a wrong current password and stores nothing', async () => {
+      const userId = randomUUID();
+      await givenUser(userId);
+
+      (
+        await spec.when(() =>
+          users.changePassword(userId, { currentPassword: 'nope', newPassword: 'whatever long' }, {}),
+        )
+      ).thenFails({ code: 'unauthorized', message: 'The current password is not right' });
+    });
+  });
+
+  describe('updateProfile and preferences', () => {
+    it('records what changed and answers with the profile once the read model shows it', async () => {
+      const userId = randomUUID();
+      await givenUser(userId);
+      const waited: bigint[] = [];
+      const profile = {
+        userId,
+        email,
+        name: null,
+        defaultSubject: 'Biology',
+        noteLanguage: 'de',
+        assessment: false,
+        createdAt: 'x',
+      };
+      users = new UsersService(
+        spec.store,
+        rpc,
+        { profile: async () => profile } as unknown as UsersQueries,
+        { waitForPosition: async (p: bigint) => (waited.push(p), true) } as unknown as Projector,
+      );
+
+      const outcome = await spec.when(() =>
+        users.updateProfile(userId, { defaultSubject: 'Biology', noteLanguage: 'de', assessment: false }, {}),
+      );
+
+      outcome.thenReplies(profile).thenAppends([
+        {
+          stream: `user-${userId}`,
+          type: 'UserProfileUpdated',
+          data: { userId, defaultSubject: 'Biology', noteLanguage: 'de', assessment: false, updatedAt: anIsoDate },
+        },
+      ]);
+      expect(waited).toEqual([await spec.store.headPosition()]);
+      await expect(users.preferences(userId)).resolves.toEqual({
+        defaultSubject: 'Biology',
+        noteLanguage: 'de',
+        assessment: false,
+      });
+    });
+
+    it('answers not found for a user that does not exist', async () => {
+      (await spec.when(() => users.updateProfile(randomUUID(), { name: 'X' }, {}))).thenFails({ code: 'not_found' });
     });
   });
 });

@@ -5,7 +5,7 @@ import { EventStore, handleCommand, loadState, Projector } from '@study-buddy/ev
 import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { UserProfile, UsersQueries } from '../read-model/users.queries';
-import { emailClaimDecider, userDecider, userStream } from '../domain/user.decider';
+import { emailClaimDecider, ProfileChanges, userDecider, UserPreferences, userStream } from '../domain/user.decider';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
 export const USERS_PROJECTOR = Symbol('USERS_PROJECTOR');
@@ -69,7 +69,7 @@ export class UsersService {
     return { userId };
   }
 
-  async authenticate(emailInput: string, password: string): Promise<{ userId: string; email: string }> {
+  async authenticate(emailInput: string, password: string): Promise<{ userId: string; email: string; epoch: number }> {
     const invalid = new AppError('unauthorized', 'Invalid e-mail or password');
     const email = normaliseEmail(emailInput);
     const claim = await loadState(this.store, emailStream(email), emailClaimDecider);
@@ -81,7 +81,55 @@ export class UsersService {
       throw invalid;
     }
     if (!(await verifyPassword(password, user.state.passwordHash))) throw invalid;
-    return { userId: user.state.userId!, email };
+    return { userId: user.state.userId!, email, epoch: user.state.sessionEpoch };
+  }
+
+  /**
+   * Checks the current password, stores the new one and moves the user to a
+   * new session epoch, which ends every existing session; the caller starts a
+   * fresh one for the client that asked.
+   */
+  async changePassword(
+    userId: string,
+    input: { currentPassword: string; newPassword: string },
+    context: MessageContext,
+  ): Promise<{ userId: string; email: string; epoch: number }> {
+    const user = await loadState(this.store, userStream(userId), userDecider);
+    if (!user.state.passwordHash || !(await verifyPassword(input.currentPassword, user.state.passwordHash)))
+      throw new AppError('unauthorized', 'The current password is not right');
+    const passwordHash = await hashPassword(input.newPassword);
+    const result = await handleCommand(
+      this.store,
+      userStream(userId),
+      userDecider,
+      { type: 'ChangePassword', passwordHash, now: new Date().toISOString() },
+      { metadata: { ...context, userId }, schemas: GatewayEvents },
+    );
+    return { userId, email: result.state.email!, epoch: result.state.sessionEpoch };
+  }
+
+  /** PATCH /user: records what changed, then answers once the profile read model shows it. */
+  async updateProfile(userId: string, changes: ProfileChanges, context: MessageContext): Promise<UserProfile> {
+    const result = await handleCommand(
+      this.store,
+      userStream(userId),
+      userDecider,
+      { type: 'UpdateProfile', changes, now: new Date().toISOString() },
+      { metadata: { ...context, userId }, schemas: GatewayEvents },
+    );
+    // Read-your-writes: a GET /user right after the PATCH sees the change.
+    await this.projector.waitForPosition(result.position, 2000);
+    return this.profile(userId);
+  }
+
+  /** What the pipeline uses when a submission does not say (the read model; absent → no defaults). */
+  async preferences(userId: string): Promise<UserPreferences> {
+    const profile = await this.users.profile(userId);
+    return {
+      defaultSubject: profile?.defaultSubject ?? null,
+      noteLanguage: profile?.noteLanguage ?? null,
+      assessment: profile?.assessment ?? null,
+    };
   }
 
   async profile(userId: string): Promise<UserProfile> {

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule, JwtService } from '@nestjs/jwt';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError, RPC } from '@study-buddy/contracts';
 import { createHttpApp, RateLimiter, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { createRecordingRpc } from '@study-buddy/service-testing';
+import { AccessTokens } from '../auth/access-tokens';
 import { JwtAuthGuard } from '../auth/auth.guard';
+import { UsersService } from '../auth/users.service';
+import { generateSigningKeyPem, parseSigningKeys } from '../auth/signing-keys';
+import { ACCESS_TOKENS } from '../sessions/sessions.service';
 import { NotesController } from './notes.controller';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard } from './rate-limit.guard';
 import { registerEdgePlugins } from './edge-plugins';
 import { registerBody } from './public-api.schemas';
 import { VideosController } from './videos.controller';
 
-const secret = 'x'.repeat(48);
-const jwtOptions = { issuer: 'study-buddy', audience: 'study-buddy-api' };
+const tokens = new AccessTokens(parseSigningKeys(generateSigningKeyPem()), 900);
 const rpc = createRecordingRpc();
 
 /** Counts in memory; the PostgreSQL limiter has its own spec in nest-kit. */
@@ -30,13 +32,13 @@ function memoryLimiter(): RateLimiter {
 }
 
 @Module({
-  imports: [
-    JwtModule.register({ secret, signOptions: jwtOptions, verifyOptions: { ...jwtOptions, algorithms: ['HS256'] } }),
-  ],
   controllers: [VideosController, NotesController],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: ACCESS_TOKENS, useValue: tokens },
     { provide: RPC_CLIENT, useValue: rpc },
+    // no settings: submissions go as they came
+    { provide: UsersService, useValue: { preferences: async () => ({}) } },
     { provide: RATE_LIMITER, useValue: memoryLimiter() },
     { provide: RATE_LIMIT_RULES, useValue: { submit: { limit: 2, windowSeconds: 60 } } },
     RateLimitGuard,
@@ -56,8 +58,7 @@ describe('the gateway edge', () => {
     });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    const jwt = app.get(JwtService);
-    token = (sub) => jwt.signAsync({ sub, email: 'a@example.com' });
+    token = async (sub) => tokens.issue({ sub, email: 'a@example.com', sid: randomUUID() });
     rpc.respond(RPC.videos.get, (data) => {
       const { videoId: id } = data as { videoId: string };
       if (id !== videoId) throw new AppError('not_found', 'Video not found');

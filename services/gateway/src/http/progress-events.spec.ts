@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule, JwtService } from '@nestjs/jwt';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, JSONCodec, NatsConnection } from 'nats';
 import { AppError, LiveProgressUpdate, progressSubject, RPC, VideoHistoryEntry } from '@study-buddy/contracts';
@@ -9,13 +8,15 @@ import { contextHeaders } from '@study-buddy/messaging';
 import { createHttpApp, NATS_CONNECTION, PLATFORM_CONFIG, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { createRecordingRpc } from '@study-buddy/service-testing';
 import { openSseStream, uniqueNamespace } from '@study-buddy/testing';
+import { AccessTokens } from '../auth/access-tokens';
 import { JwtAuthGuard } from '../auth/auth.guard';
+import { generateSigningKeyPem, parseSigningKeys } from '../auth/signing-keys';
+import { ACCESS_TOKENS } from '../sessions/sessions.service';
 import { GATEWAY_ENV } from '../config';
 import { LiveProgressHub } from '../live/live-progress.hub';
 import { ProgressEventsController } from './progress-events.controller';
 
-const secret = 'y'.repeat(48);
-const jwtOptions = { issuer: 'study-buddy', audience: 'study-buddy-api' };
+const tokens = new AccessTokens(parseSigningKeys(generateSigningKeyPem()), 900);
 const namespace = uniqueNamespace().subjects;
 const codec = JSONCodec<LiveProgressUpdate>();
 
@@ -54,12 +55,10 @@ describe('live progress streams', () => {
     openSseStream(`${base}${path}`, { authorization: `Bearer ${token}`, ...headers });
 
   @Module({
-    imports: [
-      JwtModule.register({ secret, signOptions: jwtOptions, verifyOptions: { ...jwtOptions, algorithms: ['HS256'] } }),
-    ],
     controllers: [ProgressEventsController],
     providers: [
       { provide: APP_GUARD, useClass: JwtAuthGuard },
+      { provide: ACCESS_TOKENS, useValue: tokens },
       { provide: RPC_CLIENT, useValue: rpc },
       { provide: NATS_CONNECTION, useFactory: () => nc },
       { provide: PLATFORM_CONFIG, useValue: { topology: { namespace } } },
@@ -81,7 +80,7 @@ describe('live progress streams', () => {
     app = await createHttpApp(SseTestModule, { env: { TRUST_PROXY: false } } as never);
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    token = await app.get(JwtService).signAsync({ sub: userId, email: 'a@example.com' });
+    token = tokens.issue({ sub: userId, email: 'a@example.com', sid: randomUUID() });
   });
   afterAll(async () => {
     await app.close();

@@ -53,6 +53,7 @@ export const submitVideoBody = z
       .trim()
       .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
       .optional(),
+    assessment: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .strict();
 
@@ -115,3 +116,26 @@ export const idempotencyKeyHeader = z
   .max(200, 'must be 8 to 200 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII')
   .optional();
+
+const newPassword = z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters');
+const languageCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR');
+
+export const refreshBody = z.strictObject({ refresh_token: z.string().min(1, 'is required').max(200) });
+
+export const changePasswordBody = z.strictObject({
+  current_password: z.string().min(1, 'is required').max(200),
+  new_password: newPassword,
+});
+
+/** PATCH /user: only the fields sent change; null clears a default. */
+export const updateUserBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    default_subject: z.string().trim().min(1).max(100).nullable().optional(),
+    note_language: languageCode.nullable().optional(),
+    assessment: z.boolean({ message: 'must be true or false' }).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one of name, default_subject, note_language, assessment');

@@ -14,6 +14,7 @@ import { Rpc } from '@study-buddy/messaging';
 import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { UsersService } from '../auth/users.service';
 import { RateLimit } from './rate-limit.guard';
 import { listVideosQuery, noQuery, pathId, retryVideoBody, submitVideoBody } from './public-api.schemas';
 import { requestContext } from './request-context';
@@ -22,7 +23,10 @@ import { toSnakeCase } from './snake-case';
 /** `/videos`: validated here, answered by the videos service over NATS. */
 @Controller('videos')
 export class VideosController {
-  constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
+  constructor(
+    @Inject(RPC_CLIENT) private readonly rpc: Rpc,
+    private readonly users: UsersService,
+  ) {}
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
   @Post()
@@ -38,9 +42,14 @@ export class VideosController {
     if (typeof transcript === 'string' && Buffer.byteLength(transcript, 'utf8') > MAX_TRANSCRIPT_BYTES)
       throw new AppError('payload_too_large', `transcript must be at most ${MAX_TRANSCRIPT_BYTES} bytes`);
     const input = parseOrThrow(submitVideoBody, body, 'video submission');
+    // What the submission leaves out comes from the user's settings (PATCH /user).
+    const defaults = await this.users.preferences(user.userId);
+    const subject = input.subject ?? defaults.defaultSubject ?? undefined;
+    const language = input.language ?? defaults.noteLanguage ?? undefined;
+    const assessment = input.assessment ?? defaults.assessment ?? undefined;
     const result = await this.rpc.request(
       RPC.videos.submit,
-      { userId: user.userId, ...input },
+      { userId: user.userId, ...input, subject, language, assessment },
       { context: requestContext(request), reply: submitVideoReply, timeoutMs: 15_000 },
     );
     void reply.status(result.created ? 202 : 200);

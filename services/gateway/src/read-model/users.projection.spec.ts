@@ -99,7 +99,7 @@ describe('users read model on a database from before UserRegistered v2 and versi
     expect(stored.data).toMatchObject({ name: null });
   });
 
-  it('upgrades the unversioned users table to v1 from the upcast events, with the same rows', async () => {
+  it('upgrades the unversioned users table to v2 from the upcast events, with the same rows and no preferences yet', async () => {
     const before = (await pool.query(`SELECT * FROM "${schema}".users ORDER BY user_id`)).rows;
     const projection = usersProjection();
     const seen: unknown[] = [];
@@ -118,7 +118,9 @@ describe('users read model on a database from before UserRegistered v2 and versi
     await projector.setup();
     await projector.catchUp();
     const after = (await pool.query(`SELECT * FROM "${schema}".users ORDER BY user_id`)).rows;
-    expect(after.slice(0, 2)).toEqual(before);
+    expect(after.slice(0, 2)).toEqual(
+      before.map((row) => ({ ...row, default_subject: null, note_language: null, assessment: null })),
+    );
     expect(after[2]).toMatchObject({ user_id: cy, name: null });
     expect(seen).toEqual([
       [2, 'Ada'],

@@ -5,6 +5,9 @@ export interface UserProfile {
   userId: string;
   email: string;
   name: string | null;
+  defaultSubject: string | null;
+  noteLanguage: string | null;
+  assessment: boolean | null;
   createdAt: string;
 }
 
@@ -23,11 +26,26 @@ export class UsersQueries {
       user_id: string;
       email: string;
       name: string | null;
+      default_subject: string | null;
+      note_language: string | null;
+      assessment: boolean | null;
       registered_at: Date;
-    }>(`SELECT user_id, email, name, registered_at FROM ${this.table} WHERE user_id = $1`, [userId]);
+    }>(
+      `SELECT user_id, email, name, default_subject, note_language, assessment, registered_at
+         FROM ${this.table} WHERE user_id = $1`,
+      [userId],
+    );
     const row = rows[0];
     return row
-      ? { userId: row.user_id, email: row.email, name: row.name, createdAt: row.registered_at.toISOString() }
+      ? {
+          userId: row.user_id,
+          email: row.email,
+          name: row.name,
+          defaultSubject: row.default_subject,
+          noteLanguage: row.note_language,
+          assessment: row.assessment,
+          createdAt: row.registered_at.toISOString(),
+        }
       : null;
   }
 

@@ -30,6 +30,7 @@ export type VideoCommand =
       url: string;
       subject?: string;
       language?: string;
+      assessment?: boolean;
       transcriptKey?: string;
       now: string;
     }

@@ -1,0 +1,214 @@
+// HTTP throughput and latency of the gateway's hot routes against a bare Nest-Fastify route,
+// measured in one run so the ratios hold on any machine. `npm run bench:http`
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { printTable } from './stats';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
+  errors: number;
+  timeouts: number;
+}
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const POST_RATE = 100;
+const GET_RATE = 1000;
+const POST_SECONDS = Math.min(SECONDS, 5);
+/**
+ * 100 submissions a second come from many users, not one: a user's credit ledger is one stream that
+ * takes one command at a time (as bench:pipeline shows), so one user at 100/s measures that queue.
+ */
+const POST_USERS = Number(process.env.BENCH_POST_USERS ?? 50);
+const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
+
+/**
+ * CPU time (user + system) a process has used, from /proc: CPU per request is what a busy machine
+ * distorts least, unlike req/s and latency, which depend on what else gets the cores.
+ */
+function cpuMs(pid: number | undefined): { total: number; system: number } {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
+    return { total: user + system, system };
+  } catch {
+    return { total: NaN, system: NaN }; // not Linux
+  }
+}
+
+/** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
+async function startChild(script: string, arg: string): Promise<{ child: ChildProcess; message: unknown }> {
+  const child = fork(path.join(__dirname, script), [arg], {
+    execArgv: ['-r', path.resolve(__dirname, '../libs/testing/ts-register.js')],
+    stdio: 'inherit',
+  });
+  const message = await new Promise<unknown>((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, message };
+}
+
+async function main() {
+  const id = randomBytes(3).toString('hex');
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-'));
+  const s3 = await startChild('s3-server.ts', path.join(dataDirectory, 's3'));
+  // a failed start must not leave the S3 process behind
+  process.once('exit', () => s3.child.kill('SIGTERM'));
+  process.env.S3_ENDPOINT = s3.message as string;
+  const stack = await startDevStack({
+    workspace: path.resolve(__dirname, '..'),
+    dataDirectory,
+    basePort: await findFreePortRange(5),
+    s3Port: 0,
+    isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
+    output: 'files',
+    extraEnv: {
+      SIGNUP_CREDITS: String(Math.min(1000, Math.ceil((POST_RATE * POST_SECONDS) / POST_USERS) + 30)),
+      REGISTRATIONS_PER_IP: String(POST_USERS + 10),
+      LOG_LEVEL: 'warn',
+      // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools)
+      ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
+    },
+  });
+  const barePort = await findFreePortRange(1);
+  const { child: bare } = await startChild('bare-server.ts', String(barePort));
+  process.once('exit', () => bare.kill('SIGTERM'));
+  try {
+    const api = stack.gatewayUrl;
+    const json = { 'content-type': 'application/json' };
+    const register = async (n: number) => {
+      const registered = await (
+        await fetch(`${api}/auth/register`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ email: `bench-${id}-${n}@example.com`, password: 'benchmark password' }),
+        })
+      ).json();
+      return { ...json, authorization: `Bearer ${registered.access_token}` };
+    };
+    const users = [];
+    for (let n = 0; n < POST_USERS; n++) users.push(await register(n));
+    const auth = users[0];
+    const youtubeId = (i: number) => `${id}${String(i).padStart(11 - id.length, '0')}`.slice(0, 11);
+    const submit = (i: number) =>
+      fetch(`${api}/videos`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ url: `https://youtu.be/${youtubeId(i)}`, transcript: TRANSCRIPT }),
+      }).then((r) => r.json());
+    // 20 videos to list, all processed before measuring so the pipeline does not compete for the CPU
+    const videos = [];
+    for (let i = 0; i < 20; i++) videos.push(await submit(i));
+    const deadline = Date.now() + 60_000;
+    for (const video of videos)
+      while (
+        (await (await fetch(`${api}/videos/${video.video_id}`, { headers: auth })).json()).status !== 'completed'
+      ) {
+        if (Date.now() > deadline) throw new Error(`video ${video.video_id} did not complete`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    const videoUrl = `${api}/videos/${videos[0].video_id}`;
+
+    const pids = { bare: bare.pid, gateway: stack.services.gateway.pid, videos: stack.services.videos.pid };
+    const run = async (name: string, options: Record<string, unknown>) => {
+      const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+      const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+      const perRequest = (k: keyof typeof pids) => {
+        const after = cpuMs(pids[k]);
+        const us = (ms: number) => Math.round((ms * 1000) / Math.max(1, result.requests.total));
+        return `${us(after.total - before[k].total)} (${us(after.system - before[k].system)} sys)`;
+      };
+      const bareRoute = name.startsWith('bare');
+      return {
+        name,
+        result,
+        row: {
+          route: name,
+          'req/s': result.requests.average,
+          'p50 ms': result.latency.p50,
+          'p99 ms': result.latency.p99,
+          'non-2xx': result.non2xx
+            ? Object.entries(result.statusCodeStats ?? {})
+                .filter(([code]) => !code.startsWith('2'))
+                .map(([code, { count }]) => `${count}×${code}`)
+                .join(' ')
+            : 0,
+          errors: result.errors + result.timeouts,
+          'CPU µs/req': bareRoute
+            ? `${perRequest('bare')} (server)`
+            : `${perRequest('gateway')} gateway + ${perRequest('videos')} videos`,
+        },
+      };
+    };
+    // warm both up (JIT, pools, NATS subscriptions) before measuring
+    await autocannon({ url: `http://127.0.0.1:${barePort}/ping`, connections: CONNECTIONS, duration: 2 });
+    await autocannon({ url: videoUrl, headers: auth, connections: CONNECTIONS, duration: 2 });
+
+    const baseline = await run('bare Nest-Fastify GET /ping', { url: `http://127.0.0.1:${barePort}/ping` });
+    const byId = await run('GET /videos/{id}', { url: videoUrl, headers: auth });
+    const byIdFixed = await run(`GET /videos/{id} at ${GET_RATE} req/s`, {
+      url: videoUrl,
+      headers: auth,
+      connections: 50,
+      overallRate: GET_RATE,
+    });
+    const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
+    let next = 1000;
+    const submissions = (options: Record<string, unknown>) => ({
+      url: `${api}/videos`,
+      method: 'POST',
+      headers: auth,
+      ...options,
+      requests: [
+        {
+          setupRequest: (request: Record<string, unknown>) => {
+            const n = next++;
+            return {
+              ...request,
+              headers: users[n % users.length],
+              body: JSON.stringify({ url: `https://youtu.be/${youtubeId(n)}`, transcript: TRANSCRIPT }),
+            };
+          },
+        },
+      ],
+    });
+    // one at a time first: the latency of a submission itself, before the pipeline has a backlog
+    const postAlone = await run('POST /videos one at a time', submissions({ connections: 1, duration: 3 }));
+    const post = await run(
+      `POST /videos at ${POST_RATE} req/s`,
+      submissions({ connections: 20, overallRate: POST_RATE, duration: POST_SECONDS }),
+    );
+    printTable(
+      `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users)`,
+      [baseline.row, byId.row, list.row, byIdFixed.row, postAlone.row, post.row],
+    );
+    const ratio = (r: AutocannonResult) =>
+      `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;
+    printTable('Against the bare route', [
+      { route: 'GET /videos/{id}', 'throughput vs bare': ratio(byId.result), target: '≥ 10 %' },
+      { route: 'GET /videos?limit=20', 'throughput vs bare': ratio(list.result), target: '' },
+      { route: `GET /videos/{id} at ${GET_RATE}/s`, 'p99 ms': byIdFixed.result.latency.p99, target: '≤ 20 ms' },
+      { route: `POST /videos at ${POST_RATE}/s`, 'p99 ms': post.result.latency.p99, target: '≤ 50 ms' },
+    ]);
+  } finally {
+    bare.kill('SIGTERM');
+    await stack.stop();
+    await stack.removeData();
+    s3.child.kill('SIGTERM');
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
