@@ -9,7 +9,7 @@ import { startSystem, System } from './support/system';
  * so a new route without a row here fails the suite.
  */
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 interface Row {
   /** A valid request's body (POST routes). */
   body?: Record<string, unknown>;
@@ -19,6 +19,8 @@ interface Row {
   query?: string[];
   /** Whether `:id` names a resource. */
   id?: boolean;
+  /** A route that changes what `:id` names (cancel, retry, delete): every case names a video that does not exist. */
+  destructive?: boolean;
   auth: boolean;
 }
 
@@ -36,6 +38,18 @@ const ROUTES: Record<string, Row> = {
     fields: ['email', 'password'],
   },
   'GET /auth/me': { auth: true },
+  'POST /auth/refresh': { auth: false, body: { refresh_token: 'not-a-session.token' }, fields: ['refresh_token'] },
+  // Valid only without a body: the cases here send bad ones, and a stray logout leaves the access token valid.
+  'POST /auth/logout': { auth: true },
+  'POST /auth/logout-all': { auth: true },
+  'POST /auth/password': {
+    auth: true,
+    body: { current_password: 'not the password', new_password: 'another long password' },
+    fields: ['current_password', 'new_password'],
+  },
+  'GET /.well-known/jwks.json': { auth: false },
+  'GET /user': { auth: true },
+  'PATCH /user': { auth: true, body: { name: 'Erin' }, fields: ['name', 'default_subject', 'note_language'] },
   'POST /videos': {
     auth: true,
     body: { url: 'https://youtu.be/zzzzzzzzz01', subject: 'Biology', language: 'en', transcript: 'Some text.' },
@@ -44,10 +58,31 @@ const ROUTES: Record<string, Row> = {
   'GET /videos': { auth: true, query: ['status', 'cursor', 'limit'] },
   'GET /videos/:id': { auth: true, id: true },
   'GET /videos/:id/events': { auth: true, id: true },
+  'POST /videos/:id/cancel': { auth: true, id: true, destructive: true },
+  'POST /videos/:id/retry': {
+    auth: true,
+    id: true,
+    destructive: true,
+    body: { transcript: 'Some text.' },
+    fields: ['transcript'],
+  },
+  'DELETE /videos/:id': { auth: true, id: true, destructive: true },
   'GET /events': { auth: true },
   'GET /notes': { auth: true, query: ['subject', 'cursor', 'limit'] },
   'GET /notes/:id': { auth: true, id: true, query: ['include_content'] },
   'GET /credits': { auth: true },
+  'GET /credits/history': { auth: true, query: ['cursor', 'limit'] },
+  'GET /credits/packages': { auth: false },
+  'POST /credits/checkout': {
+    auth: true,
+    body: { package: 'basic' },
+    fields: ['package', 'success_url', 'cancel_url'],
+  },
+  'POST /webhooks/stripe': {
+    auth: false,
+    body: { id: 'evt_1', type: 'checkout.session.completed' },
+    fields: ['id', 'type'],
+  },
 };
 
 interface Case {
@@ -88,6 +123,7 @@ const BAD_CURSORS = [
   Buffer.from('["2026-01-01T00:00:00Z","00000000-0000-4000-8000-000000000000",3]').toString('base64url'),
   Buffer.from('{"a":1}').toString('base64url'),
 ];
+const MISSING_VIDEO_ID = '6f1c2e0a-9b7d-4c3e-8a5f-2d4b6c8e0f13';
 const BAD_IDS = ['not-a-uuid', '%00', '..%2F..%2Fetc', '00000000-0000-4000-8000-00000000000', 'x'.repeat(300)];
 const WRONG_CONTENT_TYPES = [
   'application/x-www-form-urlencoded',
@@ -100,13 +136,14 @@ const WRONG_CONTENT_TYPES = [
 function casesFor(route: string, row: Row, realId: string): Case[] {
   const [method, template] = route.split(' ') as [Method, string];
   const at = (id: string) => template.replace(':id', id);
+  if (row.destructive) realId = MISSING_VIDEO_ID;
   const base = at(realId);
   const cases: Case[] = [];
   const add = (name: string, c: Omit<Case, 'route' | 'name' | 'method'> & { method?: Method }) =>
     cases.push({ route, name, method: c.method ?? method, ...c });
   const json = { 'content-type': 'application/json' };
 
-  if (method === 'POST' && row.body) {
+  if ((method === 'POST' || method === 'PATCH') && row.body) {
     add('malformed JSON', { path: base, headers: json, body: '{"url": ' });
     add('JSON that is not an object', { path: base, headers: json, body: '[1,2,3]' });
     add('empty body', { path: base, headers: json, body: '' });
@@ -180,7 +217,10 @@ describe('bad input on every route (system test)', () => {
 
   beforeAll(async () => {
     // Every bad submission counts towards the submission limit too: lift it for this suite.
-    system = await startSystem({ extraEnv: { RATE_LIMIT_SUBMIT: '100000' } });
+    // The webhook's secret is set so that its bad deliveries meet the signature check (unset, it answers 503).
+    system = await startSystem({
+      extraEnv: { RATE_LIMIT_SUBMIT: '100000', STRIPE_WEBHOOK_SECRET: 'whsec_bad_input_suite_only' },
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -43,6 +43,7 @@ describe('credits that can be bought (system test)', () => {
         STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         STRIPE_API_BASE_URL: fake.baseUrl,
         RECONCILE_INTERVAL_MS: '0', // reconciliation only when the test asks for it
+        RATE_LIMIT_SUBMIT: '1000', // 50 submissions at once are the point here, not the per-user limit
       },
     });
     pool = new Pool({ connectionString: system.stack.env.DATABASE_URL, max: 2 });
