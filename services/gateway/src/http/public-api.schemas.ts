@@ -139,3 +139,37 @@ export const updateUserBody = z
     assessment: z.boolean({ message: 'must be true or false' }).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one of name, default_subject, note_language, assessment');
+
+/*
+ * Replies the gateway shapes itself (the others are a service's contract, renamed to snake_case).
+ * Handlers build them through these types, and the OpenAPI document is generated from them.
+ */
+export const tokenPairReply = z.object({
+  user_id: z.string().uuid(),
+  access_token: z.string().describe('A JWT for `Authorization: Bearer`'),
+  refresh_token: z.string().describe('Opaque; spent by /auth/refresh, which answers with a new one'),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().describe('Seconds the access token lasts'),
+  refresh_expires_in: z.number().int().describe('Seconds the refresh token lasts unless used'),
+});
+export type TokenPairReply = z.infer<typeof tokenPairReply>;
+
+export const meReply = z.object({
+  user_id: z.string().uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  created_at: z.string(),
+});
+export const userProfileReply = meReply.extend({
+  default_subject: z.string().nullable(),
+  note_language: z.string().nullable(),
+  assessment: z.boolean().nullable(),
+});
+export type UserProfileReply = z.infer<typeof userProfileReply>;
+
+export const jwksReply = z.object({
+  keys: z.array(
+    z.looseObject({ kid: z.string(), kty: z.string(), alg: z.string().optional(), use: z.string().optional() }),
+  ),
+});
+export const stripeWebhookAck = z.object({ received: z.literal(true) });
