@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
   AppError,
-  MAX_TRANSCRIPT_BYTES,
-  MAX_TRANSCRIPT_CHARS,
+  languageCode,
   normaliseResourceId,
+  submissionFields,
   videoStatusSchema,
 } from '@study-buddy/contracts';
 
@@ -35,27 +35,8 @@ export const loginBody = z
   })
   .strict();
 
-export const submitVideoBody = z
-  .object({
-    url: z.string().trim().min(1, 'is required').max(2048),
-    transcript: z
-      .string()
-      .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
-      .refine(
-        (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
-        `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
-      )
-      .refine((t) => t.trim().length > 0, 'must not be empty')
-      .optional(),
-    subject: z.string().trim().min(1).max(100).optional(),
-    language: z
-      .string()
-      .trim()
-      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
-      .optional(),
-    assessment: z.boolean({ message: 'must be true or false' }).optional(),
-  })
-  .strict();
+/** `POST /videos`: the submission's fields and limits are the videos contract's own. */
+export const submitVideoBody = submissionFields.strict();
 
 /**
  * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
@@ -118,11 +99,6 @@ export const idempotencyKeyHeader = z
   .optional();
 
 const newPassword = z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters');
-const languageCode = z
-  .string()
-  .trim()
-  .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR');
-
 export const refreshBody = z.strictObject({ refresh_token: z.string().min(1, 'is required').max(200) });
 
 export const changePasswordBody = z.strictObject({
