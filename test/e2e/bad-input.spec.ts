@@ -26,6 +26,8 @@ interface Row {
 
 const ROUTES: Record<string, Row> = {
   'GET /healthz': { auth: false },
+  'GET /openapi.json': { auth: false },
+  'GET /docs': { auth: false },
   'GET /readyz': { auth: false },
   'POST /auth/register': {
     auth: false,
