@@ -1,13 +1,16 @@
-import { findOperation, responseErrors } from '@study-buddy/testing';
+import { findOperation, openApiDocumentErrors, responseErrors } from '@study-buddy/testing';
 
-/** The gateway's own /openapi.json, fetched once per gateway (a failed fetch is tried again next time). */
+/** The gateway's own /openapi.json, checked and fetched once per gateway (a failed fetch is tried again next time). */
 const documents = new Map<string, Promise<unknown>>();
 function openApiDocument(baseUrl: string): Promise<unknown> {
   let doc = documents.get(baseUrl);
   if (!doc) {
     doc = fetch(`${baseUrl}/openapi.json`).then(async (r) => {
       if (r.status !== 200) throw new Error(`GET /openapi.json answered ${r.status}`);
-      return r.json();
+      const served: unknown = await r.json();
+      const errors = openApiDocumentErrors(served);
+      if (errors.length) throw new Error(`/openapi.json is not valid OpenAPI 3.1: ${errors.join('; ')}`);
+      return served;
     });
     doc.catch(() => documents.delete(baseUrl));
     documents.set(baseUrl, doc);
