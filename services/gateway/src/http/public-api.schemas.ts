@@ -52,8 +52,13 @@ const limit = z.coerce
   .int()
   .min(1, 'must be between 1 and 100')
   .max(100, 'must be between 1 and 100')
-  .default(20);
-const cursor = z.string().max(200).optional();
+  .default(20)
+  .describe('Page size, 1 to 100 (default 20)');
+const cursor = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('Opaque: the next_cursor of the previous page (absent: the first page; next_cursor null: no more)');
 
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
 export const listNotesQuery = z

@@ -100,7 +100,13 @@ export class VideosController {
     tag: 'videos',
     summary: "The caller's videos, newest first",
     query: listVideosQuery,
-    replies: { 200: { description: 'A page; pass next_cursor as cursor for the next one', contract: listVideosReply } },
+    replies: {
+      200: {
+        description: 'A page; pass next_cursor as cursor for the next one',
+        contract: listVideosReply,
+        example: { items: [VIDEO_EXAMPLE], next_cursor: 'WyIyMDI2LTEyLTAxVDEyOjAwOjAwLjAwMFoiLCIzZjBkNmMxZSJd' },
+      },
+    },
     upstream: true,
   })
   @Get()

@@ -30,7 +30,10 @@ describe('the OpenAPI document', () => {
     const failures: string[] = [];
     for (const [path, item] of Object.entries(doc.paths as Json))
       for (const [method, op] of Object.entries(item as Json)) {
-        const bodies = [op.requestBody?.content, ...Object.values(op.responses).map((r: Json) => r.content)];
+        const bodies = [
+          op.requestBody?.content,
+          ...Object.values(op.responses as Record<string, Json>).map((r) => r.content),
+        ];
         for (const content of bodies.filter(Boolean))
           for (const media of Object.values(content as Json))
             if (media.example !== undefined)
@@ -71,7 +74,11 @@ describe('the OpenAPI document', () => {
     const params = doc.paths['/videos'].get.parameters as Json[];
     const limit = params.find((p) => p.name === 'limit')!;
     expect(limit).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 100, default: 20 } });
-    expect(params.find((p) => p.name === 'cursor')).toMatchObject({ in: 'query', schema: { maxLength: 200 } });
+    expect(params.find((p) => p.name === 'cursor')).toMatchObject({
+      in: 'query',
+      description: expect.stringContaining('next_cursor'),
+      schema: { maxLength: 200 },
+    });
     const page = doc.paths['/videos'].get.responses['200'].content['application/json'].schema;
     expect(page.required).toEqual(['items', 'next_cursor']);
   });

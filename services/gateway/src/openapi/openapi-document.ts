@@ -22,6 +22,14 @@ const COMMON_ERRORS: ErrorCode[] = [
 ];
 const BODY_ERRORS: ErrorCode[] = ['bad_request', 'validation_failed', 'payload_too_large', 'unsupported_media_type'];
 
+const EXAMPLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  validation_failed: 'Invalid query: limit: must be between 1 and 100',
+  unauthorized: 'A valid access token is required',
+  not_found: 'Video not found',
+  insufficient_credits: 'No credits left: buy a package at /credits/checkout',
+  rate_limited: 'Too many requests of this kind: try again in 42 s',
+};
+
 const METHOD_NAMES: Partial<Record<RequestMethod, string>> = {
   [RequestMethod.GET]: 'get',
   [RequestMethod.POST]: 'post',
@@ -166,7 +174,14 @@ function operation(route: DiscoveredRoute & { doc: ApiDoc }): Json {
     responses[String(status)] = {
       description: `Error: ${list.join(', ')}`,
       ...retryAfter,
-      content: { 'application/json': { schema: errorEnvelope(list) } },
+      content: {
+        'application/json': {
+          schema: errorEnvelope(list),
+          example: {
+            error: { code: list[0], message: EXAMPLE_MESSAGES[list[0]] ?? 'What went wrong, in plain words' },
+          },
+        },
+      },
     };
   }
 
