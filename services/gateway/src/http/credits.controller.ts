@@ -25,7 +25,6 @@ export class CreditsController {
         example: { balance: 3, reserved: 0 },
       },
     },
-    upstream: true,
   })
   @Get()
   async balance(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
@@ -44,7 +43,6 @@ export class CreditsController {
     summary: 'Every change to the balance, newest first',
     query: historyQuery,
     replies: { 200: { description: 'A page; pass next_cursor as cursor for the next one', contract: historyReply } },
-    upstream: true,
   })
   @Get('history')
   async history(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
@@ -62,7 +60,6 @@ export class CreditsController {
     tag: 'credits',
     summary: 'The credit packages on sale',
     replies: { 200: { description: "amount in the currency's minor units", contract: packagesReply } },
-    upstream: true,
   })
   @Public()
   @Get('packages')
@@ -81,7 +78,6 @@ export class CreditsController {
       'Idempotency-Key': { schema: idempotencyKeyHeader, description: 'The same key answers with the same session' },
     },
     replies: { 201: { description: "Stripe's hosted payment page", contract: checkoutReply } },
-    upstream: true,
   })
   @Post('checkout')
   async checkout(

@@ -19,7 +19,6 @@ export class NotesController {
     summary: "The caller's notes, newest first",
     query: listNotesQuery,
     replies: { 200: { description: 'A page; pass next_cursor as cursor for the next one', contract: listNotesReply } },
-    upstream: true,
   })
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
@@ -37,7 +36,6 @@ export class NotesController {
     summary: 'One note',
     query: getNoteQuery,
     replies: { 200: { description: 'The note (with the Markdown when include_content is true)', contract: noteView } },
-    upstream: true,
   })
   @Get(':id')
   async get(

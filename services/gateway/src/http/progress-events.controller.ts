@@ -67,7 +67,6 @@ export class ProgressEventsController {
       'Last-Event-ID': { schema: z.string().max(200).optional(), description: 'The id of the last event received' },
     },
     replies: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
-    upstream: true,
   })
   @Get('videos/:id/events')
   async video(
@@ -131,7 +130,6 @@ export class ProgressEventsController {
     },
     replies: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
     errors: ['validation_failed', 'rate_limited'],
-    upstream: true,
   })
   @Get('events')
   async all(

@@ -24,7 +24,6 @@ export class StripeWebhookController {
       'Raw body with a Stripe-Signature header; 200 once the event is stored, 400 when the signature does not hold.',
     replies: { 200: { description: 'Stored', schema: stripeWebhookAck } },
     errors: ['validation_failed', 'payload_too_large', 'unsupported_media_type'],
-    upstream: true,
   })
   @Public()
   @Post('stripe')

@@ -66,7 +66,6 @@ export class VideosController {
       200: { description: 'The caller had already submitted this video: no second charge', contract: submittedVideo },
     },
     errors: ['invalid_url', 'insufficient_credits'],
-    upstream: true,
   })
   @Post()
   @RateLimit('submit')
@@ -107,7 +106,6 @@ export class VideosController {
         example: { items: [VIDEO_EXAMPLE], next_cursor: 'WyIyMDI2LTEyLTAxVDEyOjAwOjAwLjAwMFoiLCIzZjBkNmMxZSJd' },
       },
     },
-    upstream: true,
   })
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
@@ -124,7 +122,6 @@ export class VideosController {
     tag: 'videos',
     summary: 'One video and its progress',
     replies: { 200: { description: 'The video', contract: videoView, example: VIDEO_EXAMPLE } },
-    upstream: true,
   })
   @Get(':id')
   async get(
@@ -150,7 +147,6 @@ export class VideosController {
     summary: 'Cancel a queued or processing video',
     replies: { 200: { description: 'Cancelled (also when it already was)', contract: videoAction } },
     errors: ['conflict'],
-    upstream: true,
   })
   @Post(':id/cancel')
   @HttpCode(200)
@@ -181,7 +177,6 @@ export class VideosController {
       200: { description: 'Another retry of the same attempt already did it', contract: videoAction },
     },
     errors: ['insufficient_credits', 'conflict'],
-    upstream: true,
   })
   @Post(':id/retry')
   @RateLimit('submit')
@@ -210,7 +205,6 @@ export class VideosController {
     tag: 'videos',
     summary: 'Delete a video, its note and its files',
     replies: { 204: { description: 'Deleted (a video in progress is cancelled first, its credit released)' } },
-    upstream: true,
   })
   @Delete(':id')
   @HttpCode(204)

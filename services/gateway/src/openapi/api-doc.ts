@@ -35,8 +35,6 @@ export interface ApiDoc {
   replies: Record<number, ApiReply>;
   /** The error codes the route itself can answer, beyond those every route can (see `COMMON_ERRORS`). */
   errors?: ErrorCode[];
-  /** Forwarded over NATS: 503/504 when the service behind it is away. */
-  upstream?: boolean;
 }
 
 /** Put on every HTTP handler of the gateway; a spec fails for a route without one. */
