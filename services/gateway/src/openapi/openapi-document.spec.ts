@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { videoView } from '@study-buddy/contracts';
@@ -150,6 +151,9 @@ describe('GET /openapi.json and /docs', () => {
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    // the hash is the page's own stylesheet, so a browser applies it
+    const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1];
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     expect(res.body).not.toMatch(/<script|<link|<img|\ssrc=|@import/);
     for (const path of Object.keys(doc.paths as Json)) expect(res.body).toContain(`>${path.replace(/&/g, '&amp;')}<`);
   });
