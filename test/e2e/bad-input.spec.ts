@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findOperation, responseErrors } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
 
@@ -26,6 +27,8 @@ interface Row {
 
 const ROUTES: Record<string, Row> = {
   'GET /healthz': { auth: false },
+  'GET /openapi.json': { auth: false },
+  'GET /docs': { auth: false },
   'GET /readyz': { auth: false },
   'POST /auth/register': {
     auth: false,
@@ -262,6 +265,7 @@ describe('bad input on every route (system test)', () => {
     const before = await snapshot(client);
     expect(before.credits).toEqual({ balance: 3, reserved: 0 });
 
+    const document: unknown = await (await fetch(`${system.api.baseUrl}/openapi.json`)).json();
     const failures: string[] = [];
     let count = 0;
     for (const [route, row] of Object.entries(ROUTES)) {
@@ -280,6 +284,10 @@ describe('bad input on every route (system test)', () => {
           }
           if (typeof shape.error?.code !== 'string' || typeof shape.error?.message !== 'string')
             failures.push(`${label} not in the error shape: ${body.slice(0, 200)}`);
+          // a status and a code the document declares for the route
+          const operation = findOperation(document, c.method, c.path);
+          if (operation)
+            for (const e of responseErrors(document, operation, status, shape)) failures.push(`${label} ${e}`);
           if (body.includes('x'.repeat(200)) || body.includes('p'.repeat(200)) || body.includes('q'.repeat(200)))
             failures.push(`${label} echoes the request`);
         }

@@ -1,4 +1,4 @@
-import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnModuleInit, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Pool } from 'pg';
 import {
@@ -30,6 +30,8 @@ import { LiveProgressHub } from './live/live-progress.hub';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
+import { gatewayOpenApi } from './openapi/gateway-openapi';
+import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
 import { LoginLimits, THROTTLE } from './sessions/login-limits';
@@ -48,6 +50,21 @@ function accessTokens(env: GatewayEnv): AccessTokens {
   return new AccessTokens(parseSigningKeys(pems), env.ACCESS_TOKEN_TTL_SECONDS);
 }
 
+/** Every controller of the gateway: what Nest serves and what the OpenAPI document describes. */
+export const GATEWAY_CONTROLLERS: Type[] = [
+  HealthController,
+  OpenApiController,
+  JwksController,
+  AuthController,
+  UserController,
+  VideosController,
+  NotesController,
+  CreditsController,
+  StripeWebhookController,
+  GatewayMsController,
+  ProgressEventsController,
+];
+
 @Module({})
 export class GatewayModule implements OnModuleInit {
   constructor(
@@ -59,20 +76,10 @@ export class GatewayModule implements OnModuleInit {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot(config)],
-      controllers: [
-        HealthController,
-        JwksController,
-        AuthController,
-        UserController,
-        VideosController,
-        NotesController,
-        CreditsController,
-        StripeWebhookController,
-        GatewayMsController,
-        ProgressEventsController,
-      ],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
+        { provide: OPENAPI_DOCUMENT, useFactory: () => gatewayOpenApi(GATEWAY_CONTROLLERS).document },
         { provide: ACCESS_TOKENS, useValue: accessTokens(env) },
         {
           provide: THROTTLE,

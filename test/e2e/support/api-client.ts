@@ -1,3 +1,41 @@
+import { findOperation, openApiDocumentErrors, responseErrors } from '@study-buddy/testing';
+
+/** The gateway's own /openapi.json, checked and fetched once per gateway (a failed fetch is tried again next time). */
+const documents = new Map<string, Promise<unknown>>();
+function openApiDocument(baseUrl: string): Promise<unknown> {
+  let doc = documents.get(baseUrl);
+  if (!doc) {
+    doc = fetch(`${baseUrl}/openapi.json`).then(async (r) => {
+      if (r.status !== 200) throw new Error(`GET /openapi.json answered ${r.status}`);
+      const served: unknown = await r.json();
+      const errors = openApiDocumentErrors(served);
+      if (errors.length) throw new Error(`/openapi.json is not valid OpenAPI 3.1: ${errors.join('; ')}`);
+      return served;
+    });
+    doc.catch(() => documents.delete(baseUrl));
+    documents.set(baseUrl, doc);
+  }
+  return doc;
+}
+
+/**
+ * Every reply the system tests receive through ApiClient is held to the published document: the
+ * route is in it, the status is one it declares, and a JSON body matches that status's schema.
+ */
+async function checkConformance(baseUrl: string, method: string, path: string, status: number, body: unknown) {
+  const doc = await openApiDocument(baseUrl);
+  const found = findOperation(doc, method, path);
+  if (!found) {
+    if (status === 404) return; // no such route: nothing to conform to
+    throw new Error(`${method} ${path} answered ${status} but is not in /openapi.json`);
+  }
+  const errors = responseErrors(doc, found, status, body);
+  if (errors.length)
+    throw new Error(
+      `${method} ${path} → ${status} does not conform to /openapi.json (${found.template}): ${errors.slice(0, 10).join('; ')}`,
+    );
+}
+
 /** A small client for the public REST API, as a user's script would call it. */
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -30,7 +68,9 @@ export class ApiClient {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    await checkConformance(this.baseUrl, method, path, response.status, parsed);
+    return { status: response.status, body: (parsed ?? {}) as T };
   }
 
   get<T = Record<string, unknown>>(path: string) {

@@ -11,28 +11,35 @@ import { resourceId } from '../validation';
 export const MAX_TRANSCRIPT_CHARS = 600_000;
 export const MAX_TRANSCRIPT_BYTES = 800_000;
 
-export const submitVideoRequest = z.object({
-  userId: uuid,
-  url: z.string().min(1).max(2048),
+/** A language code such as en or pt-BR. */
+export const languageCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR');
+
+/**
+ * What a client submits, with its limits, written once: the gateway validates `POST /videos`
+ * with exactly these fields (strict) and videos validates the request it forwards with them too.
+ */
+export const submissionFields = z.object({
+  url: z.string().trim().min(1, 'is required').max(2048),
   transcript: z
     .string()
     .trim()
-    .min(1, 'transcript is empty')
-    .max(MAX_TRANSCRIPT_CHARS, `transcript is longer than ${MAX_TRANSCRIPT_CHARS} characters`)
+    .min(1, 'must not be empty')
+    .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
     .refine(
       (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
-      `transcript is larger than ${MAX_TRANSCRIPT_BYTES} bytes`,
+      `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
     )
     .optional(),
   subject: z.string().trim().min(1).max(100).optional(),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as en or pt-BR')
-    .optional(),
+  language: languageCode.optional(),
   /** Add assessment questions; absent: the processor's GENERATE_ASSESSMENT decides. */
-  assessment: z.boolean().optional(),
+  assessment: z.boolean({ message: 'must be true or false' }).optional(),
 });
+
+export const submitVideoRequest = submissionFields.extend({ userId: uuid });
 export type SubmitVideoRequest = z.infer<typeof submitVideoRequest>;
 
 export const videoView = z.object({

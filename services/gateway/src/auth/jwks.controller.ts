@@ -1,3 +1,5 @@
+import { Api } from '../openapi/api-doc';
+import { jwksReply } from '../http/public-api.schemas';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Public } from '@study-buddy/nest-kit';
 import { ACCESS_TOKENS } from '../sessions/sessions.service';
@@ -12,6 +14,11 @@ export class JwksController {
     this.body = JSON.stringify(tokens.jwks);
   }
 
+  @Api({
+    tag: 'auth',
+    summary: 'The public signing keys (JWKS)',
+    replies: { 200: { description: 'Ed25519 keys by kid', schema: jwksReply } },
+  })
   @Public()
   @Get('jwks.json')
   // Short enough that a newly added key is seen well before it starts signing (see the rotation procedure).

@@ -1,3 +1,4 @@
+import { Api } from '../openapi/api-doc';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { balanceReply, checkoutReply, historyReply, packagesReply, parseOrThrow, RPC } from '@study-buddy/contracts';
@@ -14,6 +15,17 @@ import { toSnakeCase } from './snake-case';
 export class CreditsController {
   constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
+  @Api({
+    tag: 'credits',
+    summary: "The caller's credit balance",
+    replies: {
+      200: {
+        description: 'debt appears only while clawed-back credits are owed',
+        contract: balanceReply,
+        example: { balance: 3, reserved: 0 },
+      },
+    },
+  })
   @Get()
   async balance(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     parseOrThrow(noQuery, query, 'query');
@@ -26,6 +38,12 @@ export class CreditsController {
   }
 
   /** Newest first: grants, purchases, reservations, captures, releases, refunds, each with the balance after it. */
+  @Api({
+    tag: 'credits',
+    summary: 'Every change to the balance, newest first',
+    query: historyQuery,
+    replies: { 200: { description: 'A page; pass next_cursor as cursor for the next one', contract: historyReply } },
+  })
   @Get('history')
   async history(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(historyQuery, query, 'query');
@@ -38,6 +56,11 @@ export class CreditsController {
   }
 
   /** Public: a pricing page may show the packages before anyone signs in. */
+  @Api({
+    tag: 'credits',
+    summary: 'The credit packages on sale',
+    replies: { 200: { description: "amount in the currency's minor units", contract: packagesReply } },
+  })
   @Public()
   @Get('packages')
   async packages(@Query() query: unknown) {
@@ -46,6 +69,16 @@ export class CreditsController {
   }
 
   /** 201 with Stripe's hosted payment page; the same Idempotency-Key answers with the same session. */
+  @Api({
+    tag: 'credits',
+    summary: 'Start a Stripe Checkout for a package',
+    body: checkoutBody,
+    bodyExample: { package: 'pack_10' },
+    headers: {
+      'Idempotency-Key': { schema: idempotencyKeyHeader, description: 'The same key answers with the same session' },
+    },
+    replies: { 201: { description: "Stripe's hosted payment page", contract: checkoutReply } },
+  })
   @Post('checkout')
   async checkout(
     @Body() body: unknown,

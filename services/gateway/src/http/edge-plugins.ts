@@ -12,7 +12,8 @@ export async function registerEdgePlugins(
   env: Pick<GatewayEnv, 'CORS_ORIGINS'>,
 ): Promise<void> {
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // useDefaults off: helmet's defaults would add page directives (style-src 'unsafe-inline' https: ...)
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCors, {

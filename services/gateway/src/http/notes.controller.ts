@@ -1,3 +1,4 @@
+import { Api } from '../openapi/api-doc';
 import { Controller, Get, Param, Query, Req, Inject } from '@nestjs/common';
 import { listNotesReply, noteView, parseOrThrow, RPC } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
@@ -13,6 +14,12 @@ import { toSnakeCase } from './snake-case';
 export class NotesController {
   constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
+  @Api({
+    tag: 'notes',
+    summary: "The caller's notes, newest first",
+    query: listNotesQuery,
+    replies: { 200: { description: 'A page; pass next_cursor as cursor for the next one', contract: listNotesReply } },
+  })
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listNotesQuery, query, 'query');
@@ -24,6 +31,12 @@ export class NotesController {
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
   }
 
+  @Api({
+    tag: 'notes',
+    summary: 'One note',
+    query: getNoteQuery,
+    replies: { 200: { description: 'The note (with the Markdown when include_content is true)', contract: noteView } },
+  })
   @Get(':id')
   async get(
     @Param('id') id: string,

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { Api } from '../openapi/api-doc';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import {
@@ -56,6 +58,16 @@ export class ProgressEventsController {
   ) {}
 
   /** One video, from its durable history on; ends after completion or failure. */
+  @Api({
+    tag: 'videos',
+    summary: 'Live progress of one video (SSE)',
+    description:
+      "Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids 0 (queued) to 100 (the end) order the video's history; Last-Event-ID resumes without gap or repeat. The stream ends after completed or failed.",
+    headers: {
+      'Last-Event-ID': { schema: z.string().max(200).optional(), description: 'The id of the last event received' },
+    },
+    replies: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+  })
   @Get('videos/:id/events')
   async video(
     @Param('id') id: string,
@@ -108,6 +120,17 @@ export class ProgressEventsController {
   }
 
   /** Every video of the caller: each one in progress reported as it is now, then live updates. */
+  @Api({
+    tag: 'videos',
+    summary: "Live progress of all the caller's videos (SSE)",
+    description:
+      'Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids are `<video_id>:<seq>`. At most SSE_MAX_CONNECTIONS_PER_USER streams at once (429).',
+    headers: {
+      'Last-Event-ID': { schema: z.string().max(200).optional(), description: 'The id of the last event received' },
+    },
+    replies: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+    errors: ['validation_failed', 'rate_limited'],
+  })
   @Get('events')
   async all(
     @Query() query: unknown,

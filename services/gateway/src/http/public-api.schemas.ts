@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
   AppError,
-  MAX_TRANSCRIPT_BYTES,
-  MAX_TRANSCRIPT_CHARS,
+  languageCode,
   normaliseResourceId,
+  submissionFields,
   videoStatusSchema,
 } from '@study-buddy/contracts';
 
@@ -35,27 +35,8 @@ export const loginBody = z
   })
   .strict();
 
-export const submitVideoBody = z
-  .object({
-    url: z.string().trim().min(1, 'is required').max(2048),
-    transcript: z
-      .string()
-      .max(MAX_TRANSCRIPT_CHARS, `must be at most ${MAX_TRANSCRIPT_CHARS} characters`)
-      .refine(
-        (t) => Buffer.byteLength(t, 'utf8') <= MAX_TRANSCRIPT_BYTES,
-        `must be at most ${MAX_TRANSCRIPT_BYTES} bytes`,
-      )
-      .refine((t) => t.trim().length > 0, 'must not be empty')
-      .optional(),
-    subject: z.string().trim().min(1).max(100).optional(),
-    language: z
-      .string()
-      .trim()
-      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR')
-      .optional(),
-    assessment: z.boolean({ message: 'must be true or false' }).optional(),
-  })
-  .strict();
+/** `POST /videos`: the submission's fields and limits are the videos contract's own. */
+export const submitVideoBody = submissionFields.strict();
 
 /**
  * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
@@ -71,8 +52,13 @@ const limit = z.coerce
   .int()
   .min(1, 'must be between 1 and 100')
   .max(100, 'must be between 1 and 100')
-  .default(20);
-const cursor = z.string().max(200).optional();
+  .default(20)
+  .describe('Page size, 1 to 100 (default 20)');
+const cursor = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('Opaque: the next_cursor of the previous page (absent: the first page; next_cursor null: no more)');
 
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
 export const listNotesQuery = z
@@ -118,11 +104,6 @@ export const idempotencyKeyHeader = z
   .optional();
 
 const newPassword = z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters');
-const languageCode = z
-  .string()
-  .trim()
-  .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or pt-BR');
-
 export const refreshBody = z.strictObject({ refresh_token: z.string().min(1, 'is required').max(200) });
 
 export const changePasswordBody = z.strictObject({
@@ -139,3 +120,37 @@ export const updateUserBody = z
     assessment: z.boolean({ message: 'must be true or false' }).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one of name, default_subject, note_language, assessment');
+
+/*
+ * Replies the gateway shapes itself (the others are a service's contract, renamed to snake_case).
+ * Handlers build them through these types, and the OpenAPI document is generated from them.
+ */
+export const tokenPairReply = z.object({
+  user_id: z.string().uuid(),
+  access_token: z.string().describe('A JWT for `Authorization: Bearer`'),
+  refresh_token: z.string().describe('Opaque; spent by /auth/refresh, which answers with a new one'),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().describe('Seconds the access token lasts'),
+  refresh_expires_in: z.number().int().describe('Seconds the refresh token lasts unless used'),
+});
+export type TokenPairReply = z.infer<typeof tokenPairReply>;
+
+export const meReply = z.object({
+  user_id: z.string().uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  created_at: z.string(),
+});
+export const userProfileReply = meReply.extend({
+  default_subject: z.string().nullable(),
+  note_language: z.string().nullable(),
+  assessment: z.boolean().nullable(),
+});
+export type UserProfileReply = z.infer<typeof userProfileReply>;
+
+export const jwksReply = z.object({
+  keys: z.array(
+    z.looseObject({ kid: z.string(), kty: z.string(), alg: z.string().optional(), use: z.string().optional() }),
+  ),
+});
+export const stripeWebhookAck = z.object({ received: z.literal(true) });

@@ -15,7 +15,7 @@ import { GatewayEnv } from '../config';
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 export const RATE_LIMIT_RULES = Symbol('RATE_LIMIT_RULES');
-const RATE_LIMIT = 'rateLimit';
+export const RATE_LIMIT = 'rateLimit';
 
 /** The expensive operations that are limited per user; exports and checkout join when they exist. */
 export type RateLimitedOperation = 'submit';

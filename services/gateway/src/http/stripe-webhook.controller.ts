@@ -1,3 +1,5 @@
+import { Api } from '../openapi/api-doc';
+import { stripeWebhookAck } from './public-api.schemas';
 import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { AppError, RPC, stripeWebhookReply } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
@@ -15,6 +17,14 @@ export const STRIPE_WEBHOOK_ROUTE = '/webhooks/stripe';
 export class StripeWebhookController {
   constructor(@Inject(RPC_CLIENT) private readonly rpc: Rpc) {}
 
+  @Api({
+    tag: 'webhooks',
+    summary: "Stripe's webhook (Stripe only)",
+    description:
+      'Raw body with a Stripe-Signature header; 200 once the event is stored, 400 when the signature does not hold.',
+    replies: { 200: { description: 'Stored', schema: stripeWebhookAck } },
+    errors: ['validation_failed', 'payload_too_large', 'unsupported_media_type'],
+  })
   @Public()
   @Post('stripe')
   @HttpCode(200)

@@ -1,9 +1,10 @@
+import { Api } from '../openapi/api-doc';
 import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
 import { parseOrThrow } from '@study-buddy/contracts';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { UserProfile, UsersService } from '../auth/users.service';
-import { updateUserBody } from './public-api.schemas';
+import { updateUserBody, userProfileReply, UserProfileReply } from './public-api.schemas';
 import { requestContext } from './request-context';
 
 /** `/user`: the caller's profile and the defaults their submissions get. */
@@ -11,11 +12,25 @@ import { requestContext } from './request-context';
 export class UserController {
   constructor(private readonly users: UsersService) {}
 
+  @Api({
+    tag: 'user',
+    summary: "The caller's profile and settings",
+    replies: { 200: { description: 'The profile', schema: userProfileReply } },
+  })
   @Get()
   async get(@CurrentUser() user: AuthenticatedUser) {
     return view(await this.users.profile(user.userId));
   }
 
+  @Api({
+    tag: 'user',
+    summary: 'Change the profile or the defaults of submissions',
+    description:
+      'Only the fields sent change; null clears a default. POST /videos without subject or language uses them.',
+    body: updateUserBody,
+    bodyExample: { default_subject: 'Biology', note_language: 'en' },
+    replies: { 200: { description: 'The profile as it is now', schema: userProfileReply } },
+  })
   @Patch()
   async update(@Body() body: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(updateUserBody, body, 'user settings');
@@ -33,7 +48,7 @@ export class UserController {
   }
 }
 
-function view(p: UserProfile) {
+function view(p: UserProfile): UserProfileReply {
   return {
     user_id: p.userId,
     email: p.email,

@@ -1,3 +1,4 @@
+import { Api } from '../openapi/api-doc';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import {
@@ -20,6 +21,30 @@ import { listVideosQuery, noQuery, pathId, retryVideoBody, submitVideoBody } fro
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
+const submittedVideo = submitVideoReply.omit({ created: true });
+const videoAction = videoActionReply.omit({ changed: true });
+const SUBMITTED_EXAMPLE = {
+  video_id: '3f0d6c1e-5b2a-4c7d-9e8f-1a2b3c4d5e6f',
+  youtube_video_id: 'dQw4w9WgXcQ',
+  status: 'queued',
+};
+const VIDEO_EXAMPLE = {
+  ...SUBMITTED_EXAMPLE,
+  url: 'https://youtu.be/dQw4w9WgXcQ',
+  status: 'processing',
+  progress: 60,
+  step: 'generating_notes',
+  status_message: 'Writing the notes',
+  note_id: null,
+  title: 'Cell division in ten minutes',
+  subject: 'Biology',
+  error: null,
+  created_at: '2026-12-01T12:00:00.000Z',
+  updated_at: '2026-12-01T12:00:20.000Z',
+  completed_at: null,
+  attempt: 1,
+};
+
 /** `/videos`: validated here, answered by the videos service over NATS. */
 @Controller('videos')
 export class VideosController {
@@ -29,6 +54,19 @@ export class VideosController {
   ) {}
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
+  @Api({
+    tag: 'videos',
+    summary: 'Submit a YouTube video for notes',
+    description:
+      "Fields left out come from the user's settings (PATCH /user). One credit is reserved and charged when the note is ready.",
+    body: submitVideoBody,
+    bodyExample: { url: 'https://youtu.be/dQw4w9WgXcQ', subject: 'Biology', language: 'en' },
+    replies: {
+      202: { description: 'Accepted: processing starts', contract: submittedVideo, example: SUBMITTED_EXAMPLE },
+      200: { description: 'The caller had already submitted this video: no second charge', contract: submittedVideo },
+    },
+    errors: ['invalid_url', 'insufficient_credits'],
+  })
   @Post()
   @RateLimit('submit')
   async submit(
@@ -57,6 +95,18 @@ export class VideosController {
     return toSnakeCase(rest);
   }
 
+  @Api({
+    tag: 'videos',
+    summary: "The caller's videos, newest first",
+    query: listVideosQuery,
+    replies: {
+      200: {
+        description: 'A page; pass next_cursor as cursor for the next one',
+        contract: listVideosReply,
+        example: { items: [VIDEO_EXAMPLE], next_cursor: 'WyIyMDI2LTEyLTAxVDEyOjAwOjAwLjAwMFoiLCIzZjBkNmMxZSJd' },
+      },
+    },
+  })
   @Get()
   async list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
     const input = parseOrThrow(listVideosQuery, query, 'query');
@@ -68,6 +118,11 @@ export class VideosController {
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
   }
 
+  @Api({
+    tag: 'videos',
+    summary: 'One video and its progress',
+    replies: { 200: { description: 'The video', contract: videoView, example: VIDEO_EXAMPLE } },
+  })
   @Get(':id')
   async get(
     @Param('id') id: string,
@@ -87,6 +142,12 @@ export class VideosController {
   }
 
   /** 200 once the video is cancelled (also when it already was); 409 when it already completed or failed. */
+  @Api({
+    tag: 'videos',
+    summary: 'Cancel a queued or processing video',
+    replies: { 200: { description: 'Cancelled (also when it already was)', contract: videoAction } },
+    errors: ['conflict'],
+  })
   @Post(':id/cancel')
   @HttpCode(200)
   async cancel(
@@ -106,6 +167,17 @@ export class VideosController {
   }
 
   /** 202 when the video is resubmitted (a credit reserved, processing starts over), 200 if a concurrent retry did it. */
+  @Api({
+    tag: 'videos',
+    summary: 'Start a failed (retryable) or cancelled video over',
+    body: retryVideoBody,
+    bodyOptional: true,
+    replies: {
+      202: { description: 'Resubmitted as the next attempt', contract: videoAction },
+      200: { description: 'Another retry of the same attempt already did it', contract: videoAction },
+    },
+    errors: ['insufficient_credits', 'conflict'],
+  })
   @Post(':id/retry')
   @RateLimit('submit')
   async retry(
@@ -129,6 +201,11 @@ export class VideosController {
   }
 
   /** 204: gone from every list and read (its note too); a deleted or unknown id is 404. */
+  @Api({
+    tag: 'videos',
+    summary: 'Delete a video, its note and its files',
+    replies: { 204: { description: 'Deleted (a video in progress is cancelled first, its credit released)' } },
+  })
   @Delete(':id')
   @HttpCode(204)
   async delete(
