@@ -51,6 +51,8 @@ export const gatewayEnvSchema = baseEnvSchema
     SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** Video submissions one user may make per window (across replicas); one more is a 429 with Retry-After. */
     RATE_LIMIT_SUBMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+    // each checkout creates a Stripe session: a loop in a client must not create thousands
+    RATE_LIMIT_CHECKOUT: z.coerce.number().int().min(1).max(100_000).default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   })
   .superRefine((env, ctx) => {

@@ -6,6 +6,7 @@ import { Rpc } from '@study-buddy/messaging';
 import { Public, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { RateLimit } from './rate-limit.guard';
 import { checkoutBody, historyQuery, idempotencyKeyHeader, noQuery } from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
@@ -80,6 +81,7 @@ export class CreditsController {
     replies: { 201: { description: "Stripe's hosted payment page", contract: checkoutReply } },
   })
   @Post('checkout')
+  @RateLimit('checkout')
   async checkout(
     @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,

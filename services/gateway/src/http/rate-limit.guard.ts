@@ -18,11 +18,14 @@ export const RATE_LIMIT_RULES = Symbol('RATE_LIMIT_RULES');
 export const RATE_LIMIT = 'rateLimit';
 
 /** The expensive operations that are limited per user; exports and checkout join when they exist. */
-export type RateLimitedOperation = 'submit';
+export type RateLimitedOperation = 'submit' | 'checkout';
 export type RateLimitRules = Record<RateLimitedOperation, RateLimitRule>;
 
 export function rateLimitRules(env: GatewayEnv): RateLimitRules {
-  return { submit: { limit: env.RATE_LIMIT_SUBMIT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS } };
+  return {
+    submit: { limit: env.RATE_LIMIT_SUBMIT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    checkout: { limit: env.RATE_LIMIT_CHECKOUT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+  };
 }
 
 /**
