@@ -36,6 +36,8 @@ export interface FakeYouTube {
   requests: FakeYouTubeRequest[];
   playerRequests(videoId: string): FakeYouTubeRequest[];
   captionRequests(videoId: string): FakeYouTubeRequest[];
+  /** `GET /vi/<id>/<name>.jpg`: the thumbnail host (i.ytimg.com), re-rooted on the fake. */
+  thumbnailRequests(videoId: string): FakeYouTubeRequest[];
   /** Resolves once a caption request for the video is being held. */
   captionHeld(videoId: string): Promise<void>;
   /** Lets held caption requests for the video answer (and later ones answer at once). */
@@ -85,6 +87,14 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
       const tlang = url.searchParams.get('tlang');
       requests.push({ method: 'GET', path: url.pathname, videoId, client: null, lang, tlang });
       return captions(req, res, videoId ?? '', url.searchParams);
+    }
+    const thumb = /^\/vi\/([A-Za-z0-9_-]{11})\/[a-z]+\.jpg$/.exec(url.pathname);
+    if (req.method === 'GET' && thumb) {
+      requests.push({ method: 'GET', path: url.pathname, videoId: thumb[1], client: null });
+      // i.ytimg.com answers any id with an image; a fixed one per id is enough here
+      const image = fakeThumbnail(thumb[1]);
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': image.length });
+      return void res.end(image);
     }
     send(res, 404, 'text/html', '<html><body>404 Not Found</body></html>');
   };
@@ -145,7 +155,8 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
     url: base,
     requests,
     playerRequests: (id) => requests.filter((r) => r.videoId === id && r.method === 'POST'),
-    captionRequests: (id) => requests.filter((r) => r.videoId === id && r.method === 'GET'),
+    captionRequests: (id) => requests.filter((r) => r.videoId === id && r.path === '/api/timedtext'),
+    thumbnailRequests: (id) => requests.filter((r) => r.videoId === id && r.path.startsWith('/vi/')),
     captionHeld: (id) =>
       held.get(id)?.length
         ? Promise.resolve()
@@ -248,6 +259,14 @@ const json3 = (cues: Cue[]) =>
       segs: [{ utf8: t }],
     })),
   });
+
+/** A JPEG's start-of-image marker, a comment naming the video and the end marker: distinct bytes per video. */
+export function fakeThumbnail(videoId: string): Buffer {
+  const comment = Buffer.from(`fake thumbnail ${videoId}`);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(comment.length + 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe]), length, comment, Buffer.from([0xff, 0xd9])]);
+}
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   if (res.headersSent || res.destroyed) return;

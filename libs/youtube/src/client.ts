@@ -20,6 +20,16 @@ export interface YouTubeClientOptions {
   fetch?: FetchLike;
 }
 
+export interface Thumbnail {
+  bytes: Buffer;
+  contentType: string;
+}
+
+/** At most this much is kept of a thumbnail: YouTube's largest (maxresdefault) is well under it. */
+export const MAX_THUMBNAIL_BYTES = 2_000_000;
+/** Where player responses put thumbnails. */
+const THUMBNAIL_HOSTS = /(^|\.)(ytimg\.com|ggpht\.com|googleusercontent\.com)$/i;
+
 export interface Transcript {
   videoId: string;
   segments: Segment[];
@@ -115,6 +125,33 @@ export class YouTubeClient {
       }
     }
     throw fallback!;
+  }
+
+  /**
+   * The image behind a player response's thumbnail URL, through the same proxy and timeouts. Only
+   * YouTube's image hosts are fetched; with a base URL other than YouTube's (a local fake) the URL is
+   * re-rooted on it, as caption URLs are, so tests never leave the machine.
+   */
+  async thumbnail(raw: string): Promise<Thumbnail> {
+    let listed: URL;
+    try {
+      listed = new URL(raw);
+    } catch {
+      throw new YouTubeError('unexpected_response', 'thumbnail URL is not a URL');
+    }
+    if (!/^https?:$/.test(listed.protocol) || !THUMBNAIL_HOSTS.test(listed.hostname))
+      throw new YouTubeError('unexpected_response', `thumbnail URL on ${listed.hostname}`);
+    const url =
+      this.baseUrl === DEFAULT_YOUTUBE_BASE_URL ? listed : new URL(listed.pathname + listed.search, this.baseUrl);
+    const response = await this.http(url.toString(), { headers: { 'user-agent': INNERTUBE_CLIENTS.WEB.userAgent } });
+    const failed = classifyHttpFailure(response);
+    if (failed) throw failed;
+    const contentType = response.contentType.split(';')[0].trim().toLowerCase();
+    if (!/^image\/(jpeg|png|webp)$/.test(contentType))
+      throw new YouTubeError('unexpected_response', `thumbnail answered ${contentType || 'no content type'}`);
+    if (response.bytes.length === 0 || response.bytes.length > MAX_THUMBNAIL_BYTES)
+      throw new YouTubeError('unexpected_response', `thumbnail of ${response.bytes.length} bytes`);
+    return { bytes: response.bytes, contentType };
   }
 
   /**
