@@ -23,6 +23,8 @@ export const RPC = {
     retry: 'videos.retry',
     delete: 'videos.delete',
     history: 'videos.history',
+    info: 'videos.info',
+    thumbnail: 'videos.thumbnail',
   },
   notes: {
     get: 'notes.get',

@@ -9,10 +9,13 @@ import {
   submitVideoRequest,
   videoActionRequest,
   videoHistoryRequest,
+  videoInfoRequest,
+  videoThumbnailRequest,
 } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { VideoHistoryService } from './video-history.service';
+import { VideoInfoService } from './video-info.service';
 import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
 
@@ -24,11 +27,26 @@ export class VideosMsController {
     private readonly videos: VideosService,
     private readonly lifecycle: VideoLifecycleService,
     private readonly histories: VideoHistoryService,
+    private readonly infos: VideoInfoService,
   ) {}
 
   @MessagePattern(rpcPattern(RPC.videos.submit))
-  submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return this.videos.submit(parseOrThrow(submitVideoRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  async submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const context = contextFromHeaders(ctx.getHeaders());
+    const reply = await this.videos.submit(parseOrThrow(submitVideoRequest, payload), context);
+    // YouTube's details and thumbnail are read after the reply: a submission never waits on YouTube.
+    void this.infos.record(reply.videoId, context);
+    return reply;
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.info))
+  info(@Payload() payload: unknown) {
+    return this.infos.info(parseOrThrow(videoInfoRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.thumbnail))
+  thumbnail(@Payload() payload: unknown) {
+    return this.infos.thumbnail(parseOrThrow(videoThumbnailRequest, payload));
   }
 
   @MessagePattern(rpcPattern(RPC.videos.get))

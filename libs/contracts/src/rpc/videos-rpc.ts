@@ -45,6 +45,10 @@ export const videoView = z.object({
   statusMessage: z.string().nullable(),
   noteId: uuid.nullable(),
   title: z.string().nullable(),
+  // from YouTube, once read after the submission (null until then, or when YouTube would not say)
+  channel: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  hasThumbnail: z.boolean(),
   subject: z.string().nullable(),
   error: z.object({ message: z.string(), failedStep: z.string(), retryable: z.boolean() }).nullable(),
   createdAt: z.string(),
@@ -115,3 +119,39 @@ export const videoHistoryRequest = z.object({
 export type VideoHistoryRequest = z.infer<typeof videoHistoryRequest>;
 export const videoHistoryReply = z.object({ items: z.array(videoHistoryEntry) });
 export type VideoHistoryReply = z.infer<typeof videoHistoryReply>;
+
+/** What a link is, before anything is submitted or charged. */
+export const videoInfoRequest = z.object({ userId: uuid, url: z.string().min(1).max(2048) });
+export type VideoInfoRequest = z.infer<typeof videoInfoRequest>;
+export const videoInfoReply = z.object({
+  youtubeVideoId: z.string(),
+  url: z.string(),
+  title: z.string().nullable(),
+  channel: z.string().nullable(),
+  channelId: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  publishDate: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
+  isLive: z.boolean(),
+  captionLanguages: z.array(z.object({ languageCode: z.string(), name: z.string(), kind: z.enum(['manual', 'asr']) })),
+  // false with a reason when submitting it would fail at once (private, age-restricted, no captions…)
+  processable: z.boolean(),
+  reason: z.string().nullable(),
+  // credits a submission reserves
+  cost: z.number().int().nonnegative(),
+  // the caller's existing video of this link, which a submission returns without a charge
+  existingVideoId: uuid.nullable(),
+});
+export type VideoInfoReply = z.infer<typeof videoInfoReply>;
+
+/** The stored thumbnail of a caller's video; `ifNoneMatch` lets an unchanged one answer without its bytes. */
+export const videoThumbnailRequest = videoActionRequest.extend({ ifNoneMatch: z.string().max(1000).optional() });
+export type VideoThumbnailRequest = z.infer<typeof videoThumbnailRequest>;
+export const videoThumbnailReply = z.object({
+  etag: z.string(),
+  contentType: z.string(),
+  notModified: z.boolean(),
+  // base64; absent when notModified
+  data: z.string().optional(),
+});
+export type VideoThumbnailReply = z.infer<typeof videoThumbnailReply>;
