@@ -56,7 +56,9 @@ const ROUTES: Record<string, Row> = {
     fields: ['url', 'subject', 'language', 'transcript'],
   },
   'GET /videos': { auth: true, query: ['status', 'cursor', 'limit'] },
+  'GET /videos/info': { auth: true, query: ['url'] },
   'GET /videos/:id': { auth: true, id: true },
+  'GET /videos/:id/thumbnail': { auth: true, id: true },
   'GET /videos/:id/events': { auth: true, id: true },
   'POST /videos/:id/cancel': { auth: true, id: true, destructive: true },
   'POST /videos/:id/retry': {

@@ -74,6 +74,9 @@ const limit = z.coerce
   .default(20);
 const cursor = z.string().max(200).optional();
 
+/** `GET /videos/info?url=`: the link a user is about to submit. */
+export const videoInfoQuery = z.object({ url: z.string().trim().min(1, 'is required').max(2048) }).strict();
+
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
 export const listNotesQuery = z
   .object({ subject: z.string().trim().min(1).max(100).optional(), cursor, limit })

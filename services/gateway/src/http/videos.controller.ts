@@ -8,6 +8,8 @@ import {
   RPC,
   submitVideoReply,
   videoActionReply,
+  videoInfoReply,
+  videoThumbnailReply,
   videoView,
 } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
@@ -16,7 +18,14 @@ import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { UsersService } from '../auth/users.service';
 import { RateLimit } from './rate-limit.guard';
-import { listVideosQuery, noQuery, pathId, retryVideoBody, submitVideoBody } from './public-api.schemas';
+import {
+  listVideosQuery,
+  noQuery,
+  pathId,
+  retryVideoBody,
+  submitVideoBody,
+  videoInfoQuery,
+} from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -66,6 +75,47 @@ export class VideosController {
       { context: requestContext(request), reply: listVideosReply },
     );
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
+  }
+
+  /** What a link is and what submitting it would cost: nothing is reserved or recorded. */
+  @Get('info')
+  async info(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const { url } = parseOrThrow(videoInfoQuery, query, 'query');
+    return toSnakeCase(
+      await this.rpc.request(
+        RPC.videos.info,
+        { userId: user.userId, url },
+        // two YouTube requests at most, each bounded by YOUTUBE_TIMEOUT_MS in videos
+        { context: requestContext(request), reply: videoInfoReply, timeoutMs: 20_000 },
+      ),
+    );
+  }
+
+  /** The stored thumbnail (clients never call YouTube); `If-None-Match` with its ETag → 304. */
+  @Get(':id/thumbnail')
+  async thumbnail(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
+    const header = request.headers['if-none-match'];
+    const ifNoneMatch = (Array.isArray(header) ? header.join(',') : header)?.slice(0, 1000);
+    const image = await this.rpc.request(
+      RPC.videos.thumbnail,
+      { userId: user.userId, videoId, ifNoneMatch },
+      { context: requestContext(request), reply: videoThumbnailReply },
+    );
+    // private: behind the caller's token; the bytes of a video's thumbnail never change, its ETag says so
+    void reply.header('etag', image.etag).header('cache-control', 'private, max-age=86400');
+    if (image.notModified) return reply.status(304).send();
+    return reply
+      .status(200)
+      .header('content-type', image.contentType)
+      .send(Buffer.from(image.data ?? '', 'base64'));
   }
 
   @Get(':id')
