@@ -3,6 +3,7 @@ import { ClientName, DEFAULT_CLIENT_ORDER, INNERTUBE_CLIENTS } from './clients';
 import { TransientKind, YouTubeError } from './errors';
 import { classifyHttpFailure, createHttp, FetchLike, HttpResponse } from './http';
 import { assertPlayable, assertTranscriptAvailable, parsePlayerResponse, PlayerInfo } from './player-response';
+import { parsePlaylistPage, PlaylistItem } from './playlist';
 import { chooseTrack } from './track-choice';
 
 export const DEFAULT_YOUTUBE_BASE_URL = 'https://www.youtube.com';
@@ -24,6 +25,18 @@ export interface Thumbnail {
   bytes: Buffer;
   contentType: string;
 }
+
+export interface Playlist {
+  playlistId: string;
+  title: string | null;
+  /** In playlist order, each video once, at most `maxVideos`. */
+  items: PlaylistItem[];
+  /** True when the playlist has more videos than were read. */
+  truncated: boolean;
+}
+
+/** Pages a playlist is read in at most, whatever `maxVideos` says (YouTube sends about 100 per page). */
+const MAX_PLAYLIST_PAGES = 100;
 
 /** At most this much is kept of a thumbnail: YouTube's largest (maxresdefault) is well under it. */
 export const MAX_THUMBNAIL_BYTES = 2_000_000;
@@ -125,6 +138,54 @@ export class YouTubeClient {
       }
     }
     throw fallback!;
+  }
+
+  /**
+   * A playlist's videos in order (InnerTube `browse` as the WEB client, which needs no PO token for it),
+   * following continuations until `maxVideos` are read or the list ends.
+   */
+  async playlist(playlistId: string, options: { maxVideos: number }): Promise<Playlist> {
+    const items: PlaylistItem[] = [];
+    const seen = new Set<string>();
+    let page = parsePlaylistPage(await this.browse({ browseId: `VL${playlistId}` }));
+    const title = page.title;
+    for (let pages = 1; ; pages++) {
+      for (const item of page.items) {
+        if (seen.has(item.videoId)) continue;
+        seen.add(item.videoId);
+        if (items.length === options.maxVideos) return { playlistId, title, items, truncated: true };
+        items.push(item);
+      }
+      if (!page.continuation) return { playlistId, title, items, truncated: false };
+      if (items.length === options.maxVideos || pages === MAX_PLAYLIST_PAGES)
+        return { playlistId, title, items, truncated: true };
+      page = parsePlaylistPage(await this.browse({ continuation: page.continuation }));
+    }
+  }
+
+  private async browse(request: { browseId: string } | { continuation: string }): Promise<unknown> {
+    const client = INNERTUBE_CLIENTS.WEB;
+    const response = await this.http(`${this.baseUrl}/youtubei/v1/browse?prettyPrint=false`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': client.userAgent,
+        'x-youtube-client-name': String(client.id),
+        'x-youtube-client-version': String(client.context.clientVersion),
+        origin: this.baseUrl,
+      },
+      body: JSON.stringify({ context: { client: { ...client.context, hl: this.hl, gl: 'US' } }, ...request }),
+    });
+    // an unknown or private playlist can answer 400/404 with an alert
+    if (response.status !== 400 && response.status !== 404) {
+      const failed = classifyHttpFailure(response);
+      if (failed) throw failed;
+    }
+    try {
+      return JSON.parse(response.body);
+    } catch {
+      throw new YouTubeError('unexpected_response', `browse answered ${response.contentType || 'no content type'}`);
+    }
   }
 
   /**
