@@ -25,6 +25,8 @@ export const RPC = {
     history: 'videos.history',
     info: 'videos.info',
     thumbnail: 'videos.thumbnail',
+    submitPlaylist: 'videos.submit_playlist',
+    getPlaylist: 'videos.get_playlist',
   },
   notes: {
     get: 'notes.get',

@@ -17,6 +17,9 @@ import { YouTubeClient } from '@study-buddy/youtube';
 import { YouTubeVideoInfoSource } from './adapters/youtube/youtube-video-info';
 import { VIDEOS_ENV, VideosEnv } from './config';
 import { VIDEO_INFO_SOURCE, VideoInfoService } from './video-info.service';
+import { PLAYLISTS_PROJECTOR, PlaylistService } from './playlist.service';
+import { playlistsProjection } from './read-model/playlists.projection';
+import { PlaylistsQueries } from './read-model/playlists.queries';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
@@ -68,6 +71,9 @@ export class VideosModule implements OnModuleInit {
           ),
         },
         VideoInfoService,
+        projectionProvider(PLAYLISTS_PROJECTOR, playlistsProjection),
+        queriesProvider(PlaylistsQueries),
+        PlaylistService,
         {
           provide: LIVE_PROGRESS,
           inject: [NATS_CONNECTION],

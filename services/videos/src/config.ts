@@ -32,6 +32,8 @@ export const videosEnvSchema = baseEnvSchema.extend({
         return z.NEVER;
       }
     }),
+  /** The most videos one playlist request reads and submits. */
+  PLAYLIST_MAX_VIDEOS: z.coerce.number().int().min(1).max(5000).default(200),
   /** Timeout of each YouTube request, body included. */
   YOUTUBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
 });

@@ -11,11 +11,14 @@ import {
   videoHistoryRequest,
   videoInfoRequest,
   videoThumbnailRequest,
+  getPlaylistRequest,
+  submitPlaylistRequest,
 } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { VideoHistoryService } from './video-history.service';
 import { VideoInfoService } from './video-info.service';
+import { PlaylistService } from './playlist.service';
 import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
 
@@ -28,7 +31,24 @@ export class VideosMsController {
     private readonly lifecycle: VideoLifecycleService,
     private readonly histories: VideoHistoryService,
     private readonly infos: VideoInfoService,
+    private readonly playlists: PlaylistService,
   ) {}
+
+  @MessagePattern(rpcPattern(RPC.videos.submitPlaylist))
+  async submitPlaylist(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const context = contextFromHeaders(ctx.getHeaders());
+    const { submittedVideoIds, ...reply } = await this.playlists.submit(
+      parseOrThrow(submitPlaylistRequest, payload),
+      context,
+    );
+    for (const videoId of submittedVideoIds) void this.infos.record(videoId, context);
+    return reply;
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.getPlaylist))
+  getPlaylist(@Payload() payload: unknown) {
+    return this.playlists.get(parseOrThrow(getPlaylistRequest, payload));
+  }
 
   @MessagePattern(rpcPattern(RPC.videos.submit))
   async submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {

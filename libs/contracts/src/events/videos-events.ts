@@ -104,3 +104,24 @@ export const VideosEvents = {
   ),
 } as const;
 export type VideosEvent = EventsOf<typeof VideosEvents>;
+
+/** Stream `playlist-<id>`, owned by videos, private. */
+export const PlaylistEvents = {
+  /**
+   * Videos of a playlist the user submitted (private to videos). The first one creates the playlist;
+   * a later request of the same playlist adds the entries it did not have (each video is its own stream).
+   */
+  PlaylistItemsAdded: defineEvent(
+    'PlaylistItemsAdded',
+    1,
+    z.object({
+      playlistId: uuid,
+      userId: uuid,
+      youtubePlaylistId: z.string().max(100),
+      title: z.string().max(300).nullable(),
+      items: z.array(z.object({ position: z.number().int().nonnegative(), videoId: uuid, youtubeVideoId })).max(10_000),
+      addedAt: isoDate,
+    }),
+  ),
+} as const;
+export type PlaylistEvent = EventsOf<typeof PlaylistEvents>;

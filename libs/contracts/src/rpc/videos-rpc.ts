@@ -155,3 +155,50 @@ export const videoThumbnailReply = z.object({
   data: z.string().optional(),
 });
 export type VideoThumbnailReply = z.infer<typeof videoThumbnailReply>;
+
+/** A playlist expanded into one video per new entry, each charged like a single submission. */
+export const submitPlaylistRequest = z.object({
+  userId: uuid,
+  url: z.string().min(1).max(2048),
+  subject: submitVideoRequest.shape.subject,
+  language: submitVideoRequest.shape.language,
+  assessment: submitVideoRequest.shape.assessment,
+  // the first `limit` videos of the playlist (at most PLAYLIST_MAX_VIDEOS)
+  limit: z.number().int().min(1).max(10_000).optional(),
+  // submit as many as the credits cover, in playlist order, instead of refusing them all (402)
+  partial: z.boolean().optional(),
+});
+export type SubmitPlaylistRequest = z.infer<typeof submitPlaylistRequest>;
+export const submitPlaylistReply = z.object({
+  playlistId: uuid,
+  youtubePlaylistId: z.string(),
+  title: z.string().nullable(),
+  // videos newly submitted (each reserved one credit), already the caller's, and left out for want of credits
+  submitted: z.number().int().nonnegative(),
+  existing: z.number().int().nonnegative(),
+  notSubmitted: z.number().int().nonnegative(),
+  // the playlist had more videos than were read
+  truncated: z.boolean(),
+});
+export type SubmitPlaylistReply = z.infer<typeof submitPlaylistReply>;
+
+export const getPlaylistRequest = z.object({ userId: uuid, playlistId: resourceId });
+export type GetPlaylistRequest = z.infer<typeof getPlaylistRequest>;
+export const playlistView = z.object({
+  playlistId: uuid,
+  youtubePlaylistId: z.string(),
+  title: z.string().nullable(),
+  createdAt: z.string(),
+  items: z.array(
+    z.object({
+      position: z.number().int(),
+      videoId: uuid,
+      youtubeVideoId: z.string(),
+      title: z.string().nullable(),
+      // `deleted` once the user deleted that video
+      status: z.union([videoStatusSchema, z.literal('deleted')]),
+    }),
+  ),
+  counts: z.record(z.string(), z.number().int()),
+});
+export type PlaylistView = z.infer<typeof playlistView>;

@@ -18,6 +18,13 @@ export interface ThumbnailImage {
   contentType: string;
 }
 
+export interface PlaylistListing {
+  title: string | null;
+  /** Playable entries in playlist order, each once. */
+  videoIds: string[];
+  truncated: boolean;
+}
+
 export interface StoredThumbnail {
   key: string;
   contentType: string;
@@ -39,6 +46,8 @@ export class VideoInfoUnavailable extends Error {
 export interface VideoInfoSource {
   info(youtubeVideoId: string): Promise<VideoInfo>;
   thumbnail(url: string): Promise<ThumbnailImage>;
+  /** Throws AppError not_found for a playlist that does not exist or is private. */
+  playlist(playlistId: string, maxVideos: number): Promise<PlaylistListing>;
 }
 
 export const THUMBNAILS_PREFIX = 'thumbnails/';

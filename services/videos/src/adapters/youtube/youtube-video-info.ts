@@ -1,5 +1,12 @@
 import { PlayerInfo, YouTubeClient, YouTubeError } from '@study-buddy/youtube';
-import { ThumbnailImage, VideoInfo, VideoInfoSource, VideoInfoUnavailable } from '../../domain/video-info';
+import { AppError } from '@study-buddy/contracts';
+import {
+  PlaylistListing,
+  ThumbnailImage,
+  VideoInfo,
+  VideoInfoSource,
+  VideoInfoUnavailable,
+} from '../../domain/video-info';
 
 /** Video details from YouTube's player response, through libs/youtube (the processor reads the same). */
 export class YouTubeVideoInfoSource implements VideoInfoSource {
@@ -26,6 +33,21 @@ export class YouTubeVideoInfoSource implements VideoInfoSource {
       captionLanguages: player.captionTracks.map((t) => ({ languageCode: t.languageCode, name: t.name, kind: t.kind })),
       unprocessableReason: reasonOf(player),
     };
+  }
+
+  async playlist(playlistId: string, maxVideos: number): Promise<PlaylistListing> {
+    try {
+      const list = await this.client.playlist(playlistId, { maxVideos });
+      return {
+        title: list.title,
+        videoIds: list.items.filter((i) => i.playable).map((i) => i.videoId),
+        truncated: list.truncated,
+      };
+    } catch (e) {
+      if (!YouTubeError.is(e)) throw e;
+      if (e.transient) throw new VideoInfoUnavailable(e.message);
+      throw new AppError('not_found', e.message);
+    }
   }
 
   async thumbnail(url: string): Promise<ThumbnailImage> {
