@@ -22,13 +22,27 @@ type Video = {
   has_thumbnail: boolean;
 };
 
+const COURSE = ['COURSEVID01', 'COURSEVID02', 'COURSEVID03', 'COURSEVID04'];
+type Playlist = {
+  playlist_id: string;
+  submitted: number;
+  existing: number;
+  not_submitted: number;
+  items: { position: number; youtube_video_id: string; status: string }[];
+  counts: Record<string, number>;
+};
+
 /** Video info before any credit is spent, and each video's details and thumbnail from a local fake YouTube. */
 describe('video info and thumbnails (system test)', () => {
   let yt: FakeYouTube;
   let system: System;
 
   beforeAll(async () => {
-    yt = await startFakeYouTube(SCRIPTED_VIDEOS);
+    const lecture = { tracks: SCRIPTED_VIDEOS.MANUAL2LANG.tracks, channel: 'Course Channel' };
+    yt = await startFakeYouTube(
+      { ...SCRIPTED_VIDEOS, ...Object.fromEntries(COURSE.map((id) => [id, { ...lecture, title: `Lecture ${id}` }])) },
+      { playlistPageSize: 3, playlists: { PLcourse4: { title: 'Photosynthesis course', videoIds: COURSE } } },
+    );
     system = await startSystem({ extraEnv: { YOUTUBE_BASE_URL: yt.url, SIGNUP_CREDITS: '2' } });
   }, 120_000);
 
@@ -112,5 +126,41 @@ describe('video info and thumbnails (system test)', () => {
 
     expect((await client.request('DELETE', `/videos/${id}`)).status).toBe(204);
     expect((await thumbnail(token, id)).status).toBe(404);
+  });
+
+  it('a playlist of 4 over a balance of 2: 402 and nothing submitted, then partial in order, and a repeat charges nothing', async () => {
+    const { client } = await system.api.registerUser('playlist@example.com');
+    const url = 'https://www.youtube.com/playlist?list=PLcourse4';
+    const refused = await client.post<{ error: { code: string; details: unknown } }>('/videos/playlist', { url });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: 'insufficient_credits', details: { required: 4, available: 2 } });
+    expect((await client.get('/credits')).body).toEqual({ balance: 2, reserved: 0 });
+    expect((await client.get<{ items: unknown[] }>('/videos')).body.items).toEqual([]);
+
+    const partial = await client.post<Playlist>('/videos/playlist', { url, partial: true, subject: 'Biology' });
+    expect(partial.status).toBe(202);
+    expect(partial.body).toMatchObject({ submitted: 2, existing: 0, not_submitted: 2 });
+    const id = partial.body.playlist_id;
+    const done = await waitFor(
+      async () => {
+        const { body } = await client.get<Playlist>(`/playlists/${id}`);
+        return body.counts.completed === 2 ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the two playlist videos to complete' },
+    );
+    expect(done.items.map((i) => [i.position, i.youtube_video_id, i.status])).toEqual([
+      [0, 'COURSEVID01', 'completed'],
+      [1, 'COURSEVID02', 'completed'],
+    ]);
+
+    const repeat = await client.post<Playlist>('/videos/playlist', { url, partial: true });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ playlist_id: id, submitted: 0, existing: 2, not_submitted: 2 });
+    const history = await client.get<{ items: { kind: string }[] }>('/credits/history');
+    expect(history.body.items.filter((e) => e.kind === 'reserve')).toHaveLength(2);
+    expect((await client.get('/credits')).body).toEqual({ balance: 0, reserved: 0 });
+    // another user does not see it
+    const { client: stranger } = await system.api.registerUser('playlist-stranger@example.com');
+    expect((await stranger.get(`/playlists/${id}`)).status).toBe(404);
   });
 });

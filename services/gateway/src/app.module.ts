@@ -30,6 +30,7 @@ import { LiveProgressHub } from './live/live-progress.hub';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
+import { PlaylistsController } from './http/playlists.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
 import { LoginLimits, THROTTLE } from './sessions/login-limits';
@@ -65,6 +66,7 @@ export class GatewayModule implements OnModuleInit {
         AuthController,
         UserController,
         VideosController,
+        PlaylistsController,
         NotesController,
         CreditsController,
         StripeWebhookController,

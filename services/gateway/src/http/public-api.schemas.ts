@@ -57,6 +57,15 @@ export const submitVideoBody = z
   })
   .strict();
 
+/** `POST /videos/playlist`: a playlist link and the submission's settings for each of its videos. */
+export const submitPlaylistBody = submitVideoBody
+  .omit({ transcript: true })
+  .extend({
+    limit: z.number({ message: 'must be a number' }).int().min(1, 'must be at least 1').max(10_000).optional(),
+    partial: z.boolean({ message: 'must be true or false' }).optional(),
+  })
+  .strict();
+
 /**
  * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
  * and the attempt being retried (a double-submitted retry then answers 200 instead of 409).

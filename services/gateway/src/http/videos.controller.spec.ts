@@ -118,3 +118,45 @@ describe('GET /videos/info and /videos/{id}/thumbnail', () => {
     expect(rpc.callsTo(RPC.videos.thumbnail)[1]).toEqual({ userId: user.userId, videoId, ifNoneMatch: '"e1"' });
   });
 });
+
+describe('POST /videos/playlist', () => {
+  const user = { userId: randomUUID(), email: 'ada@example.com', sessionId: randomUUID() };
+  const request = { headers: {} } as AuthenticatedRequest;
+  const url = 'https://www.youtube.com/playlist?list=PLabc';
+  const submitWith = async (body: unknown, submitted = 2) => {
+    const rpc = createRecordingRpc();
+    rpc.respond(RPC.videos.submitPlaylist, () => ({
+      playlistId: randomUUID(),
+      youtubePlaylistId: 'PLabc',
+      title: 'Course',
+      submitted,
+      existing: 0,
+      notSubmitted: 0,
+      truncated: false,
+    }));
+    const users = { preferences: async () => ({ defaultSubject: 'Biology', noteLanguage: null, assessment: null }) };
+    let status = 0;
+    const reply = { status: (s: number) => ((status = s), reply) } as unknown as FastifyReply;
+    const body_ = await new VideosController(rpc, users as unknown as UsersService).submitPlaylist(
+      body,
+      {},
+      user,
+      request,
+      reply,
+    );
+    return { status, body: body_, call: rpc.callsTo(RPC.videos.submitPlaylist)[0] };
+  };
+
+  it('forwards the playlist with the user’s defaults; 202 when videos were submitted, 200 when none were', async () => {
+    const first = await submitWith({ url, partial: true, limit: 3 });
+    expect(first.status).toBe(202);
+    expect(first.call).toEqual({ userId: user.userId, url, partial: true, limit: 3, subject: 'Biology' });
+    expect(first.body).toMatchObject({ youtube_playlist_id: 'PLabc', not_submitted: 0 });
+    expect((await submitWith({ url }, 0)).status).toBe(200);
+  });
+
+  it('refuses a transcript, unknown fields and a bad limit before anything is forwarded', async () => {
+    for (const body of [{ url, transcript: 'x' }, { url, extra: 1 }, { url, limit: 0 }, { url, partial: 'yes' }, {}])
+      await expect(submitWith(body)).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});

@@ -6,6 +6,7 @@ import {
   MAX_TRANSCRIPT_BYTES,
   parseOrThrow,
   RPC,
+  submitPlaylistReply,
   submitVideoReply,
   videoActionReply,
   videoInfoReply,
@@ -23,6 +24,7 @@ import {
   noQuery,
   pathId,
   retryVideoBody,
+  submitPlaylistBody,
   submitVideoBody,
   videoInfoQuery,
 } from './public-api.schemas';
@@ -75,6 +77,38 @@ export class VideosController {
       { context: requestContext(request), reply: listVideosReply },
     );
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
+  }
+
+  /**
+   * 202 when videos of the playlist were submitted (one credit each), 200 when there was nothing new to
+   * submit; 402 with `required` and `available` when the credits do not cover every new one (unless `partial`).
+   */
+  @Post('playlist')
+  @RateLimit('submit')
+  async submitPlaylist(
+    @Body() body: unknown,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    parseOrThrow(noQuery, query, 'query');
+    const input = parseOrThrow(submitPlaylistBody, body, 'playlist submission');
+    const defaults = await this.users.preferences(user.userId);
+    const result = await this.rpc.request(
+      RPC.videos.submitPlaylist,
+      {
+        userId: user.userId,
+        ...input,
+        subject: input.subject ?? defaults.defaultSubject ?? undefined,
+        language: input.language ?? defaults.noteLanguage ?? undefined,
+        assessment: input.assessment ?? defaults.assessment ?? undefined,
+      },
+      // pages of the playlist, then one reservation and append per video
+      { context: requestContext(request), reply: submitPlaylistReply, timeoutMs: 120_000 },
+    );
+    void reply.status(result.submitted > 0 ? 202 : 200);
+    return toSnakeCase(result);
   }
 
   /** What a link is and what submitting it would cost: nothing is reserved or recorded. */
