@@ -45,10 +45,11 @@ export const videoView = z.object({
   statusMessage: z.string().nullable(),
   noteId: uuid.nullable(),
   title: z.string().nullable(),
-  // from YouTube, once read after the submission (null until then, or when YouTube would not say)
-  channel: z.string().nullable(),
-  durationSeconds: z.number().nullable(),
-  hasThumbnail: z.boolean(),
+  // from YouTube, once read after the submission (null until then, or when YouTube would not say);
+  // defaults so a gateway still reads the replies of a videos release without them
+  channel: z.string().nullable().default(null),
+  durationSeconds: z.number().nullable().default(null),
+  hasThumbnail: z.boolean().default(false),
   subject: z.string().nullable(),
   error: z.object({ message: z.string(), failedStep: z.string(), retryable: z.boolean() }).nullable(),
   createdAt: z.string(),
