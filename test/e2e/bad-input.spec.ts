@@ -59,7 +59,16 @@ const ROUTES: Record<string, Row> = {
     fields: ['url', 'subject', 'language', 'transcript'],
   },
   'GET /videos': { auth: true, query: ['status', 'cursor', 'limit'] },
+  'GET /videos/info': { auth: true, query: ['url'] },
+  // a link with no list= is refused before YouTube is asked or a credit is touched
+  'POST /videos/playlist': {
+    auth: true,
+    body: { url: 'https://www.youtube.com/playlist?list=PLbadinput', subject: 'Biology', language: 'en', limit: 2 },
+    fields: ['url', 'subject', 'language'],
+  },
+  'GET /playlists/:id': { auth: true, id: true },
   'GET /videos/:id': { auth: true, id: true },
+  'GET /videos/:id/thumbnail': { auth: true, id: true },
   'GET /videos/:id/events': { auth: true, id: true },
   'POST /videos/:id/cancel': { auth: true, id: true, destructive: true },
   'POST /videos/:id/retry': {

@@ -23,7 +23,11 @@ describe('YouTube as the transcript source (system test)', () => {
 
   beforeAll(async () => {
     yt = await startFakeYouTube(SCRIPTED_VIDEOS);
-    system = await startSystem({ extraEnv: { YOUTUBE_BASE_URL: yt.url, SIGNUP_CREDITS: '10' } });
+    system = await startSystem({
+      extraEnv: { YOUTUBE_BASE_URL: yt.url, SIGNUP_CREDITS: '10' },
+      // The fake counts the processor's requests; videos' info requests (video-info.spec.ts) would add to them.
+      serviceEnv: { videos: { YOUTUBE_BASE_URL: 'http://127.0.0.1:9' } },
+    });
   }, 120_000);
 
   afterAll(async () => {

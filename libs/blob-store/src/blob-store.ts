@@ -22,6 +22,8 @@ export interface BlobStore {
   put(key: string, body: string | Buffer, contentType: string): Promise<void>;
   /** The object's text, or null when it does not exist. */
   getText(key: string): Promise<string | null>;
+  /** The object's bytes (images), or null when it does not exist. */
+  getBytes(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix`, in pages, with when it was last written. */
   list(prefix: string): AsyncIterable<BlobEntry>;
@@ -45,6 +47,17 @@ export function createBlobStore(options: BlobStoreOptions): BlobStore {
   const isMissing = (e: unknown) =>
     ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes((e as { code?: string }).code ?? '');
 
+  const getBytes = async (key: string): Promise<Buffer | null> => {
+    try {
+      const stream = await client.getObject(bucket, key);
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  };
   return {
     bucket,
     async ensureBucket() {
@@ -61,16 +74,9 @@ export function createBlobStore(options: BlobStoreOptions): BlobStore {
       await client.putObject(bucket, key, buffer, buffer.length, { 'Content-Type': contentType });
     },
     async getText(key) {
-      try {
-        const stream = await client.getObject(bucket, key);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks).toString('utf8');
-      } catch (e) {
-        if (isMissing(e)) return null;
-        throw e;
-      }
+      return (await getBytes(key))?.toString('utf8') ?? null;
     },
+    getBytes,
     async delete(key) {
       await client.removeObject(bucket, key);
     },

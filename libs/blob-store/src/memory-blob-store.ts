@@ -24,6 +24,10 @@ export function createMemoryBlobStore(
     async getText(key) {
       return objects.get(key)?.body.toString('utf8') ?? null;
     },
+    async getBytes(key) {
+      const body = objects.get(key)?.body;
+      return body ? Buffer.from(body) : null;
+    },
     async delete(key) {
       objects.delete(key);
     },

@@ -26,6 +26,13 @@ function blobStoreContract(name: string, open: () => Promise<{ blobs: BlobStore;
 
     it('returns null for a missing object', async () => {
       expect(await blobs.getText('notes/u1/missing.md')).toBeNull();
+      expect(await blobs.getBytes('notes/u1/missing.md')).toBeNull();
+    });
+
+    it('stores and reads back binary bytes unchanged', async () => {
+      const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x80, 0xfe, 0xff, 0xd9]);
+      await blobs.put('thumbnails/u1/v1.jpg', image, 'image/jpeg');
+      expect(await blobs.getBytes('thumbnails/u1/v1.jpg')).toEqual(image);
     });
 
     it('overwrites and deletes', async () => {

@@ -23,6 +23,10 @@ export const RPC = {
     retry: 'videos.retry',
     delete: 'videos.delete',
     history: 'videos.history',
+    info: 'videos.info',
+    thumbnail: 'videos.thumbnail',
+    submitPlaylist: 'videos.submit_playlist',
+    getPlaylist: 'videos.get_playlist',
   },
   notes: {
     get: 'notes.get',

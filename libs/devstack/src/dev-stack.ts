@@ -22,6 +22,8 @@ export interface DevStackOptions {
   isolation?: { schemaPrefix: string; namespace: string; streamPrefix: string };
   output?: 'console' | 'files';
   extraEnv?: NodeJS.ProcessEnv;
+  /** Settings for one service only, over `extraEnv` (a test that points only the processor at a fake). */
+  serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** A service's entry point elsewhere than <workspace>/dist (the system tests run the image layouts). */
   entries?: Partial<Record<ServiceName, string>>;
   /**
@@ -93,7 +95,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         name,
         entry: entry(name),
         port: basePort + PORT_OFFSET[name],
-        env,
+        env: { ...env, ...options.serviceEnv?.[name] },
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
         restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),
@@ -107,7 +109,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         name: `${name}-${n}`,
         entry: entry(name),
         port: basePort + SERVICES.length + i,
-        env,
+        env: { ...env, ...options.serviceEnv?.[name] },
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
         restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),

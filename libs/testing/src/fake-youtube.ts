@@ -36,11 +36,16 @@ export interface FakeYouTube {
   requests: FakeYouTubeRequest[];
   playerRequests(videoId: string): FakeYouTubeRequest[];
   captionRequests(videoId: string): FakeYouTubeRequest[];
+  /** `GET /vi/<id>/<name>.jpg`: the thumbnail host (i.ytimg.com), re-rooted on the fake. */
+  thumbnailRequests(videoId: string): FakeYouTubeRequest[];
   /** Resolves once a caption request for the video is being held. */
   captionHeld(videoId: string): Promise<void>;
   /** Lets held caption requests for the video answer (and later ones answer at once). */
   release(videoId: string): void;
   setVideo(videoId: string, video: FakeYouTubeVideo): void;
+  setPlaylist(playlistId: string, playlist: FakePlaylist): void;
+  /** `POST /youtubei/v1/browse`: one per playlist page read. */
+  browseRequests(): FakeYouTubeRequest[];
   close(): Promise<void>;
 }
 
@@ -50,8 +55,14 @@ export interface FakeYouTube {
  * json3 with `fmt=json3`). Player responses are the recorded fixtures, with
  * the scripted video's details and tracks put in. Unknown ids are unavailable.
  */
-export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> = {}): Promise<FakeYouTube> {
+export async function startFakeYouTube(
+  videos: Record<string, FakeYouTubeVideo> = {},
+  options: { playlists?: Record<string, FakePlaylist>; playlistPageSize?: number } = {},
+): Promise<FakeYouTube> {
   const catalogue = new Map(Object.entries(videos));
+  const playlists = new Map(Object.entries(options.playlists ?? {}));
+  // YouTube sends 100 videos a page; tests use fewer to see continuations with short lists
+  const pageSize = options.playlistPageSize ?? 100;
   const requests: FakeYouTubeRequest[] = [];
   const failures = new Map<string, number>();
   const released = new Set<string>();
@@ -79,12 +90,38 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
       requests.push({ method: 'POST', path: url.pathname, videoId: parsed.videoId, client: client.clientName });
       return player(res, parsed.videoId, client.clientName);
     }
+    if (req.method === 'POST' && url.pathname === '/youtubei/v1/browse') {
+      let parsed: { browseId?: string; continuation?: string; context?: { client?: { clientName?: string } } };
+      try {
+        parsed = JSON.parse(await readBody(req));
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ error: { code: 400, message: 'Invalid JSON' } }));
+      }
+      if (!parsed.context?.client?.clientName || (!parsed.browseId && !parsed.continuation))
+        return send(res, 400, 'application/json', JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT' } }));
+      const [playlistId, offset] = parsed.continuation
+        ? Buffer.from(parsed.continuation, 'base64url').toString('utf8').split(':')
+        : [parsed.browseId!.replace(/^VL/, ''), '0'];
+      requests.push({ method: 'POST', path: url.pathname, videoId: null, client: parsed.context.client.clientName });
+      const playlist = playlists.get(playlistId);
+      if (!playlist) return send(res, 200, 'application/json', JSON.stringify(playlistAlert()));
+      const body = playlistPage(playlistId, playlist, Number(offset), pageSize, Boolean(parsed.continuation));
+      return send(res, 200, 'application/json', JSON.stringify(body));
+    }
     if (req.method === 'GET' && url.pathname === '/api/timedtext') {
       const videoId = url.searchParams.get('v');
       const lang = url.searchParams.get('lang');
       const tlang = url.searchParams.get('tlang');
       requests.push({ method: 'GET', path: url.pathname, videoId, client: null, lang, tlang });
       return captions(req, res, videoId ?? '', url.searchParams);
+    }
+    const thumb = /^\/vi\/([A-Za-z0-9_-]{11})\/[a-z]+\.jpg$/.exec(url.pathname);
+    if (req.method === 'GET' && thumb) {
+      requests.push({ method: 'GET', path: url.pathname, videoId: thumb[1], client: null });
+      // i.ytimg.com answers any id with an image; a fixed one per id is enough here
+      const image = fakeThumbnail(thumb[1]);
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': image.length });
+      return void res.end(image);
     }
     send(res, 404, 'text/html', '<html><body>404 Not Found</body></html>');
   };
@@ -145,7 +182,8 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
     url: base,
     requests,
     playerRequests: (id) => requests.filter((r) => r.videoId === id && r.method === 'POST'),
-    captionRequests: (id) => requests.filter((r) => r.videoId === id && r.method === 'GET'),
+    captionRequests: (id) => requests.filter((r) => r.videoId === id && r.path === '/api/timedtext'),
+    thumbnailRequests: (id) => requests.filter((r) => r.videoId === id && r.path.startsWith('/vi/')),
     captionHeld: (id) =>
       held.get(id)?.length
         ? Promise.resolve()
@@ -156,6 +194,8 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
       held.delete(id);
     },
     setVideo: (id, video) => void catalogue.set(id, video),
+    setPlaylist: (id, playlist) => void playlists.set(id, playlist),
+    browseRequests: () => requests.filter((r) => r.path === '/youtubei/v1/browse'),
     close: async () => {
       for (const id of held.keys()) for (const resolve of held.get(id) ?? []) resolve();
       server.closeAllConnections();
@@ -248,6 +288,93 @@ const json3 = (cues: Cue[]) =>
       segs: [{ utf8: t }],
     })),
   });
+
+export interface FakePlaylist {
+  title: string;
+  /** In playlist order; ids the fake has no video for are still listed (YouTube lists removed ones too). */
+  videoIds: string[];
+}
+
+/**
+ * A WEB browse response for `VL<id>` (the first page: header, tabs, playlistVideoListRenderer) or for a
+ * continuation (onResponseReceivedActions), ending in a continuationItemRenderer while more remain.
+ */
+function playlistPage(id: string, playlist: FakePlaylist, offset: number, size: number, continued: boolean) {
+  const slice = playlist.videoIds.slice(offset, offset + size);
+  const items: unknown[] = slice.map((videoId, i) => ({
+    playlistVideoRenderer: {
+      videoId,
+      thumbnail: { thumbnails: [{ url: `https://i.ytimg.com/vi/${videoId}/hqdefault.jpg`, width: 480, height: 360 }] },
+      title: { runs: [{ text: `Video ${offset + i + 1} of ${playlist.title}` }] },
+      index: { simpleText: String(offset + i + 1) },
+      shortBylineText: { runs: [{ text: 'Fake Channel' }] },
+      lengthText: { simpleText: '2:00' },
+      lengthSeconds: '120',
+      isPlayable: true,
+      navigationEndpoint: { watchEndpoint: { videoId, playlistId: id, index: offset + i } },
+    },
+  }));
+  if (offset + size < playlist.videoIds.length)
+    items.push({
+      continuationItemRenderer: {
+        trigger: 'CONTINUATION_TRIGGER_ON_ITEM_SHOWN',
+        continuationEndpoint: {
+          continuationCommand: {
+            token: Buffer.from(`${id}:${offset + size}`).toString('base64url'),
+            request: 'CONTINUATION_REQUEST_TYPE_BROWSE',
+          },
+        },
+      },
+    });
+  if (continued)
+    return {
+      responseContext: { visitorData: 'fake' },
+      onResponseReceivedActions: [{ appendContinuationItemsAction: { continuationItems: items, targetId: `VL${id}` } }],
+    };
+  return {
+    responseContext: { visitorData: 'fake' },
+    contents: {
+      twoColumnBrowseResultsRenderer: {
+        tabs: [
+          {
+            tabRenderer: {
+              selected: true,
+              content: {
+                sectionListRenderer: {
+                  contents: [
+                    {
+                      itemSectionRenderer: {
+                        contents: [
+                          { playlistVideoListRenderer: { contents: items, playlistId: id, isEditable: false } },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+    header: { playlistHeaderRenderer: { playlistId: id, title: { simpleText: playlist.title } } },
+    metadata: { playlistMetadataRenderer: { title: playlist.title } },
+  };
+}
+
+/** What browse answers for a playlist that does not exist (or is private). */
+const playlistAlert = () => ({
+  responseContext: { visitorData: 'fake' },
+  alerts: [{ alertRenderer: { type: 'ERROR', text: { runs: [{ text: 'The playlist does not exist.' }] } } }],
+});
+
+/** A JPEG's start-of-image marker, a comment naming the video and the end marker: distinct bytes per video. */
+export function fakeThumbnail(videoId: string): Buffer {
+  const comment = Buffer.from(`fake thumbnail ${videoId}`);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(comment.length + 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe]), length, comment, Buffer.from([0xff, 0xd9])]);
+}
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   if (res.headersSent || res.destroyed) return;

@@ -3,6 +3,7 @@ import { ClientName, DEFAULT_CLIENT_ORDER, INNERTUBE_CLIENTS } from './clients';
 import { TransientKind, YouTubeError } from './errors';
 import { classifyHttpFailure, createHttp, FetchLike, HttpResponse } from './http';
 import { assertPlayable, assertTranscriptAvailable, parsePlayerResponse, PlayerInfo } from './player-response';
+import { parsePlaylistPage, PlaylistItem } from './playlist';
 import { chooseTrack } from './track-choice';
 
 export const DEFAULT_YOUTUBE_BASE_URL = 'https://www.youtube.com';
@@ -19,6 +20,28 @@ export interface YouTubeClientOptions {
   hl?: string;
   fetch?: FetchLike;
 }
+
+export interface Thumbnail {
+  bytes: Buffer;
+  contentType: string;
+}
+
+export interface Playlist {
+  playlistId: string;
+  title: string | null;
+  /** In playlist order, each video once, at most `maxVideos`. */
+  items: PlaylistItem[];
+  /** True when the playlist has more videos than were read. */
+  truncated: boolean;
+}
+
+/** Pages a playlist is read in at most, whatever `maxVideos` says (YouTube sends about 100 per page). */
+const MAX_PLAYLIST_PAGES = 100;
+
+/** At most this much is kept of a thumbnail: YouTube's largest (maxresdefault) is well under it. */
+export const MAX_THUMBNAIL_BYTES = 2_000_000;
+/** Where player responses put thumbnails. */
+const THUMBNAIL_HOSTS = /(^|\.)(ytimg\.com|ggpht\.com|googleusercontent\.com)$/i;
 
 export interface Transcript {
   videoId: string;
@@ -115,6 +138,81 @@ export class YouTubeClient {
       }
     }
     throw fallback!;
+  }
+
+  /**
+   * A playlist's videos in order (InnerTube `browse` as the WEB client, which needs no PO token for it),
+   * following continuations until `maxVideos` are read or the list ends.
+   */
+  async playlist(playlistId: string, options: { maxVideos: number }): Promise<Playlist> {
+    const items: PlaylistItem[] = [];
+    const seen = new Set<string>();
+    let page = parsePlaylistPage(await this.browse({ browseId: `VL${playlistId}` }));
+    const title = page.title;
+    for (let pages = 1; ; pages++) {
+      for (const item of page.items) {
+        if (seen.has(item.videoId)) continue;
+        seen.add(item.videoId);
+        if (items.length === options.maxVideos) return { playlistId, title, items, truncated: true };
+        items.push(item);
+      }
+      if (!page.continuation) return { playlistId, title, items, truncated: false };
+      if (items.length === options.maxVideos || pages === MAX_PLAYLIST_PAGES)
+        return { playlistId, title, items, truncated: true };
+      page = parsePlaylistPage(await this.browse({ continuation: page.continuation }));
+    }
+  }
+
+  private async browse(request: { browseId: string } | { continuation: string }): Promise<unknown> {
+    const client = INNERTUBE_CLIENTS.WEB;
+    const response = await this.http(`${this.baseUrl}/youtubei/v1/browse?prettyPrint=false`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': client.userAgent,
+        'x-youtube-client-name': String(client.id),
+        'x-youtube-client-version': String(client.context.clientVersion),
+        origin: this.baseUrl,
+      },
+      body: JSON.stringify({ context: { client: { ...client.context, hl: this.hl, gl: 'US' } }, ...request }),
+    });
+    // an unknown or private playlist can answer 400/404 with an alert
+    if (response.status !== 400 && response.status !== 404) {
+      const failed = classifyHttpFailure(response);
+      if (failed) throw failed;
+    }
+    try {
+      return JSON.parse(response.body);
+    } catch {
+      throw new YouTubeError('unexpected_response', `browse answered ${response.contentType || 'no content type'}`);
+    }
+  }
+
+  /**
+   * The image behind a player response's thumbnail URL, through the same proxy and timeouts. Only
+   * YouTube's image hosts are fetched; with a base URL other than YouTube's (a local fake) the URL is
+   * re-rooted on it, as caption URLs are, so tests never leave the machine.
+   */
+  async thumbnail(raw: string): Promise<Thumbnail> {
+    let listed: URL;
+    try {
+      listed = new URL(raw);
+    } catch {
+      throw new YouTubeError('unexpected_response', 'thumbnail URL is not a URL');
+    }
+    if (!/^https?:$/.test(listed.protocol) || !THUMBNAIL_HOSTS.test(listed.hostname))
+      throw new YouTubeError('unexpected_response', `thumbnail URL on ${listed.hostname}`);
+    const url =
+      this.baseUrl === DEFAULT_YOUTUBE_BASE_URL ? listed : new URL(listed.pathname + listed.search, this.baseUrl);
+    const response = await this.http(url.toString(), { headers: { 'user-agent': INNERTUBE_CLIENTS.WEB.userAgent } });
+    const failed = classifyHttpFailure(response);
+    if (failed) throw failed;
+    const contentType = response.contentType.split(';')[0].trim().toLowerCase();
+    if (!/^image\/(jpeg|png|webp)$/.test(contentType))
+      throw new YouTubeError('unexpected_response', `thumbnail answered ${contentType || 'no content type'}`);
+    if (response.bytes.length === 0 || response.bytes.length > MAX_THUMBNAIL_BYTES)
+      throw new YouTubeError('unexpected_response', `thumbnail of ${response.bytes.length} bytes`);
+    return { bytes: response.bytes, contentType };
   }
 
   /**

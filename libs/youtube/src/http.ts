@@ -16,6 +16,8 @@ export interface HttpResponse {
   contentType: string;
   url: string;
   body: string;
+  /** The body as received (thumbnails are binary). */
+  bytes: Buffer;
 }
 
 /**
@@ -26,12 +28,12 @@ export function createHttp(options: HttpOptions): (url: string, init?: RequestIn
   const { doFetch, dispatcher } = transport(options);
   return async (url, init = {}) => {
     let response: Response;
-    let body: string;
+    let bytes: Buffer;
     try {
       // The timeout covers the body too: a server that stalls mid-body is as slow as one that never answers.
       const signal = AbortSignal.timeout(options.timeoutMs);
       response = await doFetch(url, { ...init, signal, redirect: 'follow', dispatcher });
-      body = await response.text();
+      bytes = Buffer.from(await response.arrayBuffer());
     } catch (e) {
       const name = (e as Error)?.name;
       if (name === 'TimeoutError' || name === 'AbortError')
@@ -42,7 +44,8 @@ export function createHttp(options: HttpOptions): (url: string, init?: RequestIn
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
       url: response.url,
-      body,
+      body: bytes.toString('utf8'),
+      bytes,
     };
   };
 }

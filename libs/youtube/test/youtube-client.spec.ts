@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
-import { FakeYouTube, RECORDED_VIDEO_ID, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
+import { FakeYouTube, fakeThumbnail, RECORDED_VIDEO_ID, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
 import { YouTubeClient, YouTubeError } from '../src';
 
 const failure = async (p: Promise<unknown>) => {
@@ -45,6 +45,21 @@ describe('YouTubeClient against the fake YouTube', () => {
     expect(t.segments[0]).toEqual({ start: 3, duration: 6.5, text: expect.stringMatching(/^Today we are going/) });
     expect(t.info).toMatchObject({ title: 'Photosynthesis explained', channel: 'Study Channel', durationSeconds: 110 });
     expect(yt.captionRequests('MANUAL2LANG').at(-1)).toMatchObject({ lang: 'en', tlang: null });
+  });
+
+  it('fetches the thumbnail the player response names, re-rooted on the base URL', async () => {
+    const info = await client.info('MANUAL2LANG');
+    expect(info.thumbnailUrl).toBe('https://i.ytimg.com/vi/MANUAL2LANG/hqdefault.jpg');
+    const thumb = await client.thumbnail(info.thumbnailUrl!);
+    expect(thumb).toEqual({ bytes: fakeThumbnail('MANUAL2LANG'), contentType: 'image/jpeg' });
+    expect(yt.thumbnailRequests('MANUAL2LANG')).toHaveLength(1);
+  });
+
+  it('refuses thumbnails on hosts that are not YouTube image hosts', async () => {
+    expect(await failure(client.thumbnail('https://evil.example/vi/MANUAL2LANG/hqdefault.jpg'))).toMatchObject({
+      kind: 'unexpected_response',
+    });
+    expect(await failure(client.thumbnail('not a url'))).toMatchObject({ kind: 'unexpected_response' });
   });
 
   it('reads the requested language when the video has it', async () => {

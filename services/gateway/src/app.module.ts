@@ -32,6 +32,7 @@ import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
 import { gatewayOpenApi } from './openapi/gateway-openapi';
 import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller';
+import { PlaylistsController } from './http/playlists.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
 import { LoginLimits, THROTTLE } from './sessions/login-limits';
@@ -58,6 +59,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   AuthController,
   UserController,
   VideosController,
+  PlaylistsController,
   NotesController,
   CreditsController,
   StripeWebhookController,

@@ -229,6 +229,9 @@ describe('VideoPipeline', () => {
       const markdown = await noteOf(outcome);
       expect(markdown).toMatch(/^## Key Points$/m);
       expect(markdown).toMatch(/^- .+ \[\d\d:\d\d\]\(https:\/\/youtu\.be\/MANUAL2LANG\?t=\d+\)$/m);
+      // the channel and duration YouTube gave, in the front matter
+      expect(markdown).toMatch(/^channel: "Study Channel"$/m);
+      expect(markdown).toMatch(/^duration_seconds: 110$/m);
     });
 
     it('reads the language the user asked for, and records it', async () => {

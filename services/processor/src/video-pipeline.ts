@@ -19,7 +19,7 @@ import { renderNoteMarkdown } from './domain/note-markdown';
 import { NoteWriter } from './domain/study-note';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
-import { TranscriptSource } from './domain/transcript-source';
+import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
@@ -84,7 +84,7 @@ export class VideoPipeline {
     try {
       await advance('starting');
       await advance('fetching_transcript');
-      const { transcript, choice } = await this.loadTranscript(video);
+      const { transcript, choice, details } = await this.loadTranscript(video);
       await run({ type: 'RecordTranscript', videoId: video.videoId, ...choice, now: now() });
 
       await advance('generating_notes');
@@ -111,6 +111,8 @@ export class VideoPipeline {
         videoUrl: video.url,
         youtubeVideoId: video.youtubeVideoId,
         createdAt: now(),
+        channel: details?.channel ?? undefined,
+        durationSeconds: details?.durationSeconds ?? undefined,
       });
       await this.blobs.put(contentKey, markdown, 'text/markdown; charset=utf-8');
 
@@ -177,7 +179,9 @@ export class VideoPipeline {
    * The uploaded transcript when the submission carries one (it wins, with its
    * own timings if SRT/WebVTT), else the captions from the transcript source.
    */
-  private async loadTranscript(video: Submitted): Promise<{ transcript: TimedText; choice: TranscriptChoice }> {
+  private async loadTranscript(
+    video: Submitted,
+  ): Promise<{ transcript: TimedText; choice: TranscriptChoice; details?: SourcedTranscript['video'] }> {
     if (!video.transcriptKey) {
       const fetched = await this.transcripts.fetch({ youtubeVideoId: video.youtubeVideoId, language: video.language });
       const transcript = joinLines(fetched.lines);
@@ -185,6 +189,7 @@ export class VideoPipeline {
         throw new PipelineError('fetching_transcript', 'The video’s captions contain no text', false);
       return {
         transcript,
+        details: fetched.video,
         choice: {
           source: 'youtube',
           ...fetched.track,

@@ -13,7 +13,13 @@ import {
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
+import { YouTubeClient } from '@study-buddy/youtube';
+import { YouTubeVideoInfoSource } from './adapters/youtube/youtube-video-info';
 import { VIDEOS_ENV, VideosEnv } from './config';
+import { VIDEO_INFO_SOURCE, VideoInfoService } from './video-info.service';
+import { PLAYLISTS_PROJECTOR, PlaylistService } from './playlist.service';
+import { playlistsProjection } from './read-model/playlists.projection';
+import { PlaylistsQueries } from './read-model/playlists.queries';
 import { notesEventsHandler } from './event-handlers/notes-events.handler';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosProjection } from './read-model/videos.projection';
@@ -53,6 +59,21 @@ export class VideosModule implements OnModuleInit {
         projectionProvider(VIDEO_HISTORY_PROJECTOR, videoHistoryProjection),
         queriesProvider(VideoHistoryQueries),
         VideoHistoryService,
+        {
+          provide: VIDEO_INFO_SOURCE,
+          useValue: new YouTubeVideoInfoSource(
+            new YouTubeClient({
+              baseUrl: env.YOUTUBE_BASE_URL,
+              proxyUrl: env.YOUTUBE_PROXY_URL,
+              clients: env.YOUTUBE_CLIENTS,
+              timeoutMs: env.YOUTUBE_TIMEOUT_MS,
+            }),
+          ),
+        },
+        VideoInfoService,
+        projectionProvider(PLAYLISTS_PROJECTOR, playlistsProjection),
+        queriesProvider(PlaylistsQueries),
+        PlaylistService,
         {
           provide: LIVE_PROGRESS,
           inject: [NATS_CONNECTION],

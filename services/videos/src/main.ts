@@ -5,7 +5,7 @@ import { loadVideosEnv } from './config';
 
 async function main() {
   const env = loadVideosEnv();
-  const config = platformConfig('videos', env, { streamPrefixes: ['video-'], usesBlobStore: true });
+  const config = platformConfig('videos', env, { streamPrefixes: ['video-', 'playlist-'], usesBlobStore: true });
   await bootstrapService(VideosModule.forRoot(config, env), config, { port: env.PORT });
 }
 

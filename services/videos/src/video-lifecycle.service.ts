@@ -67,7 +67,7 @@ export class VideoLifecycleService {
     return this.run({ ...command, transcriptKey }, context);
   }
 
-  /** Removes the video from every list and read; notes deletes its note, this service its transcripts. */
+  /** Removes the video from every list and read; notes deletes its note, this service its transcripts and thumbnail. */
   async delete({ userId, videoId }: VideoActionRequest, context: MessageContext): Promise<VideoActionReply> {
     return this.run({ type: 'DeleteVideo', videoId: known(videoId), userId, now: now() }, context, (state) =>
       this.deleteTranscripts(state),
@@ -90,7 +90,7 @@ export class VideoLifecycleService {
 
   /** Best effort: an object left behind is unreachable (its video answers 404) and is logged. */
   private async deleteTranscripts(state: VideoState): Promise<void> {
-    for (const key of state.transcriptKeys) {
+    for (const key of [...state.transcriptKeys, ...(state.thumbnailKey ? [state.thumbnailKey] : [])]) {
       try {
         await this.blobs.delete(key);
       } catch (e) {

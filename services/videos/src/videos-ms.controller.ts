@@ -9,10 +9,16 @@ import {
   submitVideoRequest,
   videoActionRequest,
   videoHistoryRequest,
+  videoInfoRequest,
+  videoThumbnailRequest,
+  getPlaylistRequest,
+  submitPlaylistRequest,
 } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { VideoHistoryService } from './video-history.service';
+import { VideoInfoService } from './video-info.service';
+import { PlaylistService } from './playlist.service';
 import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
 
@@ -24,11 +30,43 @@ export class VideosMsController {
     private readonly videos: VideosService,
     private readonly lifecycle: VideoLifecycleService,
     private readonly histories: VideoHistoryService,
+    private readonly infos: VideoInfoService,
+    private readonly playlists: PlaylistService,
   ) {}
 
+  @MessagePattern(rpcPattern(RPC.videos.submitPlaylist))
+  async submitPlaylist(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const context = contextFromHeaders(ctx.getHeaders());
+    const { submittedVideoIds, ...reply } = await this.playlists.submit(
+      parseOrThrow(submitPlaylistRequest, payload),
+      context,
+    );
+    for (const videoId of submittedVideoIds) void this.infos.record(videoId, context);
+    return reply;
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.getPlaylist))
+  getPlaylist(@Payload() payload: unknown) {
+    return this.playlists.get(parseOrThrow(getPlaylistRequest, payload));
+  }
+
   @MessagePattern(rpcPattern(RPC.videos.submit))
-  submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return this.videos.submit(parseOrThrow(submitVideoRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  async submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const context = contextFromHeaders(ctx.getHeaders());
+    const reply = await this.videos.submit(parseOrThrow(submitVideoRequest, payload), context);
+    // YouTube's details and thumbnail are read after the reply: a submission never waits on YouTube.
+    void this.infos.record(reply.videoId, context);
+    return reply;
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.info))
+  info(@Payload() payload: unknown) {
+    return this.infos.info(parseOrThrow(videoInfoRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.thumbnail))
+  thumbnail(@Payload() payload: unknown) {
+    return this.infos.thumbnail(parseOrThrow(videoThumbnailRequest, payload));
   }
 
   @MessagePattern(rpcPattern(RPC.videos.get))

@@ -147,6 +147,12 @@ export class VideosService {
    * submission (same id) was recorded meanwhile. Best effort: if the store cannot even be read, nothing
    * is undone here and billing's sweeper releases the credit later.
    */
+  /** The caller's current (not deleted) video of this YouTube video, if any. */
+  async existingVideoId(userId: string, youtubeVideoId: string): Promise<string | null> {
+    const { videoId, exists } = await this.currentVideoId(userId, youtubeVideoId);
+    return exists ? videoId : null;
+  }
+
   private async releaseUnrecorded(userId: string, videoId: string, context: MessageContext): Promise<void> {
     try {
       if ((await this.store.readStream(videoStream(videoId), { maxCount: 1 })).length > 0) return;

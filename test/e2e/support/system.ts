@@ -24,6 +24,7 @@ export async function startSystem(
   options: {
     entries?: DevStackOptions['entries'];
     extraEnv?: NodeJS.ProcessEnv;
+    serviceEnv?: DevStackOptions['serviceEnv'];
     replicas?: DevStackOptions['replicas'];
     /** A NATS server or PostgreSQL cluster of the test's own (the outage tests stop them). */
     natsUrl?: string;
@@ -61,6 +62,7 @@ export async function startSystem(
       ...options.extraEnv,
     },
     entries: options.entries,
+    serviceEnv: options.serviceEnv,
     replicas: options.replicas,
   });
   return {

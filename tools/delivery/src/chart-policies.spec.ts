@@ -275,11 +275,11 @@ describe('network policies', () => {
         expect([target, allowsConnection(policies(), outsider, pod(target), ports[target])]).toEqual([target, false]);
     });
 
-    it('lets only the processor (YouTube, Anthropic) and billing (Stripe) out to the internet', () => {
+    it('lets only the processor (YouTube, Anthropic), videos (YouTube) and billing (Stripe) out to the internet', () => {
       for (const service of SERVICES)
         expect([service, allowsOpenEgress(policies(), pod(service), 443)]).toEqual([
           service,
-          ['processor', 'billing'].includes(service),
+          ['processor', 'videos', 'billing'].includes(service),
         ]);
     });
 
@@ -314,7 +314,7 @@ describe('network policies', () => {
     expect(allowsOpenEgress(policies, pod('notes'), 443)).toBe(true);
   });
 
-  it('lets only the processor out to the YouTube proxy, and only when one is configured', () => {
+  it('lets only the processor and videos out to the YouTube proxy, and only when one is configured', () => {
     const proxied = render({
       valueFiles: ['k8s/values-dev.yaml'],
       set: {
@@ -325,7 +325,12 @@ describe('network policies', () => {
     });
     const policies = ofKind(proxied, 'NetworkPolicy');
     for (const service of SERVICES)
-      expect([service, allowsOpenEgress(policies, pod(service), 8888)]).toEqual([service, service === 'processor']);
+      expect([service, allowsOpenEgress(policies, pod(service), 8888)]).toEqual([
+        service,
+        ['processor', 'videos'].includes(service),
+      ]);
+    // proxied, videos has no other way out to YouTube
+    expect(allowsOpenEgress(policies, pod('videos'), 443)).toBe(false);
     const plain = ofKind(render({ valueFiles: ['k8s/values-dev.yaml'] }), 'NetworkPolicy');
     expect(allowsOpenEgress(plain, pod('processor'), 8888)).toBe(false);
     // the proxy URL (it may carry credentials) reaches the processor from the Secret, the client order from its ConfigMap
@@ -333,10 +338,16 @@ describe('network policies', () => {
     expect(processor.env.find((e: Container) => e.name === 'YOUTUBE_PROXY_URL').valueFrom.secretKeyRef).toMatchObject({
       key: 'YOUTUBE_PROXY_URL',
     });
-    expect(named(proxied, 'ConfigMap', 'study-buddy-processor').data).toMatchObject({
-      YOUTUBE_CLIENTS: 'ANDROID_VR,IOS,ANDROID',
-      YOUTUBE_TIMEOUT_MS: '15000',
-    });
+    for (const service of ['processor', 'videos']) {
+      const container = named(proxied, 'Deployment', `study-buddy-${service}`).spec.template.spec.containers[0];
+      expect(container.env.find((e: Container) => e.name === 'YOUTUBE_PROXY_URL').valueFrom.secretKeyRef).toMatchObject(
+        { key: 'YOUTUBE_PROXY_URL' },
+      );
+      expect(named(proxied, 'ConfigMap', `study-buddy-${service}`).data).toMatchObject({
+        YOUTUBE_CLIENTS: 'ANDROID_VR,IOS,ANDROID',
+        YOUTUBE_TIMEOUT_MS: '15000',
+      });
+    }
   });
 
   it('lets KEDA read the NATS monitoring port only when the processor is scaled by KEDA', () => {

@@ -75,6 +75,27 @@ export const VideosEvents = {
     1,
     z.object({ videoId: uuid, userId: uuid, attempt: videoAttempt, cancelledAt: isoDate }),
   ),
+  /**
+   * What YouTube says about the video, read once after it was submitted (private to videos): shown on
+   * its status, in lists, and its thumbnail (stored at `thumbnailKey`, served by the gateway).
+   */
+  VideoInfoRecorded: defineEvent(
+    'VideoInfoRecorded',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      title: z.string().max(300).nullable(),
+      channel: z.string().max(300).nullable(),
+      channelId: z.string().max(100).nullable(),
+      durationSeconds: z.number().int().nonnegative().nullable(),
+      publishDate: z.string().max(40).nullable(),
+      thumbnail: z
+        .object({ key: z.string().max(300), contentType: z.string().max(100), etag: z.string().max(100) })
+        .nullable(),
+      recordedAt: isoDate,
+    }),
+  ),
   /** The user removed the video: it leaves every list, its note and blobs are deleted; its history stays. */
   VideoDeleted: defineEvent(
     'VideoDeleted',
@@ -83,3 +104,24 @@ export const VideosEvents = {
   ),
 } as const;
 export type VideosEvent = EventsOf<typeof VideosEvents>;
+
+/** Stream `playlist-<id>`, owned by videos, private. */
+export const PlaylistEvents = {
+  /**
+   * Videos of a playlist the user submitted (private to videos). The first one creates the playlist;
+   * a later request of the same playlist adds the entries it did not have (each video is its own stream).
+   */
+  PlaylistItemsAdded: defineEvent(
+    'PlaylistItemsAdded',
+    1,
+    z.object({
+      playlistId: uuid,
+      userId: uuid,
+      youtubePlaylistId: z.string().max(100),
+      title: z.string().max(300).nullable(),
+      items: z.array(z.object({ position: z.number().int().nonnegative(), videoId: uuid, youtubeVideoId })).max(10_000),
+      addedAt: isoDate,
+    }),
+  ),
+} as const;
+export type PlaylistEvent = EventsOf<typeof PlaylistEvents>;

@@ -52,6 +52,11 @@ export const videoView = z.object({
   statusMessage: z.string().nullable(),
   noteId: uuid.nullable(),
   title: z.string().nullable(),
+  // from YouTube, once read after the submission (null until then, or when YouTube would not say);
+  // defaults so a gateway still reads the replies of a videos release without them
+  channel: z.string().nullable().default(null),
+  durationSeconds: z.number().nullable().default(null),
+  hasThumbnail: z.boolean().default(false),
   subject: z.string().nullable(),
   error: z.object({ message: z.string(), failedStep: z.string(), retryable: z.boolean() }).nullable(),
   createdAt: z.string(),
@@ -122,3 +127,86 @@ export const videoHistoryRequest = z.object({
 export type VideoHistoryRequest = z.infer<typeof videoHistoryRequest>;
 export const videoHistoryReply = z.object({ items: z.array(videoHistoryEntry) });
 export type VideoHistoryReply = z.infer<typeof videoHistoryReply>;
+
+/** What a link is, before anything is submitted or charged. */
+export const videoInfoRequest = z.object({ userId: uuid, url: z.string().min(1).max(2048) });
+export type VideoInfoRequest = z.infer<typeof videoInfoRequest>;
+export const videoInfoReply = z.object({
+  youtubeVideoId: z.string(),
+  url: z.string(),
+  title: z.string().nullable(),
+  channel: z.string().nullable(),
+  channelId: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  publishDate: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
+  isLive: z.boolean(),
+  captionLanguages: z.array(z.object({ languageCode: z.string(), name: z.string(), kind: z.enum(['manual', 'asr']) })),
+  // false with a reason when submitting it would fail at once (private, age-restricted, no captions…)
+  processable: z.boolean(),
+  reason: z.string().nullable(),
+  // credits a submission reserves
+  cost: z.number().int().nonnegative(),
+  // the caller's existing video of this link, which a submission returns without a charge
+  existingVideoId: uuid.nullable(),
+});
+export type VideoInfoReply = z.infer<typeof videoInfoReply>;
+
+/** The stored thumbnail of a caller's video; `ifNoneMatch` lets an unchanged one answer without its bytes. */
+export const videoThumbnailRequest = videoActionRequest.extend({ ifNoneMatch: z.string().max(1000).optional() });
+export type VideoThumbnailRequest = z.infer<typeof videoThumbnailRequest>;
+export const videoThumbnailReply = z.object({
+  etag: z.string(),
+  contentType: z.string(),
+  notModified: z.boolean(),
+  // base64; absent when notModified
+  data: z.string().optional(),
+});
+export type VideoThumbnailReply = z.infer<typeof videoThumbnailReply>;
+
+/** A playlist expanded into one video per new entry, each charged like a single submission. */
+export const submitPlaylistRequest = z.object({
+  userId: uuid,
+  url: z.string().min(1).max(2048),
+  subject: submitVideoRequest.shape.subject,
+  language: submitVideoRequest.shape.language,
+  assessment: submitVideoRequest.shape.assessment,
+  // the first `limit` videos of the playlist (at most PLAYLIST_MAX_VIDEOS)
+  limit: z.number().int().min(1).max(10_000).optional(),
+  // submit as many as the credits cover, in playlist order, instead of refusing them all (402)
+  partial: z.boolean().optional(),
+});
+export type SubmitPlaylistRequest = z.infer<typeof submitPlaylistRequest>;
+export const submitPlaylistReply = z.object({
+  playlistId: uuid,
+  youtubePlaylistId: z.string(),
+  title: z.string().nullable(),
+  // videos newly submitted (each reserved one credit), already the caller's, and left out for want of credits
+  submitted: z.number().int().nonnegative(),
+  existing: z.number().int().nonnegative(),
+  notSubmitted: z.number().int().nonnegative(),
+  // the playlist had more videos than were read
+  truncated: z.boolean(),
+});
+export type SubmitPlaylistReply = z.infer<typeof submitPlaylistReply>;
+
+export const getPlaylistRequest = z.object({ userId: uuid, playlistId: resourceId });
+export type GetPlaylistRequest = z.infer<typeof getPlaylistRequest>;
+export const playlistView = z.object({
+  playlistId: uuid,
+  youtubePlaylistId: z.string(),
+  title: z.string().nullable(),
+  createdAt: z.string(),
+  items: z.array(
+    z.object({
+      position: z.number().int(),
+      videoId: uuid,
+      youtubeVideoId: z.string(),
+      title: z.string().nullable(),
+      // `deleted` once the user deleted that video
+      status: z.union([videoStatusSchema, z.literal('deleted')]),
+    }),
+  ),
+  counts: z.record(z.string(), z.number().int()),
+});
+export type PlaylistView = z.infer<typeof playlistView>;

@@ -38,6 +38,15 @@ export const loginBody = z
 /** `POST /videos`: the submission's fields and limits are the videos contract's own. */
 export const submitVideoBody = submissionFields.strict();
 
+/** `POST /videos/playlist`: a playlist link and the submission's settings for each of its videos. */
+export const submitPlaylistBody = submitVideoBody
+  .omit({ transcript: true })
+  .extend({
+    limit: z.number({ message: 'must be a number' }).int().min(1, 'must be at least 1').max(10_000).optional(),
+    partial: z.boolean({ message: 'must be true or false' }).optional(),
+  })
+  .strict();
+
 /**
  * `POST /videos/{id}/retry`: optionally a transcript for the new attempt (otherwise the previous one is used)
  * and the attempt being retried (a double-submitted retry then answers 200 instead of 409).
@@ -59,6 +68,9 @@ const cursor = z
   .max(200)
   .optional()
   .describe('Opaque: the next_cursor of the previous page (absent: the first page; next_cursor null: no more)');
+
+/** `GET /videos/info?url=`: the link a user is about to submit. */
+export const videoInfoQuery = z.object({ url: z.string().trim().min(1, 'is required').max(2048) }).strict();
 
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
 export const listNotesQuery = z

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Api } from '../openapi/api-doc';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
@@ -7,8 +8,11 @@ import {
   MAX_TRANSCRIPT_BYTES,
   parseOrThrow,
   RPC,
+  submitPlaylistReply,
   submitVideoReply,
   videoActionReply,
+  videoInfoReply,
+  videoThumbnailReply,
   videoView,
 } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
@@ -17,7 +21,15 @@ import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { UsersService } from '../auth/users.service';
 import { RateLimit } from './rate-limit.guard';
-import { listVideosQuery, noQuery, pathId, retryVideoBody, submitVideoBody } from './public-api.schemas';
+import {
+  listVideosQuery,
+  noQuery,
+  pathId,
+  retryVideoBody,
+  submitPlaylistBody,
+  submitVideoBody,
+  videoInfoQuery,
+} from './public-api.schemas';
 import { requestContext } from './request-context';
 import { toSnakeCase } from './snake-case';
 
@@ -38,6 +50,9 @@ const VIDEO_EXAMPLE = {
   note_id: null,
   title: 'Cell division in ten minutes',
   subject: 'Biology',
+  channel: 'Biology Explained',
+  duration_seconds: 612,
+  has_thumbnail: true,
   error: null,
   created_at: '2026-12-01T12:00:00.000Z',
   updated_at: '2026-12-01T12:00:20.000Z',
@@ -116,6 +131,111 @@ export class VideosController {
       { context: requestContext(request), reply: listVideosReply },
     );
     return toSnakeCase({ items: page.items, next_cursor: page.nextCursor });
+  }
+
+  /**
+   * 202 when videos of the playlist were submitted (one credit each), 200 when there was nothing new to
+   * submit; 402 with `required` and `available` when the credits do not cover every new one (unless `partial`).
+   */
+  @Api({
+    tag: 'videos',
+    summary: 'Submit every new video of a YouTube playlist',
+    description:
+      'One credit per video the caller does not have yet, in playlist order; `partial: true` submits as many as the credits cover.',
+    body: submitPlaylistBody,
+    bodyExample: { url: 'https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG', partial: true },
+    replies: {
+      202: { description: 'Videos were submitted', contract: submitPlaylistReply },
+      200: { description: 'Nothing new to submit: no charge', contract: submitPlaylistReply },
+    },
+    errors: ['invalid_url', 'insufficient_credits'],
+  })
+  @Post('playlist')
+  @RateLimit('submit')
+  async submitPlaylist(
+    @Body() body: unknown,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    parseOrThrow(noQuery, query, 'query');
+    const input = parseOrThrow(submitPlaylistBody, body, 'playlist submission');
+    const defaults = await this.users.preferences(user.userId);
+    const result = await this.rpc.request(
+      RPC.videos.submitPlaylist,
+      {
+        userId: user.userId,
+        ...input,
+        subject: input.subject ?? defaults.defaultSubject ?? undefined,
+        language: input.language ?? defaults.noteLanguage ?? undefined,
+        assessment: input.assessment ?? defaults.assessment ?? undefined,
+      },
+      // pages of the playlist, then one reservation and append per video
+      { context: requestContext(request), reply: submitPlaylistReply, timeoutMs: 120_000 },
+    );
+    void reply.status(result.submitted > 0 ? 202 : 200);
+    return toSnakeCase(result);
+  }
+
+  /** What a link is and what submitting it would cost: nothing is reserved or recorded. */
+  @Api({
+    tag: 'videos',
+    summary: 'What a link is and what submitting it would cost',
+    description: 'Asks YouTube; reserves and records nothing.',
+    query: videoInfoQuery,
+    replies: { 200: { description: 'The video as YouTube describes it', contract: videoInfoReply } },
+    errors: ['invalid_url'],
+  })
+  @Get('info')
+  async info(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser, @Req() request: AuthenticatedRequest) {
+    const { url } = parseOrThrow(videoInfoQuery, query, 'query');
+    return toSnakeCase(
+      await this.rpc.request(
+        RPC.videos.info,
+        { userId: user.userId, url },
+        // two YouTube requests at most, each bounded by YOUTUBE_TIMEOUT_MS in videos
+        { context: requestContext(request), reply: videoInfoReply, timeoutMs: 20_000 },
+      ),
+    );
+  }
+
+  /** The stored thumbnail (clients never call YouTube); `If-None-Match` with its ETag → 304. */
+  @Api({
+    tag: 'videos',
+    summary: "The video's thumbnail, as stored when it was submitted",
+    headers: {
+      'if-none-match': { schema: z.string().max(1000).optional(), description: 'The ETag of a copy the client holds' },
+    },
+    replies: {
+      200: { description: 'The image', contentType: 'image/jpeg' },
+      304: { description: 'The copy the client holds is current' },
+    },
+  })
+  @Get(':id/thumbnail')
+  async thumbnail(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const videoId = pathId(id, 'Video');
+    parseOrThrow(noQuery, query, 'query');
+    const header = request.headers['if-none-match'];
+    const ifNoneMatch = (Array.isArray(header) ? header.join(',') : header)?.slice(0, 1000);
+    const image = await this.rpc.request(
+      RPC.videos.thumbnail,
+      { userId: user.userId, videoId, ifNoneMatch },
+      { context: requestContext(request), reply: videoThumbnailReply },
+    );
+    // private: behind the caller's token; the bytes of a video's thumbnail never change, its ETag says so
+    void reply.header('etag', image.etag).header('cache-control', 'private, max-age=86400');
+    if (image.notModified) return reply.status(304).send();
+    return reply
+      .status(200)
+      .header('content-type', image.contentType)
+      .send(Buffer.from(image.data ?? '', 'base64'));
   }
 
   @Api({

@@ -14,6 +14,8 @@ export interface SourcedTranscript {
   /** In order, each with its start in seconds. */
   lines: (TimedLine & { start: number })[];
   track: CaptionTrackChoice;
+  /** What the source says about the video, for the note's front matter. */
+  video?: { channel: string | null; durationSeconds: number | null };
 }
 
 export interface TranscriptRequest {

@@ -332,4 +332,47 @@ describe('video decider', () => {
     it('keeps the first submission id deleted: submitting it again records nothing here', () =>
       spec.given([submitted, deleted()]).when(submit).thenNothingHappens());
   });
+
+  describe('video info', () => {
+    const info = {
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      title: 'Photosynthesis explained',
+      channel: 'Study Channel',
+      channelId: 'UC1',
+      durationSeconds: 110,
+      publishDate: '2026-01-02',
+      thumbnailUrl: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg',
+      isLive: false,
+      captionLanguages: [],
+      unprocessableReason: null,
+    };
+    const thumbnail = { key: `thumbnails/${userId}/${videoId}.jpg`, contentType: 'image/jpeg', etag: '"e"' };
+    const record: VideoCommand = { type: 'RecordVideoInfo', videoId, info, thumbnail, now };
+    const recorded: VideosEvent = {
+      type: 'VideoInfoRecorded',
+      data: {
+        videoId,
+        userId,
+        title: 'Photosynthesis explained',
+        channel: 'Study Channel',
+        channelId: 'UC1',
+        durationSeconds: 110,
+        publishDate: '2026-01-02',
+        thumbnail,
+        recordedAt: now,
+      },
+    };
+    it('records what YouTube says about a video, whatever its status', () => {
+      spec.given([submitted]).when(record).then([recorded]);
+      spec.given([submitted, completed]).when(record).then([recorded]);
+      spec.given([submitted, cancelled()]).when(record).then([recorded]);
+    });
+    it('records it once', () => spec.given([submitted, recorded]).when(record).thenNothingHappens());
+    it('records nothing for a deleted or unknown video', () => {
+      spec.given([submitted, deleted()]).when(record).thenNothingHappens();
+      spec.given([]).when(record).thenNothingHappens();
+    });
+    it('keeps the thumbnail key, so a deletion removes it', () =>
+      spec.given([submitted, recorded]).thenState({ infoRecorded: true, thumbnailKey: thumbnail.key }));
+  });
 });

@@ -8,6 +8,7 @@ import {
   VideosEvent,
   VideoStatus,
 } from '@study-buddy/contracts';
+import { StoredThumbnail, VideoInfo } from './video-info';
 
 /**
  * One submitted video's lifecycle (stream `video-<id>`). Pure: time comes in with the command.
@@ -64,7 +65,8 @@ export type VideoCommand =
   | { type: 'CancelVideo'; videoId: string; userId: string; now: string }
   // `fromAttempt`: the attempt the caller saw ended; a retry that finds a newer one was beaten to it
   | { type: 'RetryVideo'; videoId: string; userId: string; fromAttempt: number; transcriptKey?: string; now: string }
-  | { type: 'DeleteVideo'; videoId: string; userId: string; now: string };
+  | { type: 'DeleteVideo'; videoId: string; userId: string; now: string }
+  | { type: 'RecordVideoInfo'; videoId: string; info: VideoInfo; thumbnail: StoredThumbnail | null; now: string };
 
 /** What a retry submits again. */
 interface Submission {
@@ -84,6 +86,9 @@ export interface VideoState {
   submission: Submission | null;
   /** Every transcript uploaded for the video, deleted with it. */
   transcriptKeys: string[];
+  infoRecorded: boolean;
+  /** Deleted with the video. */
+  thumbnailKey: string | null;
 }
 
 export const videoStream = (videoId: string) => `video-${videoId}`;
@@ -99,6 +104,8 @@ export function initialState(): VideoState {
     retryable: false,
     submission: null,
     transcriptKeys: [],
+    infoRecorded: false,
+    thumbnailKey: null,
   };
 }
 
@@ -215,6 +222,27 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
       });
       return events;
     }
+    case 'RecordVideoInfo': {
+      // Read once per video; never for one that is gone (its thumbnail would outlive it).
+      if (state.status === 'none' || state.status === 'deleted' || state.infoRecorded) return [];
+      const { info } = command;
+      return [
+        {
+          type: 'VideoInfoRecorded',
+          data: {
+            videoId: command.videoId,
+            userId: state.userId!,
+            title: info.title,
+            channel: info.channel,
+            channelId: info.channelId,
+            durationSeconds: info.durationSeconds,
+            publishDate: info.publishDate,
+            thumbnail: command.thumbnail,
+            recordedAt: command.now,
+          },
+        },
+      ];
+    }
     default:
       return assertNever(command, 'video command');
   }
@@ -252,6 +280,8 @@ export function evolve(state: VideoState, event: VideosEvent): VideoState {
       return { ...state, status: 'cancelled' };
     case 'VideoDeleted':
       return { ...state, status: 'deleted' };
+    case 'VideoInfoRecorded':
+      return { ...state, infoRecorded: true, thumbnailKey: event.data.thumbnail?.key ?? null };
     default:
       return assertNever(event, 'videos event');
   }

@@ -1,5 +1,5 @@
 import { AppError } from '@study-buddy/contracts';
-import { parseYouTubeUrl } from './youtube-url';
+import { parsePlaylistUrl, parseYouTubeUrl } from './youtube-url';
 
 const ID = 'dQw4w9WgXcQ';
 
@@ -92,4 +92,24 @@ describe('parseYouTubeUrl', () => {
     expect(() => parseYouTubeUrl(url)).toThrow(AppError);
     expect(() => parseYouTubeUrl(url)).toThrow(message);
   });
+});
+
+describe('parsePlaylistUrl', () => {
+  it.each([
+    ['https://www.youtube.com/playlist?list=PLabc123_-', 'PLabc123_-'],
+    ['youtube.com/playlist?list=PLabc123&si=x', 'PLabc123'],
+    ['https://m.youtube.com/watch?v=dQw4w9WgXcQ&list=PLxyz&index=3', 'PLxyz'],
+    ['https://youtu.be/dQw4w9WgXcQ?list=PLshort', 'PLshort'],
+  ])('%s → %s', (input, playlistId) =>
+    expect(parsePlaylistUrl(input)).toEqual({
+      playlistId,
+      canonicalUrl: `https://www.youtube.com/playlist?list=${playlistId}`,
+    }),
+  );
+  it.each([
+    ['https://www.youtube.com/watch?v=dQw4w9WgXcQ', /no playlist/],
+    ['https://example.com/playlist?list=PLabc', /not a YouTube host/],
+    ['https://www.youtube.com/playlist?list=PL<script>', /not a valid YouTube playlist id/],
+    ['https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=RDdQw4w9WgXcQ', /mix/],
+  ])('refuses %s', (input, message) => expect(() => parsePlaylistUrl(input)).toThrow(message));
 });

@@ -53,6 +53,28 @@ export function parseYouTubeUrl(input: string): { videoId: string; canonicalUrl:
   return { videoId: candidate, canonicalUrl: `https://www.youtube.com/watch?v=${candidate}` };
 }
 
+/** Playlist ids: `PL…`, `UU…`, `OL…` and the like; the mixes YouTube makes per viewer (`RD…`) cannot be listed. */
+const PLAYLIST_ID = /^[A-Za-z0-9_-]{2,64}$/;
+
+/**
+ * The playlist id of a YouTube link (`list=` on a playlist or watch link), or an `invalid_url` error
+ * that says what was wrong.
+ */
+export function parsePlaylistUrl(input: string): { playlistId: string; canonicalUrl: string } {
+  const url = toUrl(input.trim());
+  const host = url.hostname.toLowerCase();
+  if (!HOSTS.has(host)) throw invalid(`Not a YouTube link: ${host || 'the address'} is not a YouTube host`);
+  const list = url.searchParams.get('list');
+  if (!list)
+    throw invalid(
+      'This YouTube link has no playlist (no list= parameter); expected a link such as https://www.youtube.com/playlist?list=PL…',
+    );
+  if (!PLAYLIST_ID.test(list)) throw invalid(`"${list.slice(0, 40)}" is not a valid YouTube playlist id`);
+  if (/^RD/.test(list))
+    throw invalid('This is a YouTube mix, made for each viewer: it cannot be submitted as a playlist');
+  return { playlistId: list, canonicalUrl: `https://www.youtube.com/playlist?list=${list}` };
+}
+
 /** Parses with or without a scheme; only http(s) links are accepted. */
 function toUrl(text: string): URL {
   if (!text) throw invalid(`Not a URL: expected a YouTube link such as ${EXAMPLE}`);

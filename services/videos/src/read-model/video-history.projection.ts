@@ -152,6 +152,8 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         case 'VideoDeleted':
           await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
           return;
+        case 'VideoInfoRecorded':
+          return; // not a step of the video's progress (and not in `handles`)
         default:
           return assertNever(event, 'videos event');
       }

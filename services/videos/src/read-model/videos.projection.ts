@@ -3,14 +3,23 @@ import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /**
  * `videos`: one row per video with its latest status, for status pages and lists. v2: the attempt, a
- * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone.
+ * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone. v3: YouTube's
+ * channel, duration and thumbnail (VideoInfoRecorded); its title until the note's replaces it.
  */
 export function videosProjection(): PostgresProjection<'videos'> {
   return {
     name: 'videos',
-    version: 2,
+    version: 3,
     tables: ['videos'],
-    handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed', 'VideoCancelled', 'VideoDeleted'],
+    handles: [
+      'VideoSubmitted',
+      'VideoProgressed',
+      'VideoCompleted',
+      'VideoFailed',
+      'VideoCancelled',
+      'VideoDeleted',
+      'VideoInfoRecorded',
+    ],
     async setup(client, { videos: t }) {
       await client.query(`CREATE TABLE ${t} (
         video_id uuid PRIMARY KEY,
@@ -30,7 +39,12 @@ export function videosProjection(): PostgresProjection<'videos'> {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         completed_at timestamptz,
-        attempt integer NOT NULL DEFAULT 1)`);
+        attempt integer NOT NULL DEFAULT 1,
+        channel text,
+        duration_seconds integer,
+        thumbnail_key text,
+        thumbnail_etag text,
+        thumbnail_content_type text)`);
       await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, video_id DESC)`);
     },
     async apply(client, recorded, { videos: t }) {
@@ -87,6 +101,23 @@ export function videosProjection(): PostgresProjection<'videos'> {
         case 'VideoDeleted':
           await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
           return;
+        case 'VideoInfoRecorded': {
+          const d = event.data;
+          await client.query(
+            `UPDATE ${t} SET title = COALESCE(title, $2), channel = $3, duration_seconds = $4,
+             thumbnail_key = $5, thumbnail_etag = $6, thumbnail_content_type = $7 WHERE video_id = $1`,
+            [
+              d.videoId,
+              d.title,
+              d.channel,
+              d.durationSeconds,
+              d.thumbnail?.key ?? null,
+              d.thumbnail?.etag ?? null,
+              d.thumbnail?.contentType ?? null,
+            ],
+          );
+          return;
+        }
         default:
           return assertNever(event, 'videos event');
       }

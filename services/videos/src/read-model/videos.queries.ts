@@ -21,6 +21,11 @@ interface VideoRow {
   updated_at: Date;
   completed_at: Date | null;
   attempt: number;
+  channel: string | null;
+  duration_seconds: number | null;
+  thumbnail_key: string | null;
+  thumbnail_etag: string | null;
+  thumbnail_content_type: string | null;
 }
 
 const toView = (r: VideoRow): VideoView => ({
@@ -33,6 +38,9 @@ const toView = (r: VideoRow): VideoView => ({
   statusMessage: r.status_message,
   noteId: r.note_id,
   title: r.title,
+  channel: r.channel,
+  durationSeconds: r.duration_seconds,
+  hasThumbnail: r.thumbnail_key !== null,
   subject: r.subject,
   error: r.error_message
     ? { message: r.error_message, failedStep: r.failed_step ?? 'starting', retryable: Boolean(r.retryable) }
@@ -59,6 +67,17 @@ export class VideosQueries {
       [videoId, userId],
     );
     return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /** Where the caller's video keeps its thumbnail, when it has one. */
+  async thumbnail(userId: string, videoId: string): Promise<{ key: string; etag: string; contentType: string } | null> {
+    const { rows } = await this.pool.query<VideoRow>(
+      `SELECT thumbnail_key, thumbnail_etag, thumbnail_content_type FROM ${this.table} WHERE video_id = $1 AND user_id = $2`,
+      [videoId, userId],
+    );
+    const r = rows[0];
+    if (!r?.thumbnail_key || !r.thumbnail_etag || !r.thumbnail_content_type) return null;
+    return { key: r.thumbnail_key, etag: r.thumbnail_etag, contentType: r.thumbnail_content_type };
   }
 
   async list(request: ListVideosRequest): Promise<ListVideosReply | null> {

@@ -24,6 +24,7 @@ describe('YouTubeTranscriptSource (the real client against the fake YouTube)', (
       client: 'ANDROID_VR',
     });
     expect(t.lines[1]).toEqual({ start: 10, text: expect.stringMatching(/^Photosynthesis happens/) });
+    expect(t.video).toEqual({ channel: 'Study Channel', durationSeconds: 110 });
   });
 
   it('honours the requested language, translating when needed', async () => {

@@ -20,6 +20,7 @@ export class YouTubeTranscriptSource implements TranscriptSource {
           trackName: t.trackName,
           client: t.client,
         },
+        video: { channel: t.info.channel, durationSeconds: t.info.durationSeconds },
       };
     } catch (e) {
       if (!YouTubeError.is(e)) throw e;
