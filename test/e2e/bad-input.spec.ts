@@ -259,9 +259,11 @@ describe('bad input on every route (system test)', () => {
     const video = await client.post<{ video_id: string }>('/videos', { url: 'https://youtu.be/zzzzzzzzz00' });
     expect(video.status).toBe(202);
     const settled = async () => {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 400; i++) {
         const { body } = await client.get<{ status: string }>(`/videos/${video.body.video_id}`);
-        if (body.status === 'failed') return;
+        // failed, and its credit back (billing hears of the failure a moment later)
+        if (body.status === 'failed' && (await client.get<{ reserved: number }>('/credits')).body.reserved === 0)
+          return;
         await new Promise((r) => setTimeout(r, 100));
       }
     };

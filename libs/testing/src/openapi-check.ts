@@ -184,11 +184,17 @@ export interface OpenApiOperation {
   operation: Json;
 }
 
-/** The operation of `doc` that answers `method path` (a query string is ignored), if any. */
+/**
+ * The operation of `doc` that answers `method path` (a query string is ignored), if any. As in the router,
+ * a literal segment wins over a parameter: `/videos/info` is not `/videos/{id}`.
+ */
 export function findOperation(doc: unknown, method: string, path: string): OpenApiOperation | undefined {
   if (!isObject(doc) || !isObject(doc.paths)) return undefined;
   const bare = path.split('?')[0];
-  for (const [template, item] of Object.entries(doc.paths)) {
+  const parameters = (template: string) => (template.match(/\{[^}]+\}/g) ?? []).length;
+  const templates = Object.keys(doc.paths).sort((a, b) => parameters(a) - parameters(b));
+  for (const template of templates) {
+    const item = doc.paths[template];
     const pattern = new RegExp(
       `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
     );
