@@ -6,3 +6,4 @@ export * from './eventstoredb';
 export * from './fake-stripe';
 export * from './sse-client';
 export * from './fake-youtube';
+export * from './fake-anthropic';

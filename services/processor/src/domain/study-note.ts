@@ -23,6 +23,18 @@ export interface StudyNote {
   assessment: AssessmentQuestion[];
   language: string;
   wordCount: number;
+  /** What writing it cost, one entry per model call; absent for the offline writer. */
+  usage?: ModelCall[];
+}
+
+/** One model call's token counts, recorded on the job and priced for the user. */
+export interface ModelCall {
+  purpose: 'note' | 'note-repair' | 'assessment' | 'assessment-repair';
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 export interface NoteRequest {
@@ -41,4 +53,6 @@ export interface NoteRequest {
 export interface NoteWriter {
   readonly name: string;
   write(request: NoteRequest): Promise<StudyNote>;
+  /** The writer's own assessment of a note it wrote; without it the pipeline builds one from the note. */
+  assess?(request: NoteRequest, note: StudyNote): Promise<{ questions: AssessmentQuestion[]; usage: ModelCall[] }>;
 }
