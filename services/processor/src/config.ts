@@ -1,11 +1,27 @@
 import { z } from 'zod';
-import { baseEnvSchema, loadEnv } from '@study-buddy/config';
+import { baseEnvSchema, ConfigError, loadEnv } from '@study-buddy/config';
+
+/** A current Sonnet model the pinned SDK knows. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 import { DEFAULT_CLIENT_ORDER, DEFAULT_YOUTUBE_BASE_URL, parseClientOrder } from '@study-buddy/youtube';
 
 export const processorEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8082),
-  /** `offline` writes extractive notes with no API key. */
-  NOTE_WRITER: z.enum(['offline']).default('offline'),
+  /** `claude` writes notes with Anthropic's API; `offline` extractive notes with no key. Unset: claude when a key is set. */
+  NOTE_WRITER: z.enum(['claude', 'offline']).optional(),
+  /** From a Secret; never logged. */
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_MODEL: z.string().min(1).max(100).default(DEFAULT_ANTHROPIC_MODEL),
+  /** The SDK's own setting; only tests and the system test point it at a local fake. */
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  /** Output-token limit of each Claude call; above ~21k the SDK insists on streaming. */
+  ANTHROPIC_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1024).max(20_000).default(8192),
+  /** Timeout of each Claude call (the SDK retries a timed-out call). */
+  ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(180_000),
+  /** The SDK's retries of 408/409/429/5xx/529 per call, honouring retry-after, before JetStream redelivers. */
+  ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** How many questions the Claude assessment asks. */
+  ASSESSMENT_QUESTIONS: z.coerce.number().int().min(1).max(12).default(6),
   GENERATE_ASSESSMENT: z
     .enum(['true', 'false'])
     .default('true')
@@ -36,5 +52,15 @@ export const processorEnvSchema = baseEnvSchema.extend({
   YOUTUBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
 });
 export type ProcessorEnv = z.infer<typeof processorEnvSchema>;
-export const loadProcessorEnv = () => loadEnv(processorEnvSchema);
+
+/** The writer in use: the one named, else Claude when there is a key. */
+export const noteWriterKind = (env: ProcessorEnv): 'claude' | 'offline' =>
+  env.NOTE_WRITER ?? (env.ANTHROPIC_API_KEY ? 'claude' : 'offline');
+
+export const loadProcessorEnv = () => {
+  const env = loadEnv(processorEnvSchema);
+  if (noteWriterKind(env) === 'claude' && !env.ANTHROPIC_API_KEY)
+    throw new ConfigError(['ANTHROPIC_API_KEY: required when NOTE_WRITER is claude']);
+  return env;
+};
 export const PROCESSOR_ENV = Symbol('PROCESSOR_ENV');

@@ -16,7 +16,7 @@ import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
-import { NoteWriter } from './domain/study-note';
+import { ModelCall, NoteRequest, NoteWriter } from './domain/study-note';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { TranscriptSource } from './domain/transcript-source';
@@ -88,7 +88,7 @@ export class VideoPipeline {
       await run({ type: 'RecordTranscript', videoId: video.videoId, ...choice, now: now() });
 
       await advance('generating_notes');
-      const note = await this.writer.write({
+      const request: NoteRequest = {
         transcript: transcript.text,
         timeline: transcript.timeline,
         videoUrl: video.url,
@@ -97,11 +97,19 @@ export class VideoPipeline {
         // the captions' language when the user named none: a German video's note is in German
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
-      });
+      };
+      const note = await this.writer.write(request);
+      await this.recordCalls(run, video.videoId, note.usage ?? []);
 
       await advance('generating_assessment');
       // The submission says (the user's setting, via the gateway); otherwise the deployment's default.
-      if (video.assessment ?? this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
+      if (video.assessment ?? this.env.GENERATE_ASSESSMENT) {
+        if (this.writer.assess) {
+          const assessed = await this.writer.assess(request, note);
+          await this.recordCalls(run, video.videoId, assessed.usage);
+          note.assessment = assessed.questions;
+        } else note.assessment = buildAssessment(note);
+      }
 
       await advance('writing_files');
       const noteId = deterministicId(noteIdSeed(video.videoId)); // the same note for every attempt
@@ -171,6 +179,16 @@ export class VideoPipeline {
       });
       this.announce(video.videoId, step, metadata, failure);
     }
+  }
+
+  /** Each model call's tokens, on the job (what the video cost) and in the log (for the operator). */
+  private async recordCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, calls: ModelCall[]) {
+    if (calls.length === 0) return;
+    await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
+    for (const c of calls)
+      this.logger.log(
+        `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
+      );
   }
 
   /**

@@ -14,6 +14,17 @@ export const noteMetadataSchema = z.object({
 });
 export type NoteMetadata = z.infer<typeof noteMetadataSchema>;
 
+const tokens = z.number().int().nonnegative();
+export const modelCallSchema = z.object({
+  purpose: z.enum(['note', 'note-repair', 'assessment', 'assessment-repair']),
+  model: z.string().min(1).max(100),
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheReadTokens: tokens,
+  cacheWriteTokens: tokens,
+});
+export type ModelCallUsage = z.infer<typeof modelCallSchema>;
+
 /**
  * Stream `job-<videoId>` (`job-<videoId>-<n>` for a video's attempt n > 1), owned by the processor.
  * `attempt` on JobStarted counts worker runs of one job; `videoAttempt` says which submission of the
@@ -61,6 +72,16 @@ export const ProcessorEvents = {
       client: z.string().max(40).optional(),
       segments: z.number().int().nonnegative(),
       timestamped: z.boolean(),
+      at: isoDate,
+    }),
+  ),
+  /** What the note writer's model calls of one run cost in tokens (Claude only). Private to the processor. */
+  ModelCallsRecorded: defineEvent(
+    'ModelCallsRecorded',
+    1,
+    z.object({
+      videoId: uuid,
+      calls: z.array(modelCallSchema).min(1).max(100),
       at: isoDate,
     }),
   ),
