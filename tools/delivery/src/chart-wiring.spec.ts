@@ -11,15 +11,6 @@ import { SERVICES, serviceRoot, WORKSPACE } from './workspace';
 
 beforeAll(ensureHelm);
 
-/**
- * Secrets the chart already hands to a service whose code reads them in a
- * later issue (the Claude note writer): wired now so installs need no chart
- * change when the feature lands.
- */
-const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = {
-  processor: ['ANTHROPIC_API_KEY'],
-};
-
 /** Stand-ins for values that live in Secrets, shaped like the real ones. */
 const SECRET_STAND_INS: Record<string, string> = {
   DATABASE_URL: 'postgres://study_buddy:password@postgresql:5432/study_buddy',
@@ -45,7 +36,7 @@ describe.each([
   const manifests = () => render({ valueFiles });
 
   it.each([...SERVICES])('sets only variables %s reads', (service) => {
-    const known = new Set([...serviceEnvNames(service), ...(READ_BY_UPCOMING_FEATURES[service] ?? [])]);
+    const known = new Set(serviceEnvNames(service));
     expect(Object.keys(containerEnvironment(manifests(), service)).filter((name) => !known.has(name))).toEqual([]);
   });
 
