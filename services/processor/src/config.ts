@@ -3,7 +3,21 @@ import { baseEnvSchema, ConfigError, loadEnv } from '@study-buddy/config';
 
 /** A current Sonnet model the pinned SDK knows. */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
+import { DEFAULT_PRICES } from './domain/usage-cost';
 import { DEFAULT_CLIENT_ORDER, DEFAULT_YOUTUBE_BASE_URL, parseClientOrder } from '@study-buddy/youtube';
+
+const price = z.number().min(0).max(10_000);
+const priceTableSchema = z.record(
+  z.string().min(1).max(100),
+  z.object({ input: price, output: price, cacheRead: price, cacheWrite: price }).strict(),
+);
+const safeJson = (v: string): unknown => {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+};
 
 export const processorEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8082),
@@ -20,6 +34,20 @@ export const processorEnvSchema = baseEnvSchema.extend({
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(180_000),
   /** The SDK's retries of 408/409/429/5xx/529 per call, honouring retry-after, before JetStream redelivers. */
   ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** JSON: model id (or `*`) → USD per million input, output, cacheRead and cacheWrite tokens; for the cost estimate. */
+  ANTHROPIC_PRICES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return DEFAULT_PRICES;
+      const parsed = priceTableSchema.safeParse(safeJson(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON like {"*":{"input":3,"output":15,"cacheRead":0.3,"cacheWrite":3.75}}',
+      });
+      return z.NEVER;
+    }),
   /** How many questions the Claude assessment asks. */
   ASSESSMENT_QUESTIONS: z.coerce.number().int().min(1).max(12).default(6),
   GENERATE_ASSESSMENT: z

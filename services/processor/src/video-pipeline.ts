@@ -17,6 +17,7 @@ import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/jo
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
 import { ModelCall, NoteRequest, NoteWriter } from './domain/study-note';
+import { totalUsage } from './domain/usage-cost';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { TranscriptSource } from './domain/transcript-source';
@@ -98,7 +99,9 @@ export class VideoPipeline {
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
       };
+      const calls: ModelCall[] = [];
       const note = await this.writer.write(request);
+      calls.push(...(note.usage ?? []));
       await this.recordCalls(run, video.videoId, note.usage ?? []);
 
       await advance('generating_assessment');
@@ -107,6 +110,7 @@ export class VideoPipeline {
         if (this.writer.assess) {
           const assessed = await this.writer.assess(request, note);
           await this.recordCalls(run, video.videoId, assessed.usage);
+          calls.push(...assessed.usage);
           note.assessment = assessed.questions;
         } else note.assessment = buildAssessment(note);
       }
@@ -143,6 +147,7 @@ export class VideoPipeline {
       });
       stopIfCancelled(video.videoId, completed.state);
       this.announce(video.videoId, 'completed', metadata);
+      if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
       if (e instanceof JobCancelledError) {
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
@@ -189,6 +194,15 @@ export class VideoPipeline {
       this.logger.log(
         `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
       );
+  }
+
+  /** The operator's per-video figures: what this run of the job cost. */
+  private logUsage(videoId: string, calls: ModelCall[]): void {
+    const t = totalUsage(calls, this.env.ANTHROPIC_PRICES);
+    const cost = t.estimatedCostUsd === null ? 'no price for its model' : `estimated $${t.estimatedCostUsd.toFixed(4)}`;
+    this.logger.log(
+      `video ${videoId} used ${t.calls} model calls: ${t.inputTokens} input, ${t.outputTokens} output, ${t.cacheReadTokens} cache-read, ${t.cacheWriteTokens} cache-write tokens, ${cost}`,
+    );
   }
 
   /**

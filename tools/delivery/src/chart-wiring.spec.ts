@@ -130,4 +130,17 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(trigger.metadata.stream).toBe(containerEnvironment(manifests(), 'processor').EVENTS_STREAM);
     expect(trigger.metadata.natsServerMonitoringEndpoint).toBe('study-buddy-nats.study-buddy.svc:8222');
   });
+
+  it('hands the claude.* values to the processor in the shape its schema reads', () => {
+    const environment = containerEnvironment(
+      render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/claude-values.yaml'] }),
+      'processor',
+    );
+    const parsed = serviceEnvSchema('processor').parse(environment) as Record<string, unknown>;
+    expect(parsed).toMatchObject({
+      NOTE_WRITER: 'offline',
+      ANTHROPIC_MODEL: 'claude-opus-5-5',
+      ANTHROPIC_PRICES: { 'claude-opus-5-5': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 } },
+    });
+  });
 });
