@@ -108,4 +108,13 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     expect(failed.retryable).toBe(true);
     expect(failed.error).toMatch(/overloaded.*Gave up after 5 attempts/);
   });
+
+  it('records the usage of billed calls when the write fails for good (a repair that is still invalid)', async () => {
+    fake.setDefault({ kind: 'message', text: 'not json' });
+    const outcome = await run({}, { attempt: 5, maxAttempts: 5 });
+    const types = outcome.appended.map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['ModelCallsRecorded', 'JobFailed']);
+    const { calls } = outcome.appended[outcome.appended.length - 2].data as { calls: { purpose: string }[] };
+    expect(calls.map((c) => c.purpose)).toEqual(['note', 'note-repair']);
+  });
 });

@@ -16,7 +16,7 @@ import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
-import { ModelCall, NoteRequest, NoteWriter } from './domain/study-note';
+import { ModelCall, modelCallsOf, NoteRequest, NoteWriter } from './domain/study-note';
 import { totalUsage } from './domain/usage-cost';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
@@ -149,6 +149,7 @@ export class VideoPipeline {
       this.announce(video.videoId, 'completed', metadata);
       if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
+      await this.recordSpentCalls(run, video.videoId, e);
       if (e instanceof JobCancelledError) {
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
@@ -194,6 +195,17 @@ export class VideoPipeline {
       this.logger.log(
         `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
       );
+  }
+
+  /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */
+  private async recordSpentCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, e: unknown) {
+    const spent = modelCallsOf(e);
+    if (spent.length === 0) return;
+    await this.recordCalls(run, videoId, spent).catch((recordError: Error) =>
+      this.logger.warn(
+        `video ${videoId}: the usage of ${spent.length} failed model call(s) was not recorded: ${recordError.message}`,
+      ),
+    );
   }
 
   /** The operator's per-video figures: what this run of the job cost. */

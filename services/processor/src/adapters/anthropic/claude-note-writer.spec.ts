@@ -8,7 +8,7 @@ import {
   startFakeAnthropic,
 } from '@study-buddy/testing';
 import { PipelineError, TransientFailure } from '../../domain/pipeline-error';
-import { NoteRequest } from '../../domain/study-note';
+import { modelCallsOf, NoteRequest } from '../../domain/study-note';
 import { joinLines } from '../../domain/transcript-text';
 import { ClaudeNoteWriter } from './claude-note-writer';
 
@@ -109,8 +109,11 @@ describe('ClaudeNoteWriter against the fake Messages API', () => {
   it('fails transiently when the answer is still cut off after the repair', async () => {
     fake.enqueue({ kind: 'message', text: '{"title": "cut', stopReason: 'max_tokens' });
     fake.enqueue({ kind: 'message', text: '{"title": "cut again', stopReason: 'max_tokens' });
-    await expect(writer.write(request)).rejects.toBeInstanceOf(TransientFailure);
+    const e = await writer.write(request).catch((x) => x);
+    expect(e).toBeInstanceOf(TransientFailure);
     expect(fake.requests).toHaveLength(2);
+    // both answers were billed: the failure carries their usage for the job to record
+    expect(modelCallsOf(e).map((c) => c.purpose)).toEqual(['note', 'note-repair']);
     expect(JSON.stringify(fake.requests[1].body.messages)).toContain('cut off');
   });
 

@@ -3,7 +3,14 @@ import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { Logger } from '@nestjs/common';
 import { ProgressStep } from '@study-buddy/contracts';
 import { z } from 'zod';
-import { AssessmentQuestion, ModelCall, NoteRequest, NoteWriter, StudyNote } from '../../domain/study-note';
+import {
+  AssessmentQuestion,
+  ModelCall,
+  NoteRequest,
+  NoteWriter,
+  StudyNote,
+  withModelCalls,
+} from '../../domain/study-note';
 import { TransientFailure } from '../../domain/pipeline-error';
 import { classifyClaudeError } from './failures';
 import { assessmentOutputSchema, noteOutputSchema } from './note-schema';
@@ -137,7 +144,7 @@ export class ClaudeNoteWriter implements NoteWriter {
           output_config: { format: zodOutputFormat(schema) },
         });
       } catch (e) {
-        throw classifyClaudeError(step, e);
+        throw withModelCalls(classifyClaudeError(step, e), usage);
       }
       usage.push(callUsage(callPurpose, response));
       return response;
@@ -161,10 +168,13 @@ export class ClaudeNoteWriter implements NoteWriter {
       ),
     );
     if (repaired.ok) return { output: repaired.value, usage };
-    throw new TransientFailure(
-      step,
-      `Claude's ${purpose} did not match the expected structure, even after a repair request`,
-      'invalid_output',
+    throw withModelCalls(
+      new TransientFailure(
+        step,
+        `Claude's ${purpose} did not match the expected structure, even after a repair request`,
+        'invalid_output',
+      ),
+      usage,
     );
   }
 }
