@@ -89,6 +89,15 @@ describe('Notes written by Claude (system test)', () => {
     for (const s of cited) expect(MOMENTS).toContain(s);
     expect(claude.requests).toHaveLength(2);
     expect(claude.requests[1].body.messages[0].content[0]).toEqual(claude.requests[0].body.messages[0].content[0]);
+    // what it cost, on the video once the job's completion reached videos
+    const usage = await waitFor(
+      async () =>
+        (await client.get<Video & { usage: Record<string, number> | null }>(`/videos/${video.video_id}`)).body.usage ??
+        undefined,
+      { timeoutMs: 15_000, what: 'the video to show its usage' },
+    );
+    expect(usage).toMatchObject({ calls: 2, estimated_cost_usd: expect.any(Number) });
+    expect(usage.cache_read_tokens).toBeGreaterThan(0);
   }, 120_000);
 
   it('completes after Claude answers 529 overloaded once', async () => {

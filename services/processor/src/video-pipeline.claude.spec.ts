@@ -74,6 +74,9 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     const calls = outcome.appended.filter((e) => e.type === 'ModelCallsRecorded').flatMap((e) => (e.data as any).calls);
     expect(calls.map((c: { purpose: string }) => c.purpose)).toEqual(['note', 'assessment']);
     expect(calls[1].cacheReadTokens).toBeGreaterThan(0);
+    const done = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { usage: Record<string, number> };
+    expect(done.usage).toMatchObject({ calls: 2, estimatedCostUsd: expect.any(Number) });
+    expect(done.usage.cacheReadTokens).toBe(calls[1].cacheReadTokens);
     const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };
     const markdown = (await blobs.getText(contentKey))!;
     expect(markdown).toContain('## Key Points');

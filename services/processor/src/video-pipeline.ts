@@ -143,6 +143,7 @@ export class VideoPipeline {
           wordCount: note.wordCount,
           summary: note.summary.slice(0, 2000),
         },
+        ...(calls.length > 0 ? { usage: totalUsage(calls, this.env.ANTHROPIC_PRICES) } : {}),
         now: now(),
       });
       stopIfCancelled(video.videoId, completed.state);

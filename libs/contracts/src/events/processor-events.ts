@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
+import { modelCallSchema, usageTotalSchema } from './usage';
 import { videoAttempt, youtubeVideoId } from './videos-events';
 
 export const noteMetadataSchema = z.object({
@@ -13,17 +14,6 @@ export const noteMetadataSchema = z.object({
   summary: z.string().max(2000),
 });
 export type NoteMetadata = z.infer<typeof noteMetadataSchema>;
-
-const tokens = z.number().int().nonnegative();
-export const modelCallSchema = z.object({
-  purpose: z.enum(['note', 'note-repair', 'assessment', 'assessment-repair']),
-  model: z.string().min(1).max(100),
-  inputTokens: tokens,
-  outputTokens: tokens,
-  cacheReadTokens: tokens,
-  cacheWriteTokens: tokens,
-});
-export type ModelCallUsage = z.infer<typeof modelCallSchema>;
 
 /**
  * Stream `job-<videoId>` (`job-<videoId>-<n>` for a video's attempt n > 1), owned by the processor.
@@ -96,6 +86,8 @@ export const ProcessorEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
+      /** The Claude writer's calls for this run (absent for the offline writer). */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
     }),

@@ -3,6 +3,7 @@ import {
   Decider,
   EventOf,
   ModelCallUsage,
+  UsageTotal,
   NoteMetadata,
   ProcessorEvent,
   ProcessorEvents,
@@ -31,6 +32,7 @@ export type JobCommand =
       videoUrl: string;
       contentKey: string;
       note: NoteMetadata;
+      usage?: UsageTotal;
       now: string;
     }
   | { type: 'RecordModelCalls'; videoId: string; calls: ModelCallUsage[]; now: string }

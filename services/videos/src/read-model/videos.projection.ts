@@ -3,14 +3,23 @@ import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
 /**
  * `videos`: one row per video with its latest status, for status pages and lists. v2: the attempt, a
- * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone.
+ * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone. v3: `usage`, what
+ * the current attempt's model calls cost.
  */
 export function videosProjection(): PostgresProjection<'videos'> {
   return {
     name: 'videos',
-    version: 2,
+    version: 3,
     tables: ['videos'],
-    handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed', 'VideoCancelled', 'VideoDeleted'],
+    handles: [
+      'VideoSubmitted',
+      'VideoProgressed',
+      'VideoCompleted',
+      'VideoUsageRecorded',
+      'VideoFailed',
+      'VideoCancelled',
+      'VideoDeleted',
+    ],
     async setup(client, { videos: t }) {
       await client.query(`CREATE TABLE ${t} (
         video_id uuid PRIMARY KEY,
@@ -30,7 +39,8 @@ export function videosProjection(): PostgresProjection<'videos'> {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         completed_at timestamptz,
-        attempt integer NOT NULL DEFAULT 1)`);
+        attempt integer NOT NULL DEFAULT 1,
+        usage jsonb)`);
       await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, video_id DESC)`);
     },
     async apply(client, recorded, { videos: t }) {
@@ -43,7 +53,7 @@ export function videosProjection(): PostgresProjection<'videos'> {
             `INSERT INTO ${t} (video_id, user_id, youtube_video_id, url, status, progress, status_message, subject, created_at, updated_at, attempt)
              VALUES ($1, $2, $3, $4, 'queued', 0, 'Waiting for a worker', $5, $6, $6, $7)
              ON CONFLICT (video_id) DO UPDATE SET status = 'queued', progress = 0, step = NULL,
-               status_message = 'Waiting for a worker', error_message = NULL, failed_step = NULL, retryable = NULL,
+               status_message = 'Waiting for a worker', error_message = NULL, failed_step = NULL, retryable = NULL, usage = NULL,
                updated_at = $6, attempt = $7
              WHERE ${t}.attempt < $7`,
             [d.videoId, d.userId, d.youtubeVideoId, d.url, d.subject ?? null, d.submittedAt, attemptOf(d)],
@@ -65,6 +75,15 @@ export function videosProjection(): PostgresProjection<'videos'> {
              note_id = $2, title = $3, subject = $5, updated_at = $4, completed_at = $4 WHERE video_id = $1`,
             [d.videoId, d.noteId, d.title, d.completedAt, d.subject],
           );
+          return;
+        }
+        case 'VideoUsageRecorded': {
+          const d = event.data;
+          await client.query(`UPDATE ${t} SET usage = $2 WHERE video_id = $1 AND attempt = $3`, [
+            d.videoId,
+            JSON.stringify(d.usage),
+            attemptOf(d),
+          ]);
           return;
         }
         case 'VideoFailed': {

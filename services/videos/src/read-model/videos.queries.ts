@@ -1,5 +1,12 @@
 import { Pool } from 'pg';
-import { ListVideosReply, ListVideosRequest, ProgressStep, VideoStatus, VideoView } from '@study-buddy/contracts';
+import {
+  ListVideosReply,
+  ListVideosRequest,
+  ProgressStep,
+  UsageTotal,
+  VideoStatus,
+  VideoView,
+} from '@study-buddy/contracts';
 import { keysetPage, quoteIdent } from '@study-buddy/event-store';
 
 interface VideoRow {
@@ -21,6 +28,7 @@ interface VideoRow {
   updated_at: Date;
   completed_at: Date | null;
   attempt: number;
+  usage: UsageTotal | null;
 }
 
 const toView = (r: VideoRow): VideoView => ({
@@ -41,6 +49,7 @@ const toView = (r: VideoRow): VideoView => ({
   updatedAt: r.updated_at.toISOString(),
   completedAt: r.completed_at?.toISOString() ?? null,
   attempt: r.attempt,
+  usage: r.usage ?? null,
 });
 
 /** Reads of the `videos` projection. Every query is scoped to the caller's user id. */
