@@ -142,10 +142,11 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
     if (req.method !== 'POST' || !(req.url ?? '').startsWith('/v1/messages'))
       return sendError(res, 404, 'not_found_error', 'Not found');
     const auth = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
+    // A refused key uses up no scripted reply: the script is for the requests that get through.
+    if (auth !== apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
     const reply = queue.shift() ?? fallback;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return; // the client timed out and went away
-    if (auth !== apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
     if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages) || !body.max_tokens)
       return sendError(res, 400, 'invalid_request_error', 'model, messages and max_tokens are required');
     if ('temperature' in body) return sendError(res, 400, 'invalid_request_error', 'temperature is not supported');
