@@ -8,6 +8,7 @@ export * from './events/gateway-events';
 export * from './events/billing-events';
 export * from './events/videos-events';
 export * from './events/processor-events';
+export * from './events/usage';
 export * from './events/notes-events';
 export * from './integration/gateway';
 export * from './integration/videos';

@@ -37,7 +37,6 @@ describe('subscription consumer', () => {
       failedAt: now(),
     },
     JobStarted: { videoId, userId: randomUUID(), youtubeVideoId: 'aaaaaaaaaa1', attempt: 1, startedAt: now() },
-    JobCompleted: { videoId },
   };
   /** Publishes `type` and returns its event id; JobStarted is what the old relay used to publish. */
   async function publish(type: string): Promise<string> {
@@ -64,6 +63,7 @@ describe('subscription consumer', () => {
     // typed data, no cast: step and failedStep are the published enums
     JobProgressed: async (d, _context, { eventId }) => void handled.push(`JobProgressed:${d.step}:${eventId}`),
     JobFailed: async (d, _context, { eventId }) => void handled.push(`JobFailed:${d.failedStep}:${eventId}`),
+    JobCompleted: async (_d, _context, { eventId }) => void handled.push(`JobCompleted:${eventId}`),
   };
   function create() {
     return createSubscriptionConsumer({
@@ -98,13 +98,13 @@ describe('subscription consumer', () => {
   it('delivers only the types it handles, one durable per type, each to its typed handler', async () => {
     const progressed = await publish('JobProgressed');
     await publish('JobStarted');
-    await publish('JobCompleted');
     const failed = await publish('JobFailed');
     await start();
     await waitFor(() => handled.length === 2, { what: 'both handled events' });
     await settle();
     expect(handled.sort()).toEqual([`JobFailed:starting:${failed}`, `JobProgressed:starting:${progressed}`].sort());
     expect(await consumerNames()).toEqual([
+      'videos-processor-events-JobCompleted',
       'videos-processor-events-JobFailed',
       'videos-processor-events-JobProgressed',
     ]);
@@ -120,7 +120,7 @@ describe('subscription consumer', () => {
         handlers: { JobProgressed: handlers.JobProgressed } as unknown as typeof handlers,
         processed,
       }),
-    ).toThrow(/handles \[JobProgressed\] but subscribes to \[JobProgressed, JobFailed\]/);
+    ).toThrow(/handles \[JobProgressed\] but subscribes to \[JobProgressed, JobFailed, JobCompleted\]/);
   });
 
   const filter = (type: string) => `${js.topology.namespace}evt.processor.${type}`;
@@ -219,7 +219,7 @@ describe('subscription consumer', () => {
     await letter('JobStarted');
     await start();
     const subjects = subscribedSubjects(js.topology, sub.name);
-    expect(subjects).toEqual([filter('JobProgressed'), filter('JobFailed')]);
+    expect(subjects).toEqual([filter('JobProgressed'), filter('JobFailed'), filter('JobCompleted')]);
     const result = await replayDeadLetters(js.nc, js.topology, sub.name, { subjects });
     expect(result.replayed).toBe(1);
     expect(result.skipped.map((l) => l.originalSubject)).toEqual([filter('JobStarted')]);
@@ -249,7 +249,7 @@ describe('subscription consumer', () => {
         unacked3: await publish('JobFailed'),
         acked4: await publish('JobProgressed'),
         legacy5: await publish('JobStarted'),
-        unhandled6: await publish('JobCompleted'),
+        unhandled6: await publish('JobStarted'),
         unacked7: await publish('JobProgressed'),
       };
       const old = await js.nc.jetstream().consumers.get(js.topology.eventsStream, sub.name);
@@ -276,6 +276,7 @@ describe('subscription consumer', () => {
       // resumed after the old ack floor (#3 on): #3 JobFailed; #4 (dropped as processed), #7, the later one JobProgressed
       expect(await deliveredTotal()).toBe(4);
       expect(await consumerNames()).toEqual([
+        'videos-processor-events-JobCompleted',
         'videos-processor-events-JobFailed',
         'videos-processor-events-JobProgressed',
       ]);

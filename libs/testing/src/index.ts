@@ -7,3 +7,4 @@ export * from './fake-stripe';
 export * from './sse-client';
 export * from './fake-youtube';
 export * from './openapi-check';
+export * from './fake-anthropic';

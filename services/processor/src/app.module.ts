@@ -12,9 +12,13 @@ import {
   PlatformModule,
 } from '@study-buddy/nest-kit';
 import { NatsConnection } from 'nats';
-import { PROCESSOR_ENV, ProcessorEnv } from './config';
+import { noteWriterKind, PROCESSOR_ENV, ProcessorEnv } from './config';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
+import Anthropic from '@anthropic-ai/sdk';
+import { Logger } from '@nestjs/common';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
+import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
+import { NoteWriter } from './domain/study-note';
 import { processorPublications } from './processor.publications';
 import { YouTubeClient } from '@study-buddy/youtube';
 import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
@@ -38,7 +42,7 @@ export class ProcessorModule implements OnModuleInit {
       controllers: [HealthController],
       providers: [
         { provide: PROCESSOR_ENV, useValue: env },
-        { provide: NOTE_WRITER, useValue: new OfflineNoteWriter() },
+        { provide: NOTE_WRITER, useValue: noteWriter(env) },
         { provide: TRANSCRIPT_SOURCE, useValue: new YouTubeTranscriptSource(youtubeClient(env)) },
         {
           provide: LIVE_PROGRESS,
@@ -72,3 +76,27 @@ export const youtubeClient = (env: ProcessorEnv) =>
     clients: env.YOUTUBE_CLIENTS,
     timeoutMs: env.YOUTUBE_TIMEOUT_MS,
   });
+
+/** Claude with a key (or when named), else the offline writer; said at start so an operator knows which one writes. */
+export function noteWriter(env: ProcessorEnv): NoteWriter {
+  const kind = noteWriterKind(env);
+  const logger = new Logger('NoteWriter');
+  if (kind === 'offline') {
+    logger.log('notes are written by the offline extractive writer (no ANTHROPIC_API_KEY, or NOTE_WRITER=offline)');
+    return new OfflineNoteWriter();
+  }
+  logger.log(
+    `notes are written by Claude (${env.ANTHROPIC_MODEL}${env.ANTHROPIC_BASE_URL ? ` at ${env.ANTHROPIC_BASE_URL}` : ''})`,
+  );
+  return new ClaudeNoteWriter({
+    client: new Anthropic({
+      apiKey: env.ANTHROPIC_API_KEY,
+      baseURL: env.ANTHROPIC_BASE_URL,
+      maxRetries: env.ANTHROPIC_MAX_RETRIES,
+      timeout: env.ANTHROPIC_TIMEOUT_MS,
+    }),
+    model: env.ANTHROPIC_MODEL,
+    maxOutputTokens: env.ANTHROPIC_MAX_OUTPUT_TOKENS,
+    assessmentQuestions: env.ASSESSMENT_QUESTIONS,
+  });
+}

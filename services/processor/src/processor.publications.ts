@@ -19,6 +19,7 @@ export const processorPublications = definePublications('processor', ProcessorEv
     videoUrl,
     contentKey,
     note,
+    usage,
     videoAttempt,
     completedAt,
   }) => ({
@@ -29,6 +30,7 @@ export const processorPublications = definePublications('processor', ProcessorEv
     videoUrl,
     contentKey,
     note,
+    usage,
     videoAttempt,
     completedAt,
   }),

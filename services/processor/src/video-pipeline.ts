@@ -16,7 +16,8 @@ import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
-import { NoteWriter } from './domain/study-note';
+import { ModelCall, modelCallsOf, NoteRequest, NoteWriter } from './domain/study-note';
+import { totalUsage } from './domain/usage-cost';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
@@ -88,7 +89,7 @@ export class VideoPipeline {
       await run({ type: 'RecordTranscript', videoId: video.videoId, ...choice, now: now() });
 
       await advance('generating_notes');
-      const note = await this.writer.write({
+      const request: NoteRequest = {
         transcript: transcript.text,
         timeline: transcript.timeline,
         videoUrl: video.url,
@@ -97,11 +98,22 @@ export class VideoPipeline {
         // the captions' language when the user named none: a German video's note is in German
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
-      });
+      };
+      const calls: ModelCall[] = [];
+      const note = await this.writer.write(request);
+      calls.push(...(note.usage ?? []));
+      await this.recordCalls(run, video.videoId, note.usage ?? []);
 
       await advance('generating_assessment');
       // The submission says (the user's setting, via the gateway); otherwise the deployment's default.
-      if (video.assessment ?? this.env.GENERATE_ASSESSMENT) note.assessment = buildAssessment(note);
+      if (video.assessment ?? this.env.GENERATE_ASSESSMENT) {
+        if (this.writer.assess) {
+          const assessed = await this.writer.assess(request, note);
+          await this.recordCalls(run, video.videoId, assessed.usage);
+          calls.push(...assessed.usage);
+          note.assessment = assessed.questions;
+        } else note.assessment = buildAssessment(note);
+      }
 
       await advance('writing_files');
       const noteId = deterministicId(noteIdSeed(video.videoId)); // the same note for every attempt
@@ -133,11 +145,14 @@ export class VideoPipeline {
           wordCount: note.wordCount,
           summary: note.summary.slice(0, 2000),
         },
+        ...(calls.length > 0 ? { usage: totalUsage(calls, this.env.ANTHROPIC_PRICES) } : {}),
         now: now(),
       });
       stopIfCancelled(video.videoId, completed.state);
       this.announce(video.videoId, 'completed', metadata);
+      if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
+      await this.recordSpentCalls(run, video.videoId, e);
       if (e instanceof JobCancelledError) {
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
@@ -173,6 +188,36 @@ export class VideoPipeline {
       });
       this.announce(video.videoId, step, metadata, failure);
     }
+  }
+
+  /** Each model call's tokens, on the job (what the video cost) and in the log (for the operator). */
+  private async recordCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, calls: ModelCall[]) {
+    if (calls.length === 0) return;
+    await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
+    for (const c of calls)
+      this.logger.log(
+        `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
+      );
+  }
+
+  /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */
+  private async recordSpentCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, e: unknown) {
+    const spent = modelCallsOf(e);
+    if (spent.length === 0) return;
+    await this.recordCalls(run, videoId, spent).catch((recordError: Error) =>
+      this.logger.warn(
+        `video ${videoId}: the usage of ${spent.length} failed model call(s) was not recorded: ${recordError.message}`,
+      ),
+    );
+  }
+
+  /** The operator's per-video figures: what this run of the job cost. */
+  private logUsage(videoId: string, calls: ModelCall[]): void {
+    const t = totalUsage(calls, this.env.ANTHROPIC_PRICES);
+    const cost = t.estimatedCostUsd === null ? 'no price for its model' : `estimated $${t.estimatedCostUsd.toFixed(4)}`;
+    this.logger.log(
+      `video ${videoId} used ${t.calls} model calls: ${t.inputTokens} input, ${t.outputTokens} output, ${t.cacheReadTokens} cache-read, ${t.cacheWriteTokens} cache-write tokens, ${cost}`,
+    );
   }
 
   /**

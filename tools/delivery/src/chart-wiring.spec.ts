@@ -11,15 +11,6 @@ import { SERVICES, serviceRoot, WORKSPACE } from './workspace';
 
 beforeAll(ensureHelm);
 
-/**
- * Secrets the chart already hands to a service whose code reads them in a
- * later issue (the Claude note writer): wired now so installs need no chart
- * change when the feature lands.
- */
-const READ_BY_UPCOMING_FEATURES: Record<string, string[]> = {
-  processor: ['ANTHROPIC_API_KEY'],
-};
-
 /** Stand-ins for values that live in Secrets, shaped like the real ones. */
 const SECRET_STAND_INS: Record<string, string> = {
   DATABASE_URL: 'postgres://study_buddy:password@postgresql:5432/study_buddy',
@@ -45,7 +36,7 @@ describe.each([
   const manifests = () => render({ valueFiles });
 
   it.each([...SERVICES])('sets only variables %s reads', (service) => {
-    const known = new Set([...serviceEnvNames(service), ...(READ_BY_UPCOMING_FEATURES[service] ?? [])]);
+    const known = new Set(serviceEnvNames(service));
     expect(Object.keys(containerEnvironment(manifests(), service)).filter((name) => !known.has(name))).toEqual([]);
   });
 
@@ -138,5 +129,18 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(trigger.metadata.consumer).toBe(durableName(subscription('processor', 'videos').name, 'VideoSubmitted'));
     expect(trigger.metadata.stream).toBe(containerEnvironment(manifests(), 'processor').EVENTS_STREAM);
     expect(trigger.metadata.natsServerMonitoringEndpoint).toBe('study-buddy-nats.study-buddy.svc:8222');
+  });
+
+  it('hands the claude.* values to the processor in the shape its schema reads', () => {
+    const environment = containerEnvironment(
+      render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/claude-values.yaml'] }),
+      'processor',
+    );
+    const parsed = serviceEnvSchema('processor').parse(environment) as Record<string, unknown>;
+    expect(parsed).toMatchObject({
+      NOTE_WRITER: 'offline',
+      ANTHROPIC_MODEL: 'claude-opus-5-5',
+      ANTHROPIC_PRICES: { 'claude-opus-5-5': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 } },
+    });
   });
 });

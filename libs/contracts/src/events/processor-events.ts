@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
+import { modelCallSchema, usageTotalSchema } from './usage';
 import { videoAttempt, youtubeVideoId } from './videos-events';
 
 export const noteMetadataSchema = z.object({
@@ -64,6 +65,16 @@ export const ProcessorEvents = {
       at: isoDate,
     }),
   ),
+  /** What the note writer's model calls of one run cost in tokens (Claude only). Private to the processor. */
+  ModelCallsRecorded: defineEvent(
+    'ModelCallsRecorded',
+    1,
+    z.object({
+      videoId: uuid,
+      calls: z.array(modelCallSchema).min(1).max(100),
+      at: isoDate,
+    }),
+  ),
   JobCompleted: defineEvent(
     'JobCompleted',
     1,
@@ -75,6 +86,8 @@ export const ProcessorEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
+      /** The Claude writer's calls for this run (absent for the offline writer). */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
     }),

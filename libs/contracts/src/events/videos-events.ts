@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, EventsOf, isoDate, uuid } from './define-event';
+import { usageTotalSchema } from './usage';
 
 export const youtubeVideoId = z.string().regex(/^[A-Za-z0-9_-]{11}$/, 'a YouTube video id has 11 characters');
 
@@ -54,6 +55,17 @@ export const VideosEvents = {
       subject: z.string().max(100),
       attempt: videoAttempt.optional(),
       completedAt: isoDate,
+    }),
+  ),
+  /** What the processor's model calls for the current attempt cost (Claude writer only). */
+  VideoUsageRecorded: defineEvent(
+    'VideoUsageRecorded',
+    1,
+    z.object({
+      videoId: uuid,
+      attempt: videoAttempt.optional(),
+      usage: usageTotalSchema,
+      at: isoDate,
     }),
   ),
   VideoFailed: defineEvent(

@@ -21,7 +21,7 @@ describe('integration event catalogue', () => {
       ['videos.VideoCancelled', ['processor', 'notes', 'billing']],
       ['videos.VideoDeleted', ['notes']],
       ['processor.JobProgressed', ['videos']],
-      ['processor.JobCompleted', ['notes']],
+      ['processor.JobCompleted', ['videos', 'notes']],
       ['processor.JobFailed', ['videos']],
       ['notes.NoteCreated', ['videos']],
     ]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { progressStepSchema } from '../progress';
 import { defineEvent, isoDate, uuid } from '../events/define-event';
 import { noteMetadataSchema } from '../events/processor-events';
+import { usageTotalSchema } from '../events/usage';
 import { videoAttempt, youtubeVideoId } from '../events/videos-events';
 
 /** What the pipeline announces about a job (`videoAttempt`: which submission, absent = 1). JobStarted and JobCancelled are private. */
@@ -30,6 +31,8 @@ export const ProcessorIntegrationEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
+      /** What writing the note cost in model tokens (absent for the offline writer); optional, so v1 still. */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
     }),

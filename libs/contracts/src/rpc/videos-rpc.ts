@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuid } from '../events/define-event';
+import { usageTotalSchema } from '../events/usage';
 import { progressStepSchema, videoStatusSchema } from '../progress';
 import { pageReply, pageRequest } from './pagination';
 import { resourceId } from '../validation';
@@ -64,6 +65,8 @@ export const videoView = z.object({
   completedAt: z.string().nullable(),
   // 1 for the first submission, one more per retry
   attempt: z.number().int().positive(),
+  /** Tokens and estimated cost of the model calls that wrote the note; null without them (offline writer, not done). */
+  usage: usageTotalSchema.nullable().optional(),
 });
 export type VideoView = z.infer<typeof videoView>;
 

@@ -2,6 +2,8 @@ import {
   assertNever,
   Decider,
   EventOf,
+  ModelCallUsage,
+  UsageTotal,
   NoteMetadata,
   ProcessorEvent,
   ProcessorEvents,
@@ -30,8 +32,10 @@ export type JobCommand =
       videoUrl: string;
       contentKey: string;
       note: NoteMetadata;
+      usage?: UsageTotal;
       now: string;
     }
+  | { type: 'RecordModelCalls'; videoId: string; calls: ModelCallUsage[]; now: string }
   | { type: 'FailJob'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string }
   | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string };
 
@@ -95,6 +99,12 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
       const { type: _type, now, ...choice } = command;
       return [{ type: 'TranscriptFetched', data: { ...choice, at: now } }];
     }
+    case 'RecordModelCalls':
+      // Calls made are paid for even if the job was cancelled meanwhile: record them whenever it ran.
+      if (state.status === 'none' || command.calls.length === 0) return [];
+      return [
+        { type: 'ModelCallsRecorded', data: { videoId: command.videoId, calls: command.calls, at: command.now } },
+      ];
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
       const { type: _type, now, ...rest } = command;
@@ -150,6 +160,8 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
       return { ...state, progress: event.data.progress };
     case 'TranscriptFetched':
       return { ...state, transcriptRecorded: true };
+    case 'ModelCallsRecorded':
+      return state;
     case 'JobCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'JobFailed':

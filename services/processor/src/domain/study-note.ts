@@ -23,6 +23,18 @@ export interface StudyNote {
   assessment: AssessmentQuestion[];
   language: string;
   wordCount: number;
+  /** What writing it cost, one entry per model call; absent for the offline writer. */
+  usage?: ModelCall[];
+}
+
+/** One model call's token counts, recorded on the job and priced for the user. */
+export interface ModelCall {
+  purpose: 'note' | 'note-repair' | 'assessment' | 'assessment-repair';
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 export interface NoteRequest {
@@ -41,4 +53,19 @@ export interface NoteRequest {
 export interface NoteWriter {
   readonly name: string;
   write(request: NoteRequest): Promise<StudyNote>;
+  /** The writer's own assessment of a note it wrote; without it the pipeline builds one from the note. */
+  assess?(request: NoteRequest, note: StudyNote): Promise<{ questions: AssessmentQuestion[]; usage: ModelCall[] }>;
 }
+
+const MODEL_CALLS = Symbol('modelCalls');
+
+/** Carries the calls a failed write had already made (and been billed for), so the job still records them. */
+export function withModelCalls<E extends Error>(error: E, calls: ModelCall[]): E {
+  if (calls.length > 0 && error instanceof Error)
+    Object.defineProperty(error, MODEL_CALLS, { value: [...calls], enumerable: false });
+  return error;
+}
+
+/** The calls a failure carries; none for any other error. */
+export const modelCallsOf = (e: unknown): ModelCall[] =>
+  (e instanceof Error && (e as Error & { [MODEL_CALLS]?: ModelCall[] })[MODEL_CALLS]) || [];

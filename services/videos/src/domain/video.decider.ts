@@ -7,6 +7,7 @@ import {
   ProgressStep,
   VideosEvent,
   VideoStatus,
+  UsageTotal,
 } from '@study-buddy/contracts';
 import { StoredThumbnail, VideoInfo } from './video-info';
 
@@ -62,6 +63,7 @@ export type VideoCommand =
       retryable: boolean;
       now: string;
     }
+  | { type: 'RecordUsage'; videoId: string; attempt: number; usage: UsageTotal; now: string }
   | { type: 'CancelVideo'; videoId: string; userId: string; now: string }
   // `fromAttempt`: the attempt the caller saw ended; a retry that finds a newer one was beaten to it
   | { type: 'RetryVideo'; videoId: string; userId: string; fromAttempt: number; transcriptKey?: string; now: string }
@@ -156,6 +158,15 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
             attempt: state.attempt,
             completedAt: command.now,
           },
+        },
+      ];
+    case 'RecordUsage':
+      // The cost stands whatever the outcome (it may arrive after the note completed the video); only the current attempt's.
+      if (state.status === 'none' || state.status === 'deleted' || command.attempt !== state.attempt) return [];
+      return [
+        {
+          type: 'VideoUsageRecorded',
+          data: { videoId: command.videoId, attempt: state.attempt, usage: command.usage, at: command.now },
         },
       ];
     case 'FailVideo':
@@ -274,6 +285,8 @@ export function evolve(state: VideoState, event: VideosEvent): VideoState {
       return { ...state, status: 'processing', progress: event.data.progress };
     case 'VideoCompleted':
       return { ...state, status: 'completed', progress: 100 };
+    case 'VideoUsageRecorded':
+      return state;
     case 'VideoFailed':
       return { ...state, status: 'failed', retryable: event.data.retryable };
     case 'VideoCancelled':

@@ -120,6 +120,33 @@ describe('videos event handlers', () => {
     ).thenAppendsNothing();
   });
 
+  it('records what the job’s model calls cost, also after the note completed the video, and nothing without usage', async () => {
+    const usage = {
+      calls: 2,
+      inputTokens: 900,
+      outputTokens: 300,
+      cacheReadTokens: 4000,
+      cacheWriteTokens: 4000,
+      estimatedCostUsd: 0.0243,
+    };
+    const completed = (withUsage: boolean) => ({
+      videoId,
+      userId,
+      noteId: randomUUID(),
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      contentKey: 'notes/x.md',
+      note: { title: 'T', subject: 'S', tags: [], concepts: [], language: 'en', wordCount: 100, summary: 's' },
+      ...(withUsage ? { usage } : {}),
+      completedAt: at,
+    });
+    (await spec.when(() => deliver(processor, 'processor', 'JobCompleted', completed(false)))).thenAppendsNothing();
+    await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()));
+    (await spec.when(() => deliver(processor, 'processor', 'JobCompleted', completed(true)))).thenAppends([
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+  });
+
   it('fails the video with the pipeline’s reason, and never after it completed', async () => {
     const failed = {
       videoId,

@@ -20,6 +20,15 @@ export function processorEventsHandler(videos: VideosService): HandlersFor<'vide
         context,
         eventId,
       )),
+    // The note itself reaches videos through notes (NoteCreated); from the job only what it cost.
+    JobCompleted: async (d, context, { eventId }) => {
+      if (!d.usage) return;
+      await videos.execute(
+        { type: 'RecordUsage', videoId: d.videoId, attempt: d.videoAttempt ?? 1, usage: d.usage, now: d.completedAt },
+        context,
+        eventId,
+      );
+    },
     JobFailed: async (d, context, { eventId }) =>
       void (await videos.execute(
         {

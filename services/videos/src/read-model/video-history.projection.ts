@@ -149,6 +149,8 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
             at: event.data.cancelledAt,
           });
           return;
+        case 'VideoUsageRecorded':
+          return; // not handled: cost is not a step of the history
         case 'VideoDeleted':
           await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
           return;

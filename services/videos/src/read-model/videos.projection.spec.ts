@@ -76,6 +76,28 @@ describe('videos projection', () => {
     });
   });
 
+  it('shows what the current attempt’s model calls cost, and forgets it for a retry', async () => {
+    const videoId = randomUUID();
+    const stream = videoStream(videoId);
+    const usage = {
+      calls: 2,
+      inputTokens: 900,
+      outputTokens: 300,
+      cacheReadTokens: 4000,
+      cacheWriteTokens: 4000,
+      estimatedCostUsd: 0.0243,
+    };
+    await read.given([submitted(videoId), { stream, type: 'VideoUsageRecorded', data: { videoId, usage, at: at(1) } }]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toMatchObject({ usage });
+    await read.given([
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 2, usage: { ...usage, calls: 9 }, at: at(2) } },
+      { stream, type: 'VideoSubmitted', data: { ...submitted(videoId).data, attempt: 2, submittedAt: at(3) } },
+    ]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toMatchObject({ attempt: 2, usage: null });
+  });
+
   it('shows why a video failed and whether trying again may help', async () => {
     const videoId = randomUUID();
     await read.given([

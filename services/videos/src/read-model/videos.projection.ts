@@ -5,16 +5,18 @@ import { asEvent, PostgresProjection } from '@study-buddy/event-store';
  * `videos`: one row per video with its latest status, for status pages and lists. v2: the attempt, a
  * resubmission (retry) resets the row, `cancelled`, and a deleted video's row is gone. v3: YouTube's
  * channel, duration and thumbnail (VideoInfoRecorded); its title until the note's replaces it.
+ * v4: `usage`, what the current attempt's model calls cost.
  */
 export function videosProjection(): PostgresProjection<'videos'> {
   return {
     name: 'videos',
-    version: 3,
+    version: 4,
     tables: ['videos'],
     handles: [
       'VideoSubmitted',
       'VideoProgressed',
       'VideoCompleted',
+      'VideoUsageRecorded',
       'VideoFailed',
       'VideoCancelled',
       'VideoDeleted',
@@ -44,7 +46,8 @@ export function videosProjection(): PostgresProjection<'videos'> {
         duration_seconds integer,
         thumbnail_key text,
         thumbnail_etag text,
-        thumbnail_content_type text)`);
+        thumbnail_content_type text,
+        usage jsonb)`);
       await client.query(`CREATE INDEX ON ${t} (user_id, created_at DESC, video_id DESC)`);
     },
     async apply(client, recorded, { videos: t }) {
@@ -57,7 +60,7 @@ export function videosProjection(): PostgresProjection<'videos'> {
             `INSERT INTO ${t} (video_id, user_id, youtube_video_id, url, status, progress, status_message, subject, created_at, updated_at, attempt)
              VALUES ($1, $2, $3, $4, 'queued', 0, 'Waiting for a worker', $5, $6, $6, $7)
              ON CONFLICT (video_id) DO UPDATE SET status = 'queued', progress = 0, step = NULL,
-               status_message = 'Waiting for a worker', error_message = NULL, failed_step = NULL, retryable = NULL,
+               status_message = 'Waiting for a worker', error_message = NULL, failed_step = NULL, retryable = NULL, usage = NULL,
                updated_at = $6, attempt = $7
              WHERE ${t}.attempt < $7`,
             [d.videoId, d.userId, d.youtubeVideoId, d.url, d.subject ?? null, d.submittedAt, attemptOf(d)],
@@ -79,6 +82,15 @@ export function videosProjection(): PostgresProjection<'videos'> {
              note_id = $2, title = $3, subject = $5, updated_at = $4, completed_at = $4 WHERE video_id = $1`,
             [d.videoId, d.noteId, d.title, d.completedAt, d.subject],
           );
+          return;
+        }
+        case 'VideoUsageRecorded': {
+          const d = event.data;
+          await client.query(`UPDATE ${t} SET usage = $2 WHERE video_id = $1 AND attempt = $3`, [
+            d.videoId,
+            JSON.stringify(d.usage),
+            attemptOf(d),
+          ]);
           return;
         }
         case 'VideoFailed': {

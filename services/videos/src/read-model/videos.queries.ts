@@ -1,5 +1,12 @@
 import { Pool } from 'pg';
-import { ListVideosReply, ListVideosRequest, ProgressStep, VideoStatus, VideoView } from '@study-buddy/contracts';
+import {
+  ListVideosReply,
+  ListVideosRequest,
+  ProgressStep,
+  UsageTotal,
+  VideoStatus,
+  VideoView,
+} from '@study-buddy/contracts';
 import { keysetPage, quoteIdent } from '@study-buddy/event-store';
 
 interface VideoRow {
@@ -26,6 +33,7 @@ interface VideoRow {
   thumbnail_key: string | null;
   thumbnail_etag: string | null;
   thumbnail_content_type: string | null;
+  usage: UsageTotal | null;
 }
 
 const toView = (r: VideoRow): VideoView => ({
@@ -49,6 +57,7 @@ const toView = (r: VideoRow): VideoView => ({
   updatedAt: r.updated_at.toISOString(),
   completedAt: r.completed_at?.toISOString() ?? null,
   attempt: r.attempt,
+  usage: r.usage ?? null,
 });
 
 /** Reads of the `videos` projection. Every query is scoped to the caller's user id. */

@@ -1,5 +1,6 @@
 import { AppError } from '@study-buddy/contracts';
 import { buildAssessment } from '../../domain/assessment';
+import { citeMoment } from '../../domain/citation';
 import { NoteRequest, NoteWriter, StudyNote } from '../../domain/study-note';
 import { classifySubject } from './subjects';
 import { analyse, Sentence, Term } from './text-analysis';
@@ -117,18 +118,11 @@ function citations(request: NoteRequest, sentences: Sentence[]): (s: Sentence) =
   }
   return (s) => {
     const start = starts.get(s.index);
-    return start === undefined
-      ? s.text
-      : `${s.text} [${clock(start)}](https://youtu.be/${request.youtubeVideoId}?t=${start})`;
+    return start === undefined ? s.text : citeMoment(s.text, start, request.youtubeVideoId);
   };
 }
 
-/** 75 → "01:15", 3725 → "1:02:05". */
-export function clock(seconds: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
-}
+export { clock } from '../../domain/citation';
 
 const mentions = (s: Sentence, t: Term) => ` ${s.keys.join(' ')} `.includes(` ${t.key} `);
 

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import Anthropic from '@anthropic-ai/sdk';
+import { Logger } from '@nestjs/common';
+import { PublishedData } from '@study-buddy/contracts';
+import { createMemoryBlobStore } from '@study-buddy/blob-store';
+import { createRecordingLiveProgress, integrationEvent, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import { FakeAnthropic, fakeAnthropicError, LECTURE_SENTENCES, startFakeAnthropic } from '@study-buddy/testing';
+import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
+import { processorEnvSchema } from './config';
+import { TranscriptSource } from './domain/transcript-source';
+import { VideoPipeline } from './video-pipeline';
+
+type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
+const srtTime = (s: number) =>
+  `00:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000`;
+/** The lecture as SubRip, a line every 7 s from 3 s: the moments a note may cite. */
+const srt = LECTURE_SENTENCES.map(
+  (text, i) => `${i + 1}\n${srtTime(3 + i * 7)} --> ${srtTime(9 + i * 7)}\n${text}\n`,
+).join('\n');
+const moments = new Set(LECTURE_SENTENCES.map((_, i) => 3 + i * 7));
+
+describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
+  let fake: FakeAnthropic;
+  let spec: ReturnType<typeof serviceSpec>;
+  let blobs: ReturnType<typeof createMemoryBlobStore>;
+  let videoId: string;
+  let userId: string;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(async () => (fake = await startFakeAnthropic()));
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    spec = serviceSpec();
+    blobs = createMemoryBlobStore();
+    videoId = randomUUID();
+    userId = randomUUID();
+    await blobs.put(`transcripts/${userId}/${videoId}.srt`, srt, 'text/plain');
+  });
+
+  const run = (overrides: Partial<Submitted> = {}, delivery = { attempt: 1, maxAttempts: 5 }, apiKey = fake.apiKey) => {
+    const client = new Anthropic({ apiKey, baseURL: fake.baseUrl, maxRetries: 1 });
+    const writer = new ClaudeNoteWriter({
+      client,
+      model: 'claude-sonnet-5-5',
+      maxOutputTokens: 4096,
+      assessmentQuestions: 6,
+    });
+    const submission = integrationEvent('videos', 'VideoSubmitted', {
+      videoId,
+      userId,
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      transcriptKey: `transcripts/${userId}/${videoId}.srt`,
+      submittedAt: new Date().toISOString(),
+      ...overrides,
+    }).data as Submitted;
+    const pipeline = new VideoPipeline(
+      spec.store,
+      blobs,
+      createRecordingLiveProgress(),
+      writer,
+      notUsed<TranscriptSource>('TranscriptSource'),
+      processorEnvSchema.parse({}),
+    );
+    return spec.when(() => pipeline.process(submission, {}, delivery));
+  };
+
+  it('completes with Claude’s note, timestamps that exist, Claude’s assessment and each call’s usage on the job', async () => {
+    const outcome = await run();
+    const types = outcome.appended.map((e) => e.type);
+    expect(types.filter((t) => t === 'ModelCallsRecorded')).toHaveLength(2);
+    expect(types[types.length - 1]).toBe('JobCompleted');
+    const calls = outcome.appended.filter((e) => e.type === 'ModelCallsRecorded').flatMap((e) => (e.data as any).calls);
+    expect(calls.map((c: { purpose: string }) => c.purpose)).toEqual(['note', 'assessment']);
+    expect(calls[1].cacheReadTokens).toBeGreaterThan(0);
+    const done = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { usage: Record<string, number> };
+    expect(done.usage).toMatchObject({ calls: 2, estimatedCostUsd: expect.any(Number) });
+    expect(done.usage.cacheReadTokens).toBe(calls[1].cacheReadTokens);
+    const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };
+    const markdown = (await blobs.getText(contentKey))!;
+    expect(markdown).toContain('## Key Points');
+    expect(markdown).toContain('## Assessment');
+    expect(markdown).toContain('### 6. ');
+    const cited = [...markdown.matchAll(/\?t=(\d+)\)/g)].map((m) => Number(m[1]));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const s of cited) expect(moments).toContain(s);
+  });
+
+  it('makes no assessment call when the submission says assessment: false', async () => {
+    const outcome = await run({ assessment: false });
+    expect(fake.requests).toHaveLength(1);
+    const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };
+    expect(await blobs.getText(contentKey)).not.toContain('## Assessment');
+  });
+
+  it('fails the job on the first delivery when the key is refused', async () => {
+    const outcome = await run({}, { attempt: 1, maxAttempts: 5 }, 'sk-ant-revoked');
+    const failed = outcome.appended.find((e) => e.type === 'JobFailed')!.data as { error: string; failedStep: string };
+    expect(failed.failedStep).toBe('generating_notes');
+    expect(failed.error).toContain('API key');
+    expect(failed.error).not.toContain('sk-ant');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('hands an overload back to JetStream, and fails the job as retryable on the last delivery', async () => {
+    fake.setDefault(fakeAnthropicError(529, 0));
+    expect(String((await run()).error)).toMatch(/overloaded/);
+    const last = await run({}, { attempt: 5, maxAttempts: 5 });
+    const failed = last.appended.find((e) => e.type === 'JobFailed')!.data as { error: string; retryable: boolean };
+    expect(failed.retryable).toBe(true);
+    expect(failed.error).toMatch(/overloaded.*Gave up after 5 attempts/);
+  });
+
+  it('records the usage of billed calls when the write fails for good (a repair that is still invalid)', async () => {
+    fake.setDefault({ kind: 'message', text: 'not json' });
+    const outcome = await run({}, { attempt: 5, maxAttempts: 5 });
+    const types = outcome.appended.map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['ModelCallsRecorded', 'JobFailed']);
+    const { calls } = outcome.appended[outcome.appended.length - 2].data as { calls: { purpose: string }[] };
+    expect(calls.map((c) => c.purpose)).toEqual(['note', 'note-repair']);
+  });
+});

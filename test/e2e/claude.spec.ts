@@ -1,0 +1,122 @@
+import {
+  FakeAnthropic,
+  fakeAnthropicError,
+  FakeYouTube,
+  LECTURE_SENTENCES,
+  SCRIPTED_VIDEOS,
+  startFakeAnthropic,
+  startFakeYouTube,
+  waitFor,
+} from '@study-buddy/testing';
+import { ApiClient } from './support/api-client';
+import { startSystem, System } from './support/system';
+
+type Video = {
+  video_id: string;
+  status: string;
+  note_id: string | null;
+  error: { message: string; failed_step: string; retryable: boolean } | null;
+};
+type Note = { note_id: string; video_id: string; content: string };
+
+/** MANUAL2LANG's English captions start a line every 7 s from 3 s (cuesOf in libs/testing). */
+const MOMENTS = new Set(LECTURE_SENTENCES.map((_, i) => 3 + i * 7));
+
+/**
+ * Notes written by Claude: the processor runs the real SDK against the local
+ * fake Messages API (ANTHROPIC_BASE_URL), captions come from the fake YouTube.
+ */
+describe('Notes written by Claude (system test)', () => {
+  let yt: FakeYouTube;
+  let claude: FakeAnthropic;
+  let system: System;
+
+  beforeAll(async () => {
+    yt = await startFakeYouTube(SCRIPTED_VIDEOS);
+    claude = await startFakeAnthropic();
+    system = await startSystem({
+      extraEnv: {
+        YOUTUBE_BASE_URL: yt.url,
+        ANTHROPIC_API_KEY: claude.apiKey,
+        ANTHROPIC_BASE_URL: claude.baseUrl,
+        SIGNUP_CREDITS: '10',
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.E2E_PRINT_LOGS) system?.printLogs();
+    await system?.teardown();
+    await yt?.close();
+    await claude?.close();
+  }, 60_000);
+
+  beforeEach(() => claude.reset());
+
+  const settled = (client: ApiClient, videoId: string) =>
+    waitFor(
+      async () => {
+        const { body } = await client.get<Video>(`/videos/${videoId}`);
+        return ['completed', 'failed'].includes(body.status) ? body : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200, what: `video ${videoId} to finish` },
+    );
+  const credits = (client: ApiClient, expected: { balance: number; reserved: number }) =>
+    waitFor(
+      async () => {
+        const { body } = await client.get('/credits');
+        return JSON.stringify(body) === JSON.stringify(expected) ? body : undefined;
+      },
+      { timeoutMs: 15_000, what: `credits to be ${JSON.stringify(expected)}` },
+    );
+  const submit = async (client: ApiClient) => {
+    const response = await client.post<{ video_id: string }>('/videos', { url: 'https://youtu.be/MANUAL2LANG' });
+    expect(response.status).toBe(202);
+    return response.body.video_id;
+  };
+
+  it('turns a YouTube link into Claude’s note: sections, timestamps that exist, an assessment from a cached transcript', async () => {
+    const { client } = await system.api.registerUser('claude@example.com');
+    const video = await settled(client, await submit(client));
+    expect(video).toMatchObject({ status: 'completed', error: null });
+    const note = (await client.get<Note>(`/notes/${video.note_id}?include_content=true`)).body;
+    expect(note.content).toContain('Claude'); // the fake's title: the Claude path wrote it
+    for (const section of ['## Summary', '## Core Concepts', '## Key Points', '## Assessment'])
+      expect(note.content).toContain(section);
+    expect(note.content).toContain('### 6. ');
+    const cited = [...note.content.matchAll(/\(https:\/\/youtu\.be\/MANUAL2LANG\?t=(\d+)\)/g)].map((m) => Number(m[1]));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const s of cited) expect(MOMENTS).toContain(s);
+    expect(claude.requests).toHaveLength(2);
+    expect(claude.requests[1].body.messages[0].content[0]).toEqual(claude.requests[0].body.messages[0].content[0]);
+    // what it cost, on the video once the job's completion reached videos
+    const usage = await waitFor(
+      async () =>
+        (await client.get<Video & { usage: Record<string, number> | null }>(`/videos/${video.video_id}`)).body.usage ??
+        undefined,
+      { timeoutMs: 15_000, what: 'the video to show its usage' },
+    );
+    expect(usage).toMatchObject({ calls: 2, estimated_cost_usd: expect.any(Number) });
+    expect(usage.cache_read_tokens).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('completes after Claude answers 529 overloaded once', async () => {
+    const { client } = await system.api.registerUser('overloaded@example.com');
+    claude.enqueue(fakeAnthropicError(529, 0));
+    const video = await settled(client, await submit(client));
+    expect(video).toMatchObject({ status: 'completed', error: null });
+    expect(claude.requests.length).toBe(3);
+  }, 120_000);
+
+  it('fails at once when the key is refused, and gives the credit back', async () => {
+    const { client } = await system.api.registerUser('revoked@example.com');
+    claude.setDefault(fakeAnthropicError(401));
+    const video = await settled(client, await submit(client));
+    expect(video.status).toBe('failed');
+    expect(video.error).toMatchObject({ failed_step: 'generating_notes' });
+    expect(video.error!.message).toContain('API key');
+    expect(video.error!.message).not.toContain(claude.apiKey);
+    expect(claude.requests).toHaveLength(1); // not retried, not redelivered
+    await credits(client, { balance: 10, reserved: 0 });
+  }, 120_000);
+});
