@@ -28,7 +28,7 @@ describe('a service started before its dependencies (system test)', () => {
   }, 60_000);
 
   it('waits for the object store, then becomes ready', async () => {
-    const [port, s3Port] = [await findFreePortRange(1), await findFreePortRange(1, 40_000)];
+    const [port, s3Port] = [await findFreePortRange(1), await findFreePortRange(1, 26_000)];
     late = new ServiceProcess({
       name: 'videos-late',
       entry: path.resolve(__dirname, '../../dist/services/videos/src/main.js'),

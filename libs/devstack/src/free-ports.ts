@@ -8,8 +8,12 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with `count` consecutive free ports after it, for stacks that run beside others (tests, benchmarks). */
-export async function findFreePortRange(count: number, from = 20_000, to = 60_000): Promise<number> {
+/**
+ * A base port with `count` consecutive free ports after it, for stacks that run beside others (tests, benchmarks).
+ * Below Linux's ephemeral range (32768 and up): a port free now could otherwise be taken by any outgoing
+ * connection or port-0 listener before the service binds it.
+ */
+export async function findFreePortRange(count: number, from = 20_000, to = 32_000): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = from + Math.floor(Math.random() * (to - from - count));
     const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + i)));
