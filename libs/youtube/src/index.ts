@@ -6,3 +6,4 @@ export * from './player-response';
 export * from './playlist';
 export * from './track-choice';
 export { FetchLike } from './http';
+export * from './settings';

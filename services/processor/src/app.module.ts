@@ -20,7 +20,7 @@ import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer
 import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
 import { NoteWriter } from './domain/study-note';
 import { processorPublications } from './processor.publications';
-import { YouTubeClient } from '@study-buddy/youtube';
+import { youtubeClientFrom } from '@study-buddy/youtube';
 import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
 import { LIVE_PROGRESS, NOTE_WRITER, TRANSCRIPT_SOURCE, VideoPipeline } from './video-pipeline';
 
@@ -43,7 +43,7 @@ export class ProcessorModule implements OnModuleInit {
       providers: [
         { provide: PROCESSOR_ENV, useValue: env },
         { provide: NOTE_WRITER, useValue: noteWriter(env) },
-        { provide: TRANSCRIPT_SOURCE, useValue: new YouTubeTranscriptSource(youtubeClient(env)) },
+        { provide: TRANSCRIPT_SOURCE, useValue: new YouTubeTranscriptSource(youtubeClientFrom(env)) },
         {
           provide: LIVE_PROGRESS,
           inject: [NATS_CONNECTION],
@@ -68,14 +68,6 @@ export class ProcessorModule implements OnModuleInit {
     );
   }
 }
-
-export const youtubeClient = (env: ProcessorEnv) =>
-  new YouTubeClient({
-    baseUrl: env.YOUTUBE_BASE_URL,
-    proxyUrl: env.YOUTUBE_PROXY_URL,
-    clients: env.YOUTUBE_CLIENTS,
-    timeoutMs: env.YOUTUBE_TIMEOUT_MS,
-  });
 
 /** Claude with a key (or when named), else the offline writer; said at start so an operator knows which one writes. */
 export function noteWriter(env: ProcessorEnv): NoteWriter {

@@ -4,7 +4,7 @@ import { baseEnvSchema, ConfigError, loadEnv } from '@study-buddy/config';
 /** A current Sonnet model the pinned SDK knows. */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 import { DEFAULT_PRICES } from './domain/usage-cost';
-import { DEFAULT_CLIENT_ORDER, DEFAULT_YOUTUBE_BASE_URL, parseClientOrder } from '@study-buddy/youtube';
+import { youtubeEnvShape } from '@study-buddy/youtube';
 
 const price = z.number().min(0).max(10_000);
 const priceTableSchema = z.record(
@@ -56,28 +56,7 @@ export const processorEnvSchema = baseEnvSchema.extend({
     .transform((v) => v === 'true'),
   /** How long a job may run between heartbeats before JetStream hands it to another worker. */
   JOB_ACK_WAIT_MS: z.coerce.number().int().min(5000).max(3_600_000).default(60_000),
-  /** Where YouTube is; only tests and the system test point it at a local fake. */
-  YOUTUBE_BASE_URL: z.string().url().default(DEFAULT_YOUTUBE_BASE_URL),
-  /** HTTP(S) proxy for all YouTube traffic (datacenter IPs are often blocked); unset: direct. */
-  YOUTUBE_PROXY_URL: z
-    .string()
-    .url()
-    .refine((v) => /^https?:/i.test(v), 'must be an http:// or https:// proxy URL')
-    .optional(),
-  /** InnerTube clients to ask for caption tracks, in order (those that need no PO token first). */
-  YOUTUBE_CLIENTS: z
-    .string()
-    .default(DEFAULT_CLIENT_ORDER.join(','))
-    .transform((v, ctx) => {
-      try {
-        return parseClientOrder(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    }),
-  /** Timeout of each YouTube request, body included. */
-  YOUTUBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  ...youtubeEnvShape,
 });
 export type ProcessorEnv = z.infer<typeof processorEnvSchema>;
 

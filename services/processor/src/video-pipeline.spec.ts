@@ -13,9 +13,9 @@ import {
   StoredEvent,
 } from '@study-buddy/service-testing';
 import { FakeYouTube, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
+import { youtubeClientFrom } from '@study-buddy/youtube';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
-import { youtubeClient } from './app.module';
 import { processorEnvSchema } from './config';
 import { TranscriptSource } from './domain/transcript-source';
 import { VideoPipeline } from './video-pipeline';
@@ -58,7 +58,7 @@ describe('VideoPipeline', () => {
   let yt: FakeYouTube;
   const pipeline = (blobStore: BlobStore = blobs) => {
     const env = processorEnvSchema.parse({ YOUTUBE_BASE_URL: yt.url });
-    const youtube = new YouTubeTranscriptSource(youtubeClient(env));
+    const youtube = new YouTubeTranscriptSource(youtubeClientFrom(env));
     return new VideoPipeline(spec.store, blobStore, live, new OfflineNoteWriter(), youtube, env);
   };
 

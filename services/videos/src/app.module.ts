@@ -13,7 +13,7 @@ import {
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
-import { YouTubeClient } from '@study-buddy/youtube';
+import { youtubeClientFrom } from '@study-buddy/youtube';
 import { YouTubeVideoInfoSource } from './adapters/youtube/youtube-video-info';
 import { VIDEOS_ENV, VideosEnv } from './config';
 import { VIDEO_INFO_SOURCE, VideoInfoService } from './video-info.service';
@@ -61,14 +61,7 @@ export class VideosModule implements OnModuleInit {
         VideoHistoryService,
         {
           provide: VIDEO_INFO_SOURCE,
-          useValue: new YouTubeVideoInfoSource(
-            new YouTubeClient({
-              baseUrl: env.YOUTUBE_BASE_URL,
-              proxyUrl: env.YOUTUBE_PROXY_URL,
-              clients: env.YOUTUBE_CLIENTS,
-              timeoutMs: env.YOUTUBE_TIMEOUT_MS,
-            }),
-          ),
+          useValue: new YouTubeVideoInfoSource(youtubeClientFrom(env)),
         },
         VideoInfoService,
         projectionProvider(PLAYLISTS_PROJECTOR, playlistsProjection),

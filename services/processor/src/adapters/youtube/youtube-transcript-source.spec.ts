@@ -1,5 +1,5 @@
 import { FakeYouTube, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
-import { youtubeClient } from '../../app.module';
+import { youtubeClientFrom } from '@study-buddy/youtube';
 import { processorEnvSchema } from '../../config';
 import { PipelineError, TransientFailure } from '../../domain/pipeline-error';
 import { YouTubeTranscriptSource } from './youtube-transcript-source';
@@ -10,7 +10,7 @@ describe('YouTubeTranscriptSource (the real client against the fake YouTube)', (
   beforeAll(async () => {
     yt = await startFakeYouTube(SCRIPTED_VIDEOS);
     // configured exactly as the service configures it, from its environment
-    source = new YouTubeTranscriptSource(youtubeClient(processorEnvSchema.parse({ YOUTUBE_BASE_URL: yt.url })));
+    source = new YouTubeTranscriptSource(youtubeClientFrom(processorEnvSchema.parse({ YOUTUBE_BASE_URL: yt.url })));
   });
   afterAll(() => yt.close());
 
