@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openSseStream, SseEvent } from '@study-buddy/testing';
+import { openSseStream, SseEvent, waitFor } from '@study-buddy/testing';
 import { startSystem, System } from './support/system';
 
 const lecture = readFileSync(
   path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
   'utf8',
 );
-const EVERY_STEP = ['0', '10', '25', '60', '75', '85', '88', '100'];
+const SEQS = ['0', '10', '25', '60', '75', '85', '88', '100'];
+const EVERY_STEP = SEQS.map((seq) => `1.${seq}`);
 
 /** Live progress over Server-Sent Events, through all five services as separate processes. */
 describe('live progress (system test)', () => {
@@ -67,7 +68,7 @@ describe('live progress (system test)', () => {
     const replay = await events(token, videoId);
     await replay.ended;
     expect(ids(replay.events)).toEqual(EVERY_STEP);
-    const after = await events(token, videoId, '100');
+    const after = await events(token, videoId, '1.100');
     await after.ended;
     expect(after.events).toEqual([]);
   }, 90_000);
@@ -82,7 +83,7 @@ describe('live progress (system test)', () => {
     await stream.ended;
     const end = stream.events.at(-1)!;
     expect(end).toMatchObject({
-      id: '100',
+      id: '1.100',
       event: 'failed',
       data: { status: 'failed', error: { failed_step: 'fetching_transcript', retryable: true } },
     });
@@ -90,6 +91,18 @@ describe('live progress (system test)', () => {
     await all.next(3, 10_000);
     expect(all.events.every((e) => e.id?.startsWith(`${submitted.body.video_id}:`))).toBe(true);
     expect(all.events.some((e) => e.event === 'failed')).toBe(true);
+
+    // Retried with a transcript: a client back with the failed attempt's last id sees the new attempt whole,
+    // and /events, still open, reports the new attempt though its steps start over.
+    const retried = await client.post(`/videos/${submitted.body.video_id}/retry`, { transcript: lecture, attempt: 1 });
+    expect(retried.status).toBe(202);
+    const again = await events(token, submitted.body.video_id, end.id);
+    await again.ended;
+    expect(ids(again.events)).toEqual(SEQS.map((seq) => `2.${seq}`));
+    await waitFor(() => all.events.some((e) => e.id === `${submitted.body.video_id}:2.100`), {
+      timeoutMs: 10_000,
+      what: 'the retried attempt on /events',
+    });
     all.close();
 
     // Someone else's video is not found; another user's stream shows nothing of it.

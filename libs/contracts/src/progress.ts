@@ -48,6 +48,8 @@ export const liveProgressUpdate = z.union([
     // set by videos once the note is filed (the video's real completion); the processor's own
     // `completed` (the job is done, the note not yet filed) has none
     note_id: z.string().uuid().optional(),
+    // the video attempt it belongs to; absent from publishers older than retries' history
+    attempt: z.number().int().positive().optional(),
   }),
   z.object({
     video_id: z.string().uuid(),
@@ -56,6 +58,7 @@ export const liveProgressUpdate = z.union([
     progress: z.number().min(0).max(100),
     error: z.string(),
     retryable: z.boolean(),
+    attempt: z.number().int().positive().optional(),
   }),
 ]);
 export type LiveProgressUpdate = z.infer<typeof liveProgressUpdate>;
@@ -66,6 +69,19 @@ export type LiveProgressUpdate = z.infer<typeof liveProgressUpdate>;
  * and is the SSE event id a client resumes from (`Last-Event-ID`).
  */
 export const HISTORY_END = 100;
+
+/**
+ * An SSE event id: `<attempt>.<seq>`. A retry starts the history over, so the attempt tells a
+ * client's `Last-Event-ID` from an earlier attempt apart from one of the attempt now running.
+ */
+export const progressEventId = (attempt: number, seq: number) => `${attempt}.${seq}`;
+
+/** The point a `Last-Event-ID` names; a bare `<seq>` (ids before attempts) means the current attempt. */
+export function parseProgressEventId(id: string): { attempt?: number; seq: number } | null {
+  const match = /^(?:([1-9]\d{0,5})\.)?(\d{1,3})$/.exec(id);
+  if (!match || Number(match[2]) > HISTORY_END) return null;
+  return { ...(match[1] ? { attempt: Number(match[1]) } : {}), seq: Number(match[2]) };
+}
 export function historySequence(status: VideoStatus, step: ProgressStep | null): number {
   if (status === 'completed' || status === 'failed' || status === 'cancelled') return HISTORY_END;
   if (status === 'processing' && step) return PROGRESS_STEPS[step];

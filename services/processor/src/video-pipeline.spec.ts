@@ -160,12 +160,13 @@ describe('VideoPipeline', () => {
     expect(live.updatesFor(videoId)).toEqual([
       ...STEPS.map((step) => ({
         video_id: videoId,
+        attempt: 1,
         status: 'processing',
         step,
         progress: PROGRESS_STEPS[step],
         message: expect.any(String),
       })),
-      { video_id: videoId, status: 'completed', step: 'completed', progress: 100, message: 'Done' },
+      { video_id: videoId, attempt: 1, status: 'completed', step: 'completed', progress: 100, message: 'Done' },
     ]);
     expect(live.published.every((p) => p.context.correlationId === context.correlationId)).toBe(true);
   });

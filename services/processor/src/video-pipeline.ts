@@ -79,7 +79,7 @@ export class VideoPipeline {
         now: now(),
       });
       stopIfCancelled(video.videoId, recorded.state);
-      this.announce(video.videoId, step, metadata);
+      this.announce(video.videoId, videoAttempt, step, metadata);
     };
 
     try {
@@ -149,7 +149,7 @@ export class VideoPipeline {
         now: now(),
       });
       stopIfCancelled(video.videoId, completed.state);
-      this.announce(video.videoId, 'completed', metadata);
+      this.announce(video.videoId, videoAttempt, 'completed', metadata);
       if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
@@ -186,7 +186,7 @@ export class VideoPipeline {
         retryable: failure.retryable,
         now: now(),
       });
-      this.announce(video.videoId, step, metadata, failure);
+      this.announce(video.videoId, videoAttempt, step, metadata, failure);
     }
   }
 
@@ -267,11 +267,18 @@ export class VideoPipeline {
   }
 
   /** Live progress for SSE (with the user, whose streams the gateway routes it to); best effort, the durable record is the job stream. */
-  private announce(videoId: string, step: ProgressStep, context: MessageContext, failure?: PipelineError): void {
+  private announce(
+    videoId: string,
+    attempt: number,
+    step: ProgressStep,
+    context: MessageContext,
+    failure?: PipelineError,
+  ): void {
     this.live.publish(
       failure
         ? {
             video_id: videoId,
+            attempt,
             status: 'failed',
             step: failure.step,
             progress: PROGRESS_STEPS[failure.step],
@@ -280,6 +287,7 @@ export class VideoPipeline {
           }
         : {
             video_id: videoId,
+            attempt,
             status: step === 'completed' ? 'completed' : 'processing',
             step,
             progress: PROGRESS_STEPS[step],

@@ -17,14 +17,14 @@ export class VideoHistoryService {
   ) {}
 
   /** Entries after `after`; a video submitted a moment ago is found even before its projection catches up. */
-  async history({ userId, videoId, after }: VideoHistoryRequest): Promise<VideoHistoryReply> {
+  async history({ userId, videoId, after, attempt }: VideoHistoryRequest): Promise<VideoHistoryReply> {
     const items = isUuid(videoId)
       ? await readYourWrites({
           store: this.store,
           projector: this.projector,
           streamName: videoStream(videoId),
           owner: userId,
-          query: () => this.queries.after(userId, videoId, after),
+          query: () => this.queries.after(userId, videoId, after, attempt),
         })
       : null;
     if (!items) throw new AppError('not_found', 'Video not found');

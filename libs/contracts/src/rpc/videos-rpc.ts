@@ -110,6 +110,8 @@ export type VideoActionReply = z.infer<typeof videoActionReply>;
 /** One entry of a video's durable history, as the SSE stream replays it (`seq`: see historySequence). */
 export const videoHistoryEntry = z.object({
   videoId: uuid,
+  /** The attempt this history is of: the current one (a retry starts the history over). */
+  attempt: z.number().int().positive(),
   seq: z.number().int().min(0).max(100),
   status: videoStatusSchema,
   step: progressStepSchema.nullable(),
@@ -126,6 +128,8 @@ export const videoHistoryRequest = z.object({
   videoId: resourceId,
   /** Entries after this sequence number only (a client's Last-Event-ID). */
   after: z.number().int().min(-1).max(100).default(-1),
+  /** The attempt `after` belongs to: when it is not the current attempt, the current one's whole history. */
+  attempt: z.number().int().positive().optional(),
 });
 export type VideoHistoryRequest = z.infer<typeof videoHistoryRequest>;
 export const videoHistoryReply = z.object({ items: z.array(videoHistoryEntry) });

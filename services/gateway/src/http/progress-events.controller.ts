@@ -9,6 +9,8 @@ import {
   listVideosReply,
   normaliseResourceId,
   parseOrThrow,
+  parseProgressEventId,
+  progressEventId,
   RPC,
   videoHistoryReply,
   VideoStatus,
@@ -25,22 +27,24 @@ import { openSse, SseStream } from '../live/sse-stream';
 import { noQuery, pathId } from './public-api.schemas';
 import { requestContext } from './request-context';
 
-/** `Last-Event-ID` of a single video's stream: a history sequence number (0–100). */
-function videoResumePoint(header: unknown): number {
-  if (header === undefined || header === '') return -1;
-  if (typeof header !== 'string' || !/^\d{1,3}$/.test(header) || Number(header) > 100)
-    throw new AppError('validation_failed', 'Last-Event-ID must be the id of an event this stream sent');
-  return Number(header);
+type ResumePoint = { attempt?: number; seq: number };
+
+/** `Last-Event-ID` of a single video's stream: `<attempt>.<seq>` (or a bare `<seq>`); none is before the start. */
+function videoResumePoint(header: unknown): ResumePoint {
+  if (header === undefined || header === '') return { seq: -1 };
+  const point = typeof header === 'string' ? parseProgressEventId(header) : null;
+  if (!point) throw new AppError('validation_failed', 'Last-Event-ID must be the id of an event this stream sent');
+  return point;
 }
 
-/** `Last-Event-ID` of the all-videos stream: `<video id>:<sequence number>`. */
-function allResumePoint(header: unknown): { videoId: string; seq: number } | undefined {
+/** `Last-Event-ID` of the all-videos stream: `<video id>:<attempt>.<seq>`. */
+function allResumePoint(header: unknown): ({ videoId: string } & ResumePoint) | undefined {
   if (header === undefined || header === '') return undefined;
-  const [id, seq] = typeof header === 'string' ? header.split(':') : [];
+  const [id, point] = typeof header === 'string' ? header.split(':') : [];
   const videoId = id ? normaliseResourceId(id) : null;
-  if (!videoId || seq === undefined)
+  if (!videoId || point === undefined)
     throw new AppError('validation_failed', 'Last-Event-ID must be the id of an event this stream sent');
-  return { videoId, seq: videoResumePoint(seq) };
+  return { videoId, ...videoResumePoint(point) };
 }
 
 /**
@@ -62,7 +66,7 @@ export class ProgressEventsController {
     tag: 'videos',
     summary: 'Live progress of one video (SSE)',
     description:
-      "Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids 0 (queued) to 100 (the end) order the video's history; Last-Event-ID resumes without gap or repeat. The stream ends after completed or failed.",
+      "Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids are `<attempt>.<seq>`: seq 0 (queued) to 100 (the end) orders an attempt's history, and a retry starts a new attempt; Last-Event-ID resumes without gap or repeat (from an earlier attempt, with the current attempt's whole history). The stream ends after completed or failed.",
     headers: {
       'Last-Event-ID': { schema: z.string().max(200).optional(), description: 'The id of the last event received' },
     },
@@ -78,13 +82,15 @@ export class ProgressEventsController {
   ): Promise<void> {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
-    const resumeAfter = videoResumePoint(request.headers['last-event-id']);
+    const resume = videoResumePoint(request.headers['last-event-id']);
     const context = requestContext(request);
+    // The attempt this stream follows: the client's, until the history says which one is current.
+    let attempt = resume.attempt;
     const history = async (after: number) =>
       (
         await this.rpc.request(
           RPC.videos.history,
-          { userId: user.userId, videoId, after },
+          { userId: user.userId, videoId, after, ...(attempt === undefined ? {} : { attempt }) },
           { context, reply: videoHistoryReply },
         )
       ).items.map(fromHistory);
@@ -92,11 +98,16 @@ export class ProgressEventsController {
     await this.stream(user.userId, reply, async (sse, buffer) => {
       // Subscribed before reading the history: nothing can fall between the two.
       sse.onClose(this.hub.watchVideo(videoId, buffer.push));
-      const replay = await history(resumeAfter);
+      const replay = await history(resume.seq);
+      // Resumed from an earlier attempt (the video was retried since): the current attempt from its start.
+      const resumeAfter =
+        replay[0]?.attempt !== undefined && replay[0].attempt !== attempt && attempt !== undefined ? -1 : resume.seq;
+      attempt = replay[0]?.attempt ?? attempt;
       const sequencer = new ProgressSequencer(resumeAfter, {
         history,
         send: (event) => {
-          sse.send(String(event.seq), event.status, event.data);
+          attempt ??= event.attempt;
+          sse.send(progressEventId(attempt ?? 1, event.seq), event.status, event.data);
           if (event.terminal) sse.end();
         },
         retryMs: 200,
@@ -110,7 +121,9 @@ export class ProgressEventsController {
           sequencer.history(replay);
           buffer.drain((update) => {
             const event = fromLive(update);
-            if (event) sequencer.live(event);
+            // another attempt's announcement (a cancelled job's last words) is not this stream's
+            if (event && (event.attempt === undefined || attempt === undefined || event.attempt === attempt))
+              sequencer.live(event);
           });
         },
         // A live update is best effort; the durable history catches up whatever was lost.
@@ -124,7 +137,7 @@ export class ProgressEventsController {
     tag: 'videos',
     summary: "Live progress of all the caller's videos (SSE)",
     description:
-      'Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids are `<video_id>:<seq>`. At most SSE_MAX_CONNECTIONS_PER_USER streams at once (429).',
+      'Server-Sent Events: `event: progress`, `id`, `data` a JSON progress update; a `: heartbeat` comment every SSE_HEARTBEAT_MS. Ids are `<video_id>:<attempt>.<seq>`. At most SSE_MAX_CONNECTIONS_PER_USER streams at once (429).',
     headers: {
       'Last-Event-ID': { schema: z.string().max(200).optional(), description: 'The id of the last event received' },
     },
@@ -141,14 +154,23 @@ export class ProgressEventsController {
     parseOrThrow(noQuery, query, 'query');
     const resume = allResumePoint(request.headers['last-event-id']);
     const context = requestContext(request);
-    const last = new Map<string, number>(resume ? [[resume.videoId, resume.seq]] : []);
+    // per video, the last point sent: a later attempt starts over at 0, an unknown attempt compares by seq
+    const last = new Map<string, ResumePoint>(resume ? [[resume.videoId, resume]] : []);
 
     await this.stream(user.userId, reply, async (sse, buffer) => {
       sse.onClose(this.hub.watchUser(user.userId, buffer.push));
       const emit = (event: ProgressEvent | null) => {
-        if (!event || event.seq <= (last.get(event.videoId) ?? -1) || sse.closed) return;
-        last.set(event.videoId, event.seq);
-        sse.send(`${event.videoId}:${event.seq}`, event.status, event.data);
+        if (!event || sse.closed) return;
+        const seen = last.get(event.videoId);
+        const attempt = event.attempt ?? seen?.attempt;
+        const newer =
+          !seen ||
+          (attempt !== undefined && seen.attempt !== undefined && attempt !== seen.attempt
+            ? attempt > seen.attempt
+            : event.seq > seen.seq);
+        if (!newer) return;
+        last.set(event.videoId, { attempt, seq: event.seq });
+        sse.send(`${event.videoId}:${progressEventId(attempt ?? 1, event.seq)}`, event.status, event.data);
       };
       const inFlight = await Promise.all(
         (['queued', 'processing'] as VideoStatus[]).map((status) => this.list(user.userId, status, context)),

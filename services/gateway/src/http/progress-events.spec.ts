@@ -32,6 +32,7 @@ describe('live progress streams', () => {
 
   const entry = (videoId: string, seq: number, extra: Partial<VideoHistoryEntry> = {}): VideoHistoryEntry => ({
     videoId,
+    attempt: 1,
     seq,
     status: seq === 0 ? 'queued' : seq === 100 ? 'completed' : 'processing',
     step: seq === 0 ? null : seq === 10 ? 'starting' : seq === 25 ? 'fetching_transcript' : 'generating_notes',
@@ -71,10 +72,14 @@ describe('live progress streams', () => {
   beforeAll(async () => {
     nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
     rpc.respond(RPC.videos.history, (data) => {
-      const { videoId, after } = data as { videoId: string; after: number };
+      // as videos answers: the current attempt's entries, all of them when `after` is of an earlier attempt
+      const { videoId, after, attempt } = data as { videoId: string; after: number; attempt?: number };
       const items = histories.get(videoId);
       if (!items) throw new AppError('not_found', 'Video not found');
-      return { items: items.filter((e) => e.seq > after) };
+      const current = items[0].attempt;
+      if (attempt !== undefined && attempt > current) return { items: [] };
+      const from = attempt === undefined || attempt === current ? after : -1;
+      return { items: items.filter((e) => e.seq > from) };
     });
     rpc.respond(RPC.videos.list, () => ({ items: [], nextCursor: null }));
     app = await createHttpApp(SseTestModule, { env: { TRUST_PROXY: false } } as never);
@@ -117,14 +122,14 @@ describe('live progress streams', () => {
     });
     await stream.ended;
     expect(stream.events.map((e) => [e.id, e.event])).toEqual([
-      ['0', 'queued'],
-      ['10', 'processing'],
-      ['25', 'processing'],
-      ['60', 'processing'],
-      ['75', 'processing'],
-      ['85', 'processing'],
-      ['88', 'processing'],
-      ['100', 'completed'],
+      ['1.0', 'queued'],
+      ['1.10', 'processing'],
+      ['1.25', 'processing'],
+      ['1.60', 'processing'],
+      ['1.75', 'processing'],
+      ['1.85', 'processing'],
+      ['1.88', 'processing'],
+      ['1.100', 'completed'],
     ]);
     expect(stream.events[7].data).toMatchObject({
       video_id: videoId,
@@ -151,8 +156,63 @@ describe('live progress streams', () => {
       }),
     );
     await stream.ended;
-    expect(stream.events.map((e) => e.id)).toEqual(['25', '60', '100']);
+    expect(stream.events.map((e) => e.id)).toEqual(['1.25', '1.60', '1.100']);
     expect(stream.events[2]).toMatchObject({ event: 'failed', data: { error: { failed_step: 'generating_notes' } } });
+  });
+
+  it('resumes a retried video from its new attempt: an id of the earlier attempt gets the current one whole', async () => {
+    const videoId = randomUUID();
+    histories.set(videoId, [entry(videoId, 0, { attempt: 2 }), entry(videoId, 10, { attempt: 2 })]);
+    // the client saw attempt 1 end; a stream of the current attempt, at the same position, goes on from it
+    const stale = await open(`/videos/${videoId}/events`, { 'last-event-id': '1.100' });
+    const current = await open(`/videos/${videoId}/events`, { 'last-event-id': '2.0' });
+    await Promise.all([stale.next(2), current.next(1)]);
+    // the cancelled first attempt's last words are not this stream's
+    publish({
+      video_id: videoId,
+      attempt: 1,
+      status: 'processing',
+      step: 'fetching_transcript',
+      progress: 25,
+      message: 'x',
+    });
+    publish({
+      video_id: videoId,
+      attempt: 2,
+      status: 'processing',
+      step: 'fetching_transcript',
+      progress: 25,
+      message: 'y',
+    });
+    await Promise.all([stale.next(3), current.next(2)]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stale.events.map((e) => [e.id, (e.data as { message: string }).message])).toEqual([
+      ['2.0', 'at 0'],
+      ['2.10', 'at 10'],
+      ['2.25', 'y'],
+    ]);
+    expect(current.events.map((e) => e.id)).toEqual(['2.10', '2.25']);
+    stale.close();
+    current.close();
+    await Promise.all([stale.ended, current.ended]);
+    await new Promise((r) => setTimeout(r, 1000)); // slots free for the next test
+  });
+
+  it('takes a bare Last-Event-ID (before attempts had ids) as a point in the current attempt', async () => {
+    const videoId = randomUUID();
+    histories.set(videoId, [
+      entry(videoId, 0, { attempt: 3 }),
+      entry(videoId, 10, { attempt: 3 }),
+      entry(videoId, 25, { attempt: 3 }),
+    ]);
+    const stream = await open(`/videos/${videoId}/events`, { 'last-event-id': '10' });
+    await stream.next(1);
+    expect(stream.events.map((e) => e.id)).toEqual(['3.25']);
+    for (const bad of ['0.10', '1.101', '1.', '.5', '1.2.3'])
+      expect((await open(`/videos/${videoId}/events`, { 'last-event-id': bad })).status).toBe(400);
+    stream.close();
+    await stream.ended;
+    await new Promise((r) => setTimeout(r, 1000)); // slots free for the next test
   });
 
   it('answers 404 for a video that is not the caller’s, 400 for a foreign Last-Event-ID, 429 past the limit', async () => {
@@ -194,8 +254,8 @@ describe('live progress streams', () => {
       processing(videoId, 'starting', 10);
       await Promise.all([here.next(2), there.next(2)]);
       expect([here.events.map((e) => e.id), there.events.map((e) => e.id)]).toEqual([
-        ['0', '10'],
-        ['0', '10'],
+        ['1.0', '1.10'],
+        ['1.0', '1.10'],
       ]);
       here.close();
       there.close();
@@ -223,7 +283,21 @@ describe('live progress streams', () => {
     );
     await stream.next(2);
     await new Promise((r) => setTimeout(r, 200));
-    expect(stream.events.map((e) => e.id)).toEqual([`${a}:60`, `${b}:10`]);
+    expect(stream.events.map((e) => e.id)).toEqual([`${a}:1.60`, `${b}:1.10`]);
+    // b fails, is retried, and its second attempt starts over at 0: still news to this stream
+    publish({ video_id: b, attempt: 1, status: 'failed', step: 'starting', progress: 10, error: 'x', retryable: true });
+    publish({ video_id: b, attempt: 2, status: 'processing', step: 'starting', progress: 10, message: 'again' });
+    publish({
+      video_id: b,
+      attempt: 1,
+      status: 'processing',
+      step: 'fetching_transcript',
+      progress: 25,
+      message: 'late',
+    });
+    await stream.next(4);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.events.map((e) => e.id).slice(2)).toEqual([`${b}:1.100`, `${b}:2.10`]);
     stream.close();
   });
 });

@@ -12,6 +12,8 @@ import { toSnakeCase } from '../http/snake-case';
 /** One SSE event of a video's progress: `seq` orders it within the video's history (see historySequence). */
 export interface ProgressEvent {
   videoId: string;
+  /** The video attempt it is of; unknown for a live update from a publisher that does not say. */
+  attempt?: number;
   seq: number;
   status: VideoStatus;
   terminal: boolean;
@@ -21,6 +23,7 @@ export interface ProgressEvent {
 
 interface Shape {
   videoId: string;
+  attempt?: number;
   status: VideoStatus;
   step: ProgressStep | null;
   progress: number;
@@ -30,9 +33,10 @@ interface Shape {
   at: string;
 }
 
-function event(shape: Shape, seq = historySequence(shape.status, shape.step)): ProgressEvent {
+function event({ attempt, ...shape }: Shape, seq = historySequence(shape.status, shape.step)): ProgressEvent {
   return {
     videoId: shape.videoId,
+    ...(attempt === undefined ? {} : { attempt }),
     seq,
     status: shape.status,
     terminal: shape.status === 'completed' || shape.status === 'failed' || shape.status === 'cancelled',
@@ -49,6 +53,7 @@ export function fromHistory(entry: VideoHistoryEntry): ProgressEvent {
 export function fromView(view: VideoView): ProgressEvent {
   return event({
     videoId: view.videoId,
+    attempt: view.attempt,
     status: view.status,
     step: view.step,
     progress: view.progress,
@@ -64,7 +69,7 @@ export function fromView(view: VideoView): ProgressEvent {
  * end and is skipped; videos announces the real one, with the note id, a moment later.
  */
 export function fromLive(update: LiveProgressUpdate, at = new Date().toISOString()): ProgressEvent | null {
-  const base = { videoId: update.video_id, step: update.step, progress: update.progress, at };
+  const base = { videoId: update.video_id, attempt: update.attempt, step: update.step, progress: update.progress, at };
   if (update.status === 'failed') {
     return event({
       ...base,

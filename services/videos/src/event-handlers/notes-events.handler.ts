@@ -34,6 +34,7 @@ export function notesEventsHandler(videos: VideosService, live: LiveProgress): H
           progress: 100,
           message: 'Study note ready',
           note_id: d.noteId,
+          attempt: d.videoAttempt ?? 1,
         },
         { ...context, userId: d.userId },
       );

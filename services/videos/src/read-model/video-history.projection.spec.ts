@@ -17,12 +17,13 @@ describe('video history projection', () => {
   });
   afterEach(() => read.close());
 
-  const submitted = (videoId: string) => ({
+  const submitted = (videoId: string, attempt?: number) => ({
     stream: videoStream(videoId),
     type: 'VideoSubmitted',
     data: {
       videoId,
       userId,
+      ...(attempt ? { attempt } : {}),
       youtubeVideoId: 'dQw4w9WgXcQ',
       url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
       submittedAt: at(0),
@@ -89,5 +90,29 @@ describe('video history projection', () => {
       status: 'failed',
       error: { message: 'No captions', failedStep: 'starting', retryable: true },
     });
+  });
+
+  it('holds the current attempt, and answers a point of an earlier attempt with the current one whole', async () => {
+    const videoId = randomUUID();
+    await read.given([
+      submitted(videoId),
+      progressed(videoId, 'starting', 10, 1),
+      {
+        stream: videoStream(videoId),
+        type: 'VideoFailed',
+        data: { videoId, userId, error: 'No captions', failedStep: 'starting', retryable: true, failedAt: at(2) },
+      },
+      submitted(videoId, 2),
+      progressed(videoId, 'starting', 10, 3),
+    ]);
+    await read.catchUp();
+    const points = async (after: number, attempt?: number) =>
+      (await queries.after(userId, videoId, after, attempt))?.map((e) => `${e.attempt}.${e.seq}`);
+    expect(await points(-1)).toEqual(['2.0', '2.10']);
+    expect(await points(100, 1)).toEqual(['2.0', '2.10']);
+    expect(await points(0, 2)).toEqual(['2.10']);
+    expect(await points(0)).toEqual(['2.10']);
+    // a point of an attempt the history has not reached yet: nothing new for that client
+    expect(await points(0, 3)).toEqual([]);
   });
 });

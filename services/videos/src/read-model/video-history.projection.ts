@@ -17,11 +17,12 @@ import { asEvent, PostgresProjection } from '@study-buddy/event-store';
  * progress stream can replay what a reconnecting client missed. A step recorded twice (a job re-run
  * after a crash) keeps its first row, as the client saw it first. It holds the current attempt only: a retry
  * starts the history over, and a deleted video has none.
+ * v3: the attempt each row is of, so a stream's event ids tell attempts apart.
  */
 export function videoHistoryProjection(): PostgresProjection<'video_history'> {
   return {
     name: 'video_history',
-    version: 2,
+    version: 3,
     tables: ['video_history'],
     handles: ['VideoSubmitted', 'VideoProgressed', 'VideoCompleted', 'VideoFailed', 'VideoCancelled', 'VideoDeleted'],
     async setup(client, { video_history: t }) {
@@ -29,6 +30,7 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         video_id uuid NOT NULL,
         seq integer NOT NULL,
         user_id uuid NOT NULL,
+        attempt integer NOT NULL,
         status text NOT NULL,
         step text,
         progress real NOT NULL,
@@ -42,7 +44,7 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
     },
     async apply(client, recorded, { video_history: t }) {
       const event = asEvent<VideosEvent>(recorded);
-      // Only VideoSubmitted names the user; later rows copy it from the video's first row.
+      // Only VideoSubmitted names the user and the attempt; later rows copy them from the video's first row.
       const insert = (values: {
         seq: number;
         status: string;
@@ -54,8 +56,8 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         at: string;
       }) =>
         client.query(
-          `INSERT INTO ${t} (video_id, seq, user_id, status, step, progress, message, note_id, error_message, failed_step, retryable, at)
-           SELECT $1, $2, user_id, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM ${t} WHERE video_id = $1 AND seq = 0
+          `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, step, progress, message, note_id, error_message, failed_step, retryable, at)
+           SELECT $1, $2, user_id, attempt, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM ${t} WHERE video_id = $1 AND seq = 0
            ON CONFLICT (video_id, seq) DO NOTHING`,
           [
             event.data.videoId,
@@ -92,9 +94,9 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
           const d = event.data;
           if ((d.attempt ?? 1) > 1) await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [d.videoId]);
           await client.query(
-            `INSERT INTO ${t} (video_id, seq, user_id, status, progress, message, at)
-             VALUES ($1, 0, $2, 'queued', 0, 'Waiting for a worker', $3) ON CONFLICT (video_id, seq) DO NOTHING`,
-            [d.videoId, d.userId, d.submittedAt],
+            `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, progress, message, at)
+             VALUES ($1, 0, $2, $3, 'queued', 0, 'Waiting for a worker', $4) ON CONFLICT (video_id, seq) DO NOTHING`,
+            [d.videoId, d.userId, d.attempt ?? 1, d.submittedAt],
           );
           return;
         }

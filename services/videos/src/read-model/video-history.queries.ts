@@ -5,6 +5,7 @@ import { quoteIdent } from '@study-buddy/event-store';
 interface HistoryRow {
   video_id: string;
   seq: number;
+  attempt: number;
   status: VideoStatus;
   step: ProgressStep | null;
   progress: number;
@@ -26,18 +27,28 @@ export class VideoHistoryQueries {
     this.table = `${quoteIdent(schema)}.video_history`;
   }
 
-  /** The video's entries after `after`, in order; null when the video is not the user's (or not projected yet). */
-  async after(userId: string, videoId: string, after: number): Promise<VideoHistoryEntry[] | null> {
+  /**
+   * The video's entries after `after`, in order; null when the video is not the user's (or not projected yet).
+   * `after` is a point in `attempt` (the current one when not given): of an earlier attempt, it names
+   * nothing in the history now held, which is then the whole of the current attempt's.
+   */
+  async after(userId: string, videoId: string, after: number, attempt?: number): Promise<VideoHistoryEntry[] | null> {
     const { rows } = await this.pool.query<HistoryRow>(
       `SELECT h.* FROM ${this.table} h
        WHERE h.video_id = $1 AND h.user_id = $2 AND (h.seq > $3 OR h.seq = 0) ORDER BY h.seq`,
       [videoId, userId, after],
     );
     if (rows.length === 0) return null;
+    const current = rows[0].attempt;
+    // a later attempt than this history holds: it is behind the caller, with nothing new for it yet
+    if (attempt !== undefined && attempt > current) return [];
+    const from = attempt === undefined || attempt === current ? after : -1;
+    if (from !== after) return this.after(userId, videoId, from);
     return rows
       .filter((r) => r.seq > after)
       .map((r) => ({
         videoId: r.video_id,
+        attempt: r.attempt,
         seq: r.seq,
         status: r.status,
         step: r.step,
