@@ -235,6 +235,52 @@ describe('buying credits', () => {
     expect(kinds).toEqual(['CheckoutStarted', 'CheckoutPaid', 'CheckoutDisputed']);
   });
 
+  it('gives a won dispute’s credits back, once, and keeps a lost one’s', async () => {
+    const won = await buy();
+    const paid = stripeEvent('checkout.session.completed', won);
+    await deliver(paid);
+    await processInbox(paid.id);
+    await checkoutsRead.catchUp();
+    const before = await available();
+    const dispute = (id: string, session: typeof won, type: string, status: string) =>
+      stripeEvent(type, { id, object: 'dispute', charge: 'ch_1', payment_intent: session.payment_intent, status });
+    const opened = dispute('dp_won', won, 'charge.dispute.created', 'needs_response');
+    await deliver(opened);
+    await processInbox(opened.id);
+    expect(await available()).toMatchObject({ available: before.available - 10 });
+    // a dispute update that is not a decision changes nothing
+    const review = dispute('dp_won', won, 'charge.dispute.closed', 'under_review');
+    await deliver(review);
+    await processInbox(review.id);
+    expect(await available()).toMatchObject({ available: before.available - 10 });
+    for (const id of ['evt_closed_a', 'evt_closed_b']) {
+      // Stripe delivering the decision twice, under two event ids: restored once
+      const closed = { ...dispute('dp_won', won, 'charge.dispute.closed', 'won'), id };
+      await deliver(closed);
+      await processInbox(closed.id);
+    }
+    expect(await available()).toMatchObject({ available: before.available, debt: 0 });
+    const kinds = (await spec.store.readStream(checkoutStream(won.id))).map((e) => e.type);
+    expect(kinds).toEqual(['CheckoutStarted', 'CheckoutPaid', 'CheckoutDisputed', 'CheckoutDisputeClosed']);
+
+    const lost = await buy('standard');
+    expect(lost.id).not.toBe(won.id);
+    const lostPaid = stripeEvent('checkout.session.completed', lost);
+    await deliver(lostPaid);
+    await processInbox(lostPaid.id);
+    await checkoutsRead.catchUp();
+    const afterSecond = await available();
+    for (const [type, status] of [
+      ['charge.dispute.created', 'needs_response'],
+      ['charge.dispute.closed', 'lost'],
+    ]) {
+      const event = dispute('dp_lost', lost, type, status);
+      await deliver(event);
+      await processInbox(event.id);
+    }
+    expect(await available()).toMatchObject({ available: afterSecond.available - 25 });
+  });
+
   it('reconciliation grants a paid session no webhook delivered, once', async () => {
     const session = await buy('premium');
     const reconciliation = new Reconciliation(checkouts, createLocalLeaderLock, 72);

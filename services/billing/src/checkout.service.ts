@@ -177,13 +177,18 @@ export class CheckoutService {
       `purchase/${sessionId}`,
     );
     const { total, cause } = creditsToClawBack(state);
-    if (total > 0) {
+    // After a dispute the total may fall again (won): the same command then restores the difference.
+    if (total > 0 || state.disputed) {
       await this.ledger.execute(
         { type: 'ClawBackPurchase', userId, purchaseId: sessionId, cause, total, now: now() },
         context,
         `clawback/${sessionId}/${cause}/${total}`,
       );
-      this.logger.log(`session ${sessionId}: ${total} credit(s) taken back (${cause})`);
+      this.logger.log(
+        state.disputeOutcome === 'won'
+          ? `session ${sessionId}: dispute won, ${total} credit(s) stay taken back (refunds)`
+          : `session ${sessionId}: ${total} credit(s) taken back (${cause})`,
+      );
     }
   }
 }

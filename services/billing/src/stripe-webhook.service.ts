@@ -15,6 +15,7 @@ export const HANDLED_STRIPE_EVENTS = [
   'checkout.session.expired',
   'charge.refunded',
   'charge.dispute.created',
+  'charge.dispute.closed',
 ] as const;
 const handled = new Set<string>(HANDLED_STRIPE_EVENTS);
 
@@ -128,6 +129,20 @@ export class StripeWebhookService {
         await this.checkouts.run({ type: 'DisputeCharge', sessionId: session, disputeId: str(o.id)!, now: now() });
         return `dispute recorded on ${session}`;
       }
+      case 'charge.dispute.closed': {
+        const session = await this.sessionOfPayment(str(o.payment_intent));
+        if (!session || !str(o.id)) return 'ignored: not a Study Buddy payment';
+        const outcome = disputeOutcome(o.status);
+        if (!outcome) return `ignored: dispute status ${String(o.status)} is not a decision`;
+        await this.checkouts.run({
+          type: 'CloseDispute',
+          sessionId: session,
+          disputeId: str(o.id)!,
+          outcome,
+          now: now(),
+        });
+        return `dispute ${outcome} on ${session}`;
+      }
       default:
         return 'ignored: type not handled';
     }
@@ -151,3 +166,13 @@ export class StripeWebhookService {
 }
 
 const now = () => new Date().toISOString();
+
+/**
+ * A closed dispute's status: `won`, or an inquiry closed without a chargeback (`warning_closed`), means the
+ * money stayed with us; `lost` that it went back to the cardholder. Anything else is not a decision.
+ */
+function disputeOutcome(status: unknown): 'won' | 'lost' | null {
+  if (status === 'won' || status === 'warning_closed') return 'won';
+  if (status === 'lost') return 'lost';
+  return null;
+}

@@ -61,6 +61,23 @@ export const BillingEvents = {
       clawedBackAt: isoDate,
     }),
   ),
+  /**
+   * Credits a dispute had held, given back because the bank decided for us (won, or an inquiry closed
+   * without a chargeback): `debtPaid` cancels the debt the clawback had left, `toBalance` is spendable again.
+   */
+  CreditsRestored: defineEvent(
+    'CreditsRestored',
+    1,
+    z.object({
+      userId: uuid,
+      purchaseId: stripeId,
+      cause: z.literal('dispute_won'),
+      amount: z.number().int().positive(),
+      toBalance: z.number().int().nonnegative(),
+      debtPaid: z.number().int().nonnegative(),
+      restoredAt: isoDate,
+    }),
+  ),
   CreditReserved: defineEvent(
     'CreditReserved',
     1,
@@ -154,6 +171,12 @@ export const CheckoutEvents = {
     'CheckoutDisputed',
     1,
     z.object({ sessionId: stripeId, disputeId: stripeId, creditsHeld: z.number().int().nonnegative(), at: isoDate }),
+  ),
+  /** The bank's decision on a dispute: `won` gives the held credits back, `lost` keeps them taken. */
+  CheckoutDisputeClosed: defineEvent(
+    'CheckoutDisputeClosed',
+    1,
+    z.object({ sessionId: stripeId, disputeId: stripeId, outcome: z.enum(['won', 'lost']), at: isoDate }),
   ),
 } as const;
 export type CheckoutEvent = EventsOf<typeof CheckoutEvents>;

@@ -66,7 +66,7 @@ export const historyRequest = z.object({
 });
 export const historyEntry = z.object({
   id: uuid,
-  kind: z.enum(['grant', 'purchase', 'reserve', 'capture', 'release', 'refund', 'dispute']),
+  kind: z.enum(['grant', 'purchase', 'reserve', 'capture', 'release', 'refund', 'dispute', 'dispute_won']),
   amount: z.number().int(),
   balanceAfter: z.number().int(),
   debtAfter: z.number().int(),

@@ -242,6 +242,37 @@ describe('account decider', () => {
         .when(clawBack(10, 'dispute'))
         .then([clawedBack(10, 7, 'dispute')]));
 
+    it('gives back a won dispute’s credits, paying the debt it left first, once', () => {
+      const restored = (amount: number, toBalance: number): BillingEvent => ({
+        type: 'CreditsRestored',
+        data: {
+          userId,
+          purchaseId,
+          cause: 'dispute_won',
+          amount,
+          toBalance,
+          debtPaid: amount - toBalance,
+          restoredAt: now,
+        },
+      });
+      const given = [...opened, granted(), ...spend(8), clawedBack(10, 3, 'dispute')];
+      spec.given(given).thenState({ available: 0, debt: 7 });
+      spec
+        .given(given)
+        .when(clawBack(0))
+        .then([restored(10, 3)]);
+      spec.given([...given, restored(10, 3)]).thenState({ available: 3, debt: 0 });
+      spec
+        .given([...given, restored(10, 3)])
+        .when(clawBack(0))
+        .thenNothingHappens();
+      // a refund of part of it still stands: only the rest comes back
+      spec
+        .given([...opened, granted(), clawedBack(10, 10, 'dispute')])
+        .when(clawBack(4))
+        .then([restored(6, 6)]);
+    });
+
     it('blocks new reservations while a debt is owed, saying why', () =>
       spec
         .given([...opened, granted(), ...spend(11), clawedBack(10, 0)])

@@ -35,7 +35,10 @@ export type AccountCommand =
       now: string;
     }
   | {
-      /** `total`: how many of the purchase's credits should be clawed back in all (a running total, not a delta). */
+      /**
+       * `total`: how many of the purchase's credits should be clawed back in all (a running total, not a delta);
+       * lower than before (a dispute won), the difference is restored.
+       */
       type: 'ClawBackPurchase';
       userId: string;
       purchaseId: string;
@@ -219,7 +222,26 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       const purchase = state.purchases[command.purchaseId];
       if (!purchase) return []; // not granted (yet): the grant itself takes the clawback into account
       const amount = Math.min(command.total, purchase.credits) - purchase.clawedBack;
-      if (amount <= 0) return [];
+      if (amount < 0) {
+        // The total went down (a dispute won): give back what is no longer owed, the debt it left first.
+        const restored = -amount;
+        const debtPaid = Math.min(state.debt, restored);
+        return [
+          {
+            type: 'CreditsRestored',
+            data: {
+              userId,
+              purchaseId: command.purchaseId,
+              cause: 'dispute_won',
+              amount: restored,
+              toBalance: restored - debtPaid,
+              debtPaid,
+              restoredAt: now,
+            },
+          },
+        ];
+      }
+      if (amount === 0) return [];
       // Spendable credits go first; what was already spent becomes a debt. Held credits are left alone.
       const fromBalance = Math.min(state.available, amount);
       return [
@@ -291,6 +313,18 @@ export function evolve(state: AccountState, event: BillingEvent): AccountState {
         purchases: {
           ...state.purchases,
           [event.data.purchaseId]: { ...purchase, clawedBack: purchase.clawedBack + event.data.amount },
+        },
+      };
+    }
+    case 'CreditsRestored': {
+      const purchase = state.purchases[event.data.purchaseId] ?? { credits: event.data.amount, clawedBack: 0 };
+      return {
+        ...state,
+        available: state.available + event.data.toBalance,
+        debt: state.debt - event.data.debtPaid,
+        purchases: {
+          ...state.purchases,
+          [event.data.purchaseId]: { ...purchase, clawedBack: Math.max(0, purchase.clawedBack - event.data.amount) },
         },
       };
     }

@@ -104,4 +104,45 @@ describe('checkout decider', () => {
     const state = [started, paid, disputed].reduce(checkoutDecider.evolve, checkoutDecider.initialState());
     expect(creditsToClawBack(state)).toEqual({ total: 10, cause: 'dispute' });
   });
+
+  it('records the bank’s decision once, which lifts the hold when won and keeps it when lost', () => {
+    const disputed: CheckoutEvent = {
+      type: 'CheckoutDisputed',
+      data: { sessionId, disputeId: 'dp_1', creditsHeld: 10, at: now },
+    };
+    const close = (outcome: 'won' | 'lost') => ({
+      type: 'CloseDispute' as const,
+      sessionId,
+      disputeId: 'dp_1',
+      outcome,
+      now,
+    });
+    const closed = (outcome: 'won' | 'lost'): CheckoutEvent => ({
+      type: 'CheckoutDisputeClosed',
+      data: { sessionId, disputeId: 'dp_1', outcome, at: now },
+    });
+    spec
+      .given([started, paid, disputed])
+      .when(close('won'))
+      .then([closed('won')]);
+    spec
+      .given([started, paid, disputed, closed('won')])
+      .when(close('lost'))
+      .thenNothingHappens();
+    spec.given([]).when(close('won')).thenNothingHappens();
+    const total = (events: CheckoutEvent[]) =>
+      creditsToClawBack(events.reduce(checkoutDecider.evolve, checkoutDecider.initialState()));
+    expect(total([started, paid, disputed, closed('won')])).toEqual({ total: 0, cause: 'refund' });
+    expect(total([started, paid, disputed, closed('lost')])).toEqual({ total: 10, cause: 'dispute' });
+    // the decision overtook the dispute's own notification: that one, arriving later, holds nothing
+    spec
+      .given([started, paid])
+      .when(close('won'))
+      .then([closed('won')]);
+    spec
+      .given([started, paid, closed('won')])
+      .when({ type: 'DisputeCharge', sessionId, disputeId: 'dp_1', now })
+      .thenNothingHappens();
+    expect(total([started, paid, closed('won')])).toEqual({ total: 0, cause: 'refund' });
+  });
 });

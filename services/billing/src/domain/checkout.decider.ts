@@ -2,7 +2,7 @@ import { assertNever, CheckoutEvent, Decider } from '@study-buddy/contracts';
 
 /**
  * One Stripe Checkout Session (stream `checkout-<sessionId>`): created, paid (or failed / expired),
- * refunded, disputed. Pure; each Stripe notification becomes a command, and every command is a no-op
+ * refunded, disputed (and the dispute won or lost). Pure; each Stripe notification becomes a command, and every command is a no-op
  * when the session already reached that point, so Stripe's retries and replays change nothing.
  */
 
@@ -27,7 +27,8 @@ export type CheckoutCommand =
   | { type: 'FailPayment'; sessionId: string; now: string }
   | { type: 'ExpireCheckout'; sessionId: string; now: string }
   | { type: 'RefundCharge'; sessionId: string; chargeId: string; amountRefunded: number; now: string }
-  | { type: 'DisputeCharge'; sessionId: string; disputeId: string; now: string };
+  | { type: 'DisputeCharge'; sessionId: string; disputeId: string; now: string }
+  | { type: 'CloseDispute'; sessionId: string; disputeId: string; outcome: 'won' | 'lost'; now: string };
 
 export type CheckoutStatus = 'none' | 'open' | 'awaiting_payment' | 'paid' | 'failed' | 'expired';
 
@@ -38,6 +39,8 @@ export interface CheckoutState {
   amountRefunded: number;
   creditsClawedBack: number;
   disputed: boolean;
+  /** The bank's decision, once known: won gives the held credits back. */
+  disputeOutcome: 'won' | 'lost' | null;
 }
 
 export const checkoutStream = (sessionId: string) => `checkout-${sessionId}`;
@@ -50,6 +53,7 @@ export function initialState(): CheckoutState {
     amountRefunded: 0,
     creditsClawedBack: 0,
     disputed: false,
+    disputeOutcome: null,
   };
 }
 
@@ -59,9 +63,12 @@ export function refundedCredits(purchase: Purchase, amountRefunded: number): num
   return Math.min(purchase.credits, Math.floor((purchase.credits * amountRefunded) / purchase.amount));
 }
 
-/** How many of the purchase's credits the account should have given back in all (refunds, or a dispute's hold). */
+/**
+ * How many of the purchase's credits the account should have given back in all (refunds, or a dispute's hold):
+ * a running total, which a won dispute lowers again.
+ */
 export function creditsToClawBack(state: CheckoutState): { total: number; cause: 'refund' | 'dispute' } {
-  const held = state.disputed ? (state.purchase?.credits ?? 0) : 0;
+  const held = state.disputed && state.disputeOutcome !== 'won' ? (state.purchase?.credits ?? 0) : 0;
   return held > state.creditsClawedBack
     ? { total: held, cause: 'dispute' }
     : { total: state.creditsClawedBack, cause: 'refund' };
@@ -137,6 +144,16 @@ export function decide(command: CheckoutCommand, state: CheckoutState): Checkout
           data: { sessionId, disputeId: command.disputeId, creditsHeld: state.purchase.credits, at: now },
         },
       ];
+    case 'CloseDispute':
+      // A closure may overtake the dispute's own notification: it is recorded all the same, so that
+      // notification, arriving later, no longer holds anything.
+      if (!state.purchase || state.disputeOutcome) return [];
+      return [
+        {
+          type: 'CheckoutDisputeClosed',
+          data: { sessionId, disputeId: command.disputeId, outcome: command.outcome, at: now },
+        },
+      ];
     default:
       return assertNever(command, 'checkout command');
   }
@@ -167,6 +184,8 @@ export function evolve(state: CheckoutState, event: CheckoutEvent): CheckoutStat
       return { ...state, amountRefunded: event.data.amountRefunded, creditsClawedBack: event.data.creditsClawedBack };
     case 'CheckoutDisputed':
       return { ...state, disputed: true };
+    case 'CheckoutDisputeClosed':
+      return { ...state, disputed: true, disputeOutcome: event.data.outcome };
     default:
       return assertNever(event, 'checkout event');
   }

@@ -14,6 +14,7 @@ export function accountsProjection(): PostgresProjection<'accounts' | 'ledger'> 
       'AccountOpened',
       'CreditsGranted',
       'CreditsClawedBack',
+      'CreditsRestored',
       'CreditReserved',
       'CreditCaptured',
       'CreditReleased',
@@ -105,6 +106,12 @@ export function accountsProjection(): PostgresProjection<'accounts' | 'ledger'> 
           const d = event.data;
           const after = await move(-d.fromBalance, 0, d.toDebt, d.clawedBackAt);
           await ledger(d.cause, -d.amount, after, d.clawedBackAt, { purchaseId: d.purchaseId, reason: d.cause });
+          break;
+        }
+        case 'CreditsRestored': {
+          const d = event.data;
+          const after = await move(d.toBalance, 0, -d.debtPaid, d.restoredAt);
+          await ledger('dispute_won', d.amount, after, d.restoredAt, { purchaseId: d.purchaseId, reason: d.cause });
           break;
         }
         case 'CreditReserved':

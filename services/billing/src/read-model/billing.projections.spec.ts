@@ -72,6 +72,32 @@ describe('billing projections', () => {
       type: 'CreditsGranted',
       data: { userId, amount: 5, reason: 'admin', grantedAt: at(9), grantId: 't-1', note: 'outage', debtPaid: 2 },
     },
+    {
+      stream,
+      type: 'CreditsClawedBack',
+      data: {
+        userId,
+        purchaseId: 'cs_2',
+        cause: 'dispute',
+        amount: 10,
+        fromBalance: 6,
+        toDebt: 4,
+        clawedBackAt: at(10),
+      },
+    },
+    {
+      stream,
+      type: 'CreditsRestored',
+      data: {
+        userId,
+        purchaseId: 'cs_2',
+        cause: 'dispute_won',
+        amount: 10,
+        toBalance: 6,
+        debtPaid: 4,
+        restoredAt: at(11),
+      },
+    },
   ];
 
   describe('accounts and ledger', () => {
@@ -106,6 +132,8 @@ describe('billing projections', () => {
         { kind: 'purchase', amount: 10, balance_after: 11, debt_after: 0, video_id: null },
         { kind: 'refund', amount: -10, balance_after: 3, debt_after: 2, video_id: null },
         { kind: 'grant', amount: 5, balance_after: 6, debt_after: 0, video_id: null },
+        { kind: 'dispute', amount: -10, balance_after: 0, debt_after: 4, video_id: null },
+        { kind: 'dispute_won', amount: 10, balance_after: 6, debt_after: 0, video_id: null },
       ]);
     });
   });

@@ -15,6 +15,7 @@ export function checkoutsProjection(): PostgresProjection<'checkouts'> {
       'CheckoutExpired',
       'CheckoutRefunded',
       'CheckoutDisputed',
+      'CheckoutDisputeClosed',
     ],
     async setup(client, { checkouts: t }) {
       await client.query(`CREATE TABLE ${t} (
@@ -65,6 +66,8 @@ export function checkoutsProjection(): PostgresProjection<'checkouts'> {
           return void (await status('refunded', event.data.at));
         case 'CheckoutDisputed':
           return void (await status('disputed', event.data.at));
+        case 'CheckoutDisputeClosed':
+          return void (await status(event.data.outcome === 'won' ? 'dispute_won' : 'dispute_lost', event.data.at));
         default:
           return assertNever(event, 'checkout event');
       }

@@ -48,6 +48,7 @@ export function reservationsProjection(): PostgresProjection<'reservations'> {
         case 'AccountOpened':
         case 'CreditsGranted':
         case 'CreditsClawedBack':
+        case 'CreditsRestored':
           return; // not handled: no hold involved
         default:
           return assertNever(event, 'billing event');
