@@ -42,6 +42,8 @@ export class BillingModule implements OnModuleInit {
     private readonly webhooks: StripeWebhookService,
     private readonly reconciliation: Reconciliation,
     @Inject(BILLING_ENV) private readonly env: BillingEnv,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   static forRoot(config: PlatformConfig, env: BillingEnv): DynamicModule {
@@ -111,7 +113,12 @@ export class BillingModule implements OnModuleInit {
     );
     this.workers.register(
       reservationSweeper(
-        { reservations: this.reservations, rpc: this.platform.rpc, ledger: this.ledger },
+        {
+          reservations: this.reservations,
+          rpc: this.platform.rpc,
+          ledger: this.ledger,
+          lock: createPostgresLeaderLock(this.pool, `${this.config.schema}:reservation-sweeper`),
+        },
         {
           ttlMs: this.env.RESERVATION_TTL_MS,
           intervalMs: this.env.RESERVATION_SWEEP_INTERVAL_MS,

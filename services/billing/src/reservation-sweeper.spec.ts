@@ -10,6 +10,7 @@ import { AccountsQueries } from './read-model/accounts.queries';
 import { reservationsProjection } from './read-model/reservations.projection';
 import { ReservationsQueries } from './read-model/reservations.queries';
 import { reservationSweeper } from './reservation-sweeper';
+import { createPostgresLeaderLock } from '@study-buddy/event-store';
 
 /** Orphaned holds: a credit reserved for a video that videos never recorded goes back to the user. */
 describe('reservation sweeper', () => {
@@ -135,5 +136,27 @@ describe('reservation sweeper', () => {
     await heldFor(randomUUID(), ttlMs + 1000);
     (await spec.when(() => sweeper.sweep())).thenAppendsNothing();
     expect(rpc.callsTo(RPC.videos.get)).toHaveLength(1); // only the old one was checked, and it could not be
+  });
+
+  it('sweeps in one replica at a time: the holder of the advisory lock', async () => {
+    const ledger = {} as LedgerService; // the replicas without the lock decide nothing
+    const lock = (key: string) => createPostgresLeaderLock(read.pool, key);
+    const key = `reservation-sweeper-${randomUUID()}`;
+    const replicas = [0, 1].map(() =>
+      reservationSweeper(
+        { reservations: new ReservationsQueries(read.pool, read.schema), rpc, ledger, lock: lock(key) },
+        { ttlMs, intervalMs: 60_000 },
+      ),
+    );
+    await read.catchUp(); // the reservations table
+    try {
+      expect(await replicas[0].sweep()).toBe(true);
+      expect(await replicas[1].sweep()).toBe(false);
+      expect(await replicas[0].sweep()).toBe(true); // held between sweeps
+      await replicas[0].stop(); // shutting down hands the lock over
+      expect(await replicas[1].sweep()).toBe(true);
+    } finally {
+      await Promise.all(replicas.map((r) => r.stop()));
+    }
   });
 });
