@@ -12,6 +12,8 @@ const base = library.filter((l) => !l.extra);
 const extras = library.filter((l) => l.extra);
 const topics = [...new Set(base.map((l) => l.topic))];
 const text = (l: StudyLecture) => transcriptWords(l.transcript).join(' ').toLowerCase();
+/** A word (or the start of one: "cell" in "cells", not "heap" in "cheap") in lower-case text. */
+const mentions = (lower: string, word: string) => new RegExp(`\\b${word}`).test(lower);
 
 describe('the study library', () => {
   it('has 36 base lectures, three subjects of three topics, and two extras', () => {
@@ -49,8 +51,8 @@ describe('the study library', () => {
 
   it('shares vocabulary between the topics of a subject, so raw word overlap does not separate them', () => {
     const shared: Record<string, string[]> = {
-      Biology: ['atp', 'glucose', 'energy', 'membrane', 'enzyme', 'oxygen', 'cell'],
-      'Computer Science': ['array', 'memory', 'key', 'heap', 'sort', 'linear', 'o of '],
+      Biology: ['atp', 'glucose', 'energy', 'membrane', 'enzyme', 'cell'],
+      'Computer Science': ['array', 'memory', 'key', 'sort', 'linear', 'o of '],
       History: ['revolution', 'workers', 'power', 'class'],
     };
     for (const [subject, words] of Object.entries(shared)) {
@@ -61,14 +63,14 @@ describe('the study library', () => {
           .map(text)
           .join(' ');
         for (const word of words)
-          expect({ topic, word, found: all.includes(word) }).toEqual({ topic, word, found: true });
+          expect({ topic, word, found: mentions(all, word) }).toEqual({ topic, word, found: true });
       }
     }
   });
 
   it('shares a few words across subjects too', () => {
     for (const word of ['cell', 'network', 'energy']) {
-      const subjects = new Set(base.filter((l) => text(l).includes(word)).map((l) => l.subject));
+      const subjects = new Set(base.filter((l) => mentions(text(l), word)).map((l) => l.subject));
       expect({ word, subjects: subjects.size >= 2 }).toEqual({ word, subjects: true });
     }
   });
