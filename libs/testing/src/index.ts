@@ -8,3 +8,4 @@ export * from './sse-client';
 export * from './fake-youtube';
 export * from './openapi-check';
 export * from './fake-anthropic';
+export * from './long-lecture';
