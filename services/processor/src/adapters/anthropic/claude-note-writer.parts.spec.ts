@@ -71,6 +71,8 @@ describe('ClaudeNoteWriter with a 3-hour lecture (map, reduce, resume)', () => {
     expect(parts.length).toBeGreaterThan(5);
     expect(fake.requests).toHaveLength(parts.length + 1); // the parts, then one combine request
     for (const r of fake.requests) expect(estimated(r)).toBeLessThanOrEqual(BUDGET);
+    // each block is read once: not written to the prompt cache, which costs more than plain input
+    for (const r of fake.requests) expect(r.body.messages[0].content[0]).not.toHaveProperty('cache_control');
     expect(note.usage!.map((u) => u.purpose)).toEqual([...parts.map(() => 'note-part'), 'note-combine']);
 
     // every part's moments, and only moments of the transcript, are cited by the combined note

@@ -46,6 +46,8 @@ const SYSTEM = [
 ].join(' ');
 
 type Purpose = 'note' | 'assessment' | 'note-part' | 'note-combine';
+/** The first content block of a request: the transcript (or what stands for it), marked for caching when it is read again. */
+type Block = { text: string; cache: boolean };
 
 /**
  * Writes notes with Claude: a note request, then an assessment request that
@@ -79,7 +81,7 @@ export class ClaudeNoteWriter implements NoteWriter {
       'note',
       'generating_notes',
       request,
-      block,
+      { text: block, cache: true }, // the assessment reads it again from the cache
       noteOutputSchema,
       instructions,
     );
@@ -160,13 +162,18 @@ export class ClaudeNoteWriter implements NoteWriter {
           'note-part',
           'generating_notes',
           request,
-          partBlock(request, chunk, chunks.length),
+          { text: partBlock(request, chunk, chunks.length), cache: false }, // read once: a cache write costs more
           noteOutputSchema,
           partInstructions(chunk.index, chunks.length),
         );
         const part = ownMomentsOnly(output, chunk);
         await spend(usage);
-        await request.parts?.put(chunk.index, hash, part);
+        // keeping it only saves a rerun's call: a storage hiccup must not fail a part that was written
+        await request.parts
+          ?.put(chunk.index, hash, part)
+          .catch((e: Error) =>
+            this.logger.warn(`video ${request.youtubeVideoId}: part ${chunk.index + 1} was not kept: ${e.message}`),
+          );
         parts.push(part);
       }
       const combineInstructions = [
@@ -191,7 +198,7 @@ export class ClaudeNoteWriter implements NoteWriter {
         'note-combine',
         'generating_notes',
         request,
-        block,
+        { text: block, cache: false },
         noteOutputSchema,
         combineInstructions,
       );
@@ -232,10 +239,17 @@ export class ClaudeNoteWriter implements NoteWriter {
     ].join(' ');
     const whole = transcriptBlock(request);
     // The same cached transcript as the note when it fit one request; for a long lecture, its note and a sample.
-    const block =
+    const block: Block =
       this.requestTokens(whole, instructions, assessmentOutputSchema) <= this.budget
-        ? whole
-        : assessmentBlock(request, note, this.budget - this.requestTokens('', instructions, assessmentOutputSchema));
+        ? { text: whole, cache: true }
+        : {
+            text: assessmentBlock(
+              request,
+              note,
+              this.budget - this.requestTokens('', instructions, assessmentOutputSchema),
+            ),
+            cache: false,
+          };
     const { output, usage } = await this.structured(
       'assessment',
       'generating_assessment',
@@ -252,15 +266,15 @@ export class ClaudeNoteWriter implements NoteWriter {
     purpose: Purpose,
     step: ProgressStep,
     request: NoteRequest,
-    block: string,
+    block: Block,
     schema: S,
     instructions: string,
   ): Promise<{ output: z.infer<S>; usage: ModelCall[] }> {
     const usage: ModelCall[] = [];
     const transcript = {
       type: 'text' as const,
-      text: block,
-      cache_control: { type: 'ephemeral' as const },
+      text: block.text,
+      ...(block.cache ? { cache_control: { type: 'ephemeral' as const } } : {}),
     };
     const ask = async (extra: string[], callPurpose: ModelCall['purpose']) => {
       let response: Anthropic.Message;
