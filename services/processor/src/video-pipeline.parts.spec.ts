@@ -4,10 +4,18 @@ import { Logger } from '@nestjs/common';
 import { PublishedData } from '@study-buddy/contracts';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
 import { createRecordingLiveProgress, integrationEvent, notUsed, serviceSpec } from '@study-buddy/service-testing';
-import { FakeAnthropic, fakeAnthropicError, longLecture, startFakeAnthropic, toSrt } from '@study-buddy/testing';
+import {
+  FakeAnthropic,
+  fakeAnthropicError,
+  longLecture,
+  startFakeAnthropic,
+  toSrt,
+  waitFor,
+} from '@study-buddy/testing';
 import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
 import { processorEnvSchema } from './config';
 import { TranscriptSource } from './domain/transcript-source';
+import { cancelJob } from './job-cancellation';
 import { jobPartsPrefix } from './job-parts';
 import { VideoPipeline } from './video-pipeline';
 
@@ -107,5 +115,20 @@ describe('VideoPipeline with a long lecture (parts kept per job)', () => {
     await run({ attempt: 1, maxAttempts: 5 }, { attempt: 2 });
     expect(await stored(2)).toHaveLength(1);
     expect(await stored(1)).toEqual([]);
+  });
+
+  it('starts no further part once the video is cancelled, and removes the parts kept so far', async () => {
+    fake.setDefault({ kind: 'default', delayMs: 300 });
+    const running = run();
+    await waitFor(async () => (fake.requests.length >= 2 ? true : undefined), { what: 'the 2nd part to be asked for' });
+    await cancelJob(spec.store, { videoId, userId, attempt: 1, cancelledAt: new Date().toISOString() }, {}, 'cancel');
+    const outcome = await running;
+    expect(outcome.error).toBeUndefined();
+    expect(fake.requests).toHaveLength(2); // the part under way when it was cancelled, none after
+    const types = outcome.appended.map((e) => e.type);
+    expect(types).toContain('JobCancelled');
+    expect(types).not.toContain('JobCompleted');
+    expect(purposes(outcome)).toEqual(['note-part', 'note-part']); // both were paid for
+    expect(await stored()).toEqual([]);
   });
 });

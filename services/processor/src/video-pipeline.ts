@@ -103,9 +103,11 @@ export class VideoPipeline {
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
         parts,
+        // a long lecture's parts: recorded as each is paid for, and no further part starts once the video is cancelled
         recordCalls: async (spent) => {
           calls.push(...spent);
-          await this.recordCalls(run, video.videoId, spent);
+          const recorded = await this.recordCalls(run, video.videoId, spent);
+          if (recorded) stopIfCancelled(video.videoId, recorded.state);
         },
       };
       const note = await this.writer.write(request);
@@ -203,13 +205,14 @@ export class VideoPipeline {
   }
 
   /** Each model call's tokens, on the job (what the video cost) and in the log (for the operator). */
-  private async recordCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, calls: ModelCall[]) {
-    if (calls.length === 0) return;
-    await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
+  private async recordCalls<R>(run: (c: JobCommand) => Promise<R>, videoId: string, calls: ModelCall[]) {
+    if (calls.length === 0) return undefined;
+    const recorded = await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
     for (const c of calls)
       this.logger.log(
         `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
       );
+    return recorded;
   }
 
   /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */
