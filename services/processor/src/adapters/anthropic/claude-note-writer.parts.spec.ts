@@ -164,4 +164,13 @@ describe('ClaudeNoteWriter with a 3-hour lecture (map, reduce, resume)', () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0].body.messages[0].content[0].text).toMatch(/^Transcript \(each line/);
   });
+
+  it('splits a long transcript without timings on sentences, citing no moments', async () => {
+    const plain = lecture.map((l) => l.text).join(' ');
+    const note = await writer.write({ ...baseRequest, transcript: plain, timeline: [] });
+    expect(fake.requests.filter(isPart).length).toBeGreaterThan(5);
+    for (const r of fake.requests) expect(estimated(r)).toBeLessThanOrEqual(BUDGET);
+    expect(citedSeconds([...note.keyPoints, ...note.examples])).toEqual([]);
+    expect(note.keyPoints.length).toBeGreaterThan(0);
+  });
 });
