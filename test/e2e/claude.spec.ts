@@ -2,10 +2,13 @@ import {
   FakeAnthropic,
   fakeAnthropicError,
   FakeYouTube,
+  FakeAnthropicRequest,
   LECTURE_SENTENCES,
+  longLecture,
   SCRIPTED_VIDEOS,
   startFakeAnthropic,
   startFakeYouTube,
+  toSrt,
   waitFor,
 } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
@@ -21,6 +24,20 @@ type Note = { note_id: string; video_id: string; content: string };
 
 /** MANUAL2LANG's English captions start a line every 7 s from 3 s (cuesOf in libs/testing). */
 const MOMENTS = new Set(LECTURE_SENTENCES.map((_, i) => 3 + i * 7));
+/** Small enough that a 3-hour lecture takes several parts; the MANUAL2LANG lecture still fits one request. */
+const BUDGET = 10_000;
+const LONG = longLecture(30_000);
+const LONG_MOMENTS = new Set(LONG.map((l) => l.start));
+const blockOf = (r: FakeAnthropicRequest) => String(r.body.messages[0].content[0].text);
+const isPart = (r: FakeAnthropicRequest) => /^Part \d+ of \d+ of a long/.test(blockOf(r));
+/** The text the model reads, as 3 ASCII characters a token: above what Claude (≈4) or the fake's billing counts. */
+const estimatedTokens = (r: FakeAnthropicRequest) =>
+  Math.ceil(
+    (String(r.body.system).length +
+      r.body.messages[0].content.reduce((n: number, b: { text: string }) => n + b.text.length, 0) +
+      JSON.stringify(r.body.output_config).length) /
+      3,
+  );
 
 /**
  * Notes written by Claude: the processor runs the real SDK against the local
@@ -39,6 +56,7 @@ describe('Notes written by Claude (system test)', () => {
         YOUTUBE_BASE_URL: yt.url,
         ANTHROPIC_API_KEY: claude.apiKey,
         ANTHROPIC_BASE_URL: claude.baseUrl,
+        ANTHROPIC_INPUT_TOKEN_BUDGET: String(BUDGET),
         SIGNUP_CREDITS: '10',
       },
     });
@@ -119,4 +137,43 @@ describe('Notes written by Claude (system test)', () => {
     expect(claude.requests).toHaveLength(1); // not retried, not redelivered
     await credits(client, { balance: 10, reserved: 0 });
   }, 120_000);
+
+  it('writes a 3-hour lecture in parts within the budget, and a processor killed half-way does not ask for finished parts again', async () => {
+    const { client } = await system.api.registerUser('long-lecture@example.com');
+    claude.setDefault({ kind: 'default', delayMs: 700 }); // slow enough to kill the processor between parts
+    const response = await client.post<{ video_id: string }>('/videos', {
+      url: 'https://youtu.be/MANUAL2LANG',
+      transcript: toSrt(LONG),
+    });
+    expect(response.status).toBe(202);
+    // Parts are written one after another, each stored before the next is asked for: the 5th request means 4 are kept.
+    await waitFor(async () => (claude.requests.filter(isPart).length >= 5 ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+      what: 'Claude to be asked for the 5th part',
+    });
+    await system.stack.services.processor.kill();
+    const finished = claude.requests.filter(isPart).slice(0, 4).map(blockOf);
+    const seenBeforeKill = claude.requests.length;
+    claude.setDefault({ kind: 'default' });
+    system.stack.services.processor.start();
+    await system.stack.services.processor.waitUntilReady();
+
+    const video = await settled(client, response.body.video_id);
+    expect(video).toMatchObject({ status: 'completed', error: null });
+    const afterRestart = claude.requests.slice(seenBeforeKill);
+    for (const part of finished) expect(afterRestart.map(blockOf)).not.toContain(part);
+    const total = Number(/^Part \d+ of (\d+)/.exec(finished[0])![1]);
+    expect(total).toBeGreaterThan(5);
+    expect(afterRestart.filter(isPart).length).toBe(total - 4); // the one cut off by the kill, and the rest
+    for (const r of claude.requests) expect(estimatedTokens(r)).toBeLessThanOrEqual(BUDGET);
+
+    const note = (await client.get<Note>(`/notes/${video.note_id}?include_content=true`)).body;
+    const cited = [...note.content.matchAll(/\(https:\/\/youtu\.be\/MANUAL2LANG\?t=(\d+)\)/g)].map((m) => Number(m[1]));
+    for (const s of cited) expect(LONG_MOMENTS).toContain(s);
+    const end = LONG[LONG.length - 1].start;
+    expect(Math.min(...cited)).toBeLessThan(end / 10); // from the start of the lecture …
+    expect(Math.max(...cited)).toBeGreaterThan(end * 0.85); // … to its end: one note of every part
+    expect(note.content).toContain('## Assessment');
+  }, 180_000);
 });

@@ -10,7 +10,8 @@ import { AddressInfo } from 'node:net';
  * request with a `cache_control` prefix writes it, later identical prefixes read it), and answers
  * from a script: errors with `retry-after`, invalid JSON, truncated output, slow answers.
  * Without a script it writes a plausible structured note (or assessment) from the transcript in
- * the prompt, citing only the `[<seconds>s]` markers it finds there.
+ * the prompt, citing only the `[<seconds>s]` markers it finds there (combining partial notes, the
+ * first cited line of every part).
  */
 
 export interface FakeAnthropicRequest {
@@ -228,6 +229,12 @@ export function defaultAnswer(body: any): unknown {
       })),
     };
   }
+  // Combining partial notes ("Part 1 of 3: ..."): like the real model asked to, keep a point from every part.
+  const parts = text.split(/^Part \d+ of \d+: /m).slice(1);
+  const perPart = parts
+    .map((p) => /^\[(\d+)s\] (.+)$/m.exec(p))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ text: m[2], seconds: Number(m[1]) }));
   return {
     title: 'Notes from the lecture (Claude)',
     summary: plain.slice(0, 2).join(' ') || 'A lecture.',
@@ -235,7 +242,7 @@ export function defaultAnswer(body: any): unknown {
     language: /language with code "([^"]+)"/.exec(text)?.[1] ?? 'en',
     tags: ['lecture', 'claude'],
     concepts: [{ term: 'Main idea', definition: plain[0] ?? 'The lecture’s main idea.' }],
-    keyPoints: [cite(0), cite(1), cite(2)],
+    keyPoints: perPart.length ? perPart.slice(0, 20) : [cite(0), cite(1), cite(2)],
     examples: [cite(3)],
     definitions: [{ term: 'Main idea', definition: plain[0] ?? 'The lecture’s main idea.' }],
     connections: [],

@@ -9,3 +9,4 @@ export * from './fake-youtube';
 export * from './openapi-check';
 export * from './fake-anthropic';
 export * from './study-library';
+export * from './long-lecture';

@@ -90,5 +90,6 @@ export function noteWriter(env: ProcessorEnv): NoteWriter {
     model: env.ANTHROPIC_MODEL,
     maxOutputTokens: env.ANTHROPIC_MAX_OUTPUT_TOKENS,
     assessmentQuestions: env.ASSESSMENT_QUESTIONS,
+    inputTokenBudget: env.ANTHROPIC_INPUT_TOKEN_BUDGET,
   });
 }

@@ -48,6 +48,12 @@ export const processorEnvSchema = baseEnvSchema.extend({
       });
       return z.NEVER;
     }),
+  /**
+   * Estimated input tokens one Claude request may carry (a conservative local estimate, see token-estimate.ts);
+   * a longer transcript is written in parts and combined. Far below the model's 200k context: a long call is
+   * slow, and a note from one huge request covers the lecture thinly within one answer's output limit.
+   */
+  ANTHROPIC_INPUT_TOKEN_BUDGET: z.coerce.number().int().min(8000).max(180_000).default(40_000),
   /** How many questions the Claude assessment asks. */
   ASSESSMENT_QUESTIONS: z.coerce.number().int().min(1).max(12).default(6),
   GENERATE_ASSESSMENT: z

@@ -22,6 +22,7 @@ import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
+import { jobParts } from './job-parts';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
@@ -67,6 +68,8 @@ export class VideoPipeline {
     });
     if (started.newEvents.length === 0) return; // already finished or cancelled: a redelivered submission
 
+    // a long lecture's finished parts, kept while the job may still be redelivered
+    const parts = jobParts(this.blobs, video.videoId, videoAttempt);
     let step: ProgressStep = 'starting';
     const advance = async (next: ProgressStep) => {
       step = next;
@@ -82,6 +85,7 @@ export class VideoPipeline {
       this.announce(video.videoId, videoAttempt, step, metadata);
     };
 
+    const calls: ModelCall[] = [];
     try {
       await advance('starting');
       await advance('fetching_transcript');
@@ -98,8 +102,14 @@ export class VideoPipeline {
         // the captions' language when the user named none: a German video's note is in German
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,
+        parts,
+        // a long lecture's parts: recorded as each is paid for, and no further part starts once the video is cancelled
+        recordCalls: async (spent) => {
+          calls.push(...spent);
+          const recorded = await this.recordCalls(run, video.videoId, spent);
+          if (recorded) stopIfCancelled(video.videoId, recorded.state);
+        },
       };
-      const calls: ModelCall[] = [];
       const note = await this.writer.write(request);
       calls.push(...(note.usage ?? []));
       await this.recordCalls(run, video.videoId, note.usage ?? []);
@@ -148,12 +158,14 @@ export class VideoPipeline {
         ...(calls.length > 0 ? { usage: totalUsage(calls, this.env.ANTHROPIC_PRICES) } : {}),
         now: now(),
       });
+      await parts.clear();
       stopIfCancelled(video.videoId, completed.state);
       this.announce(video.videoId, videoAttempt, 'completed', metadata);
       if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
       if (e instanceof JobCancelledError) {
+        await parts.clear();
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
       }
@@ -186,18 +198,21 @@ export class VideoPipeline {
         retryable: failure.retryable,
         now: now(),
       });
+      // this attempt is over: a retry of the video is a new attempt, under its own prefix
+      await parts.clear();
       this.announce(video.videoId, videoAttempt, step, metadata, failure);
     }
   }
 
   /** Each model call's tokens, on the job (what the video cost) and in the log (for the operator). */
-  private async recordCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, calls: ModelCall[]) {
-    if (calls.length === 0) return;
-    await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
+  private async recordCalls<R>(run: (c: JobCommand) => Promise<R>, videoId: string, calls: ModelCall[]) {
+    if (calls.length === 0) return undefined;
+    const recorded = await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
     for (const c of calls)
       this.logger.log(
         `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,
       );
+    return recorded;
   }
 
   /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */

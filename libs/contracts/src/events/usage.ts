@@ -3,7 +3,17 @@ import { z } from 'zod';
 /** Model-token usage, recorded by the processor and shown per video. */
 const tokens = z.number().int().nonnegative();
 export const modelCallSchema = z.object({
-  purpose: z.enum(['note', 'note-repair', 'assessment', 'assessment-repair']),
+  purpose: z.enum([
+    'note',
+    'note-repair',
+    'assessment',
+    'assessment-repair',
+    // a long transcript: each part (map), then the parts combined (reduce)
+    'note-part',
+    'note-part-repair',
+    'note-combine',
+    'note-combine-repair',
+  ]),
   model: z.string().min(1).max(100),
   inputTokens: tokens,
   outputTokens: tokens,

@@ -29,7 +29,16 @@ export interface StudyNote {
 
 /** One model call's token counts, recorded on the job and priced for the user. */
 export interface ModelCall {
-  purpose: 'note' | 'note-repair' | 'assessment' | 'assessment-repair';
+  /** `note-part`: one part of a long transcript (map); `note-combine`: the parts into one note (reduce). */
+  purpose:
+    | 'note'
+    | 'note-repair'
+    | 'assessment'
+    | 'assessment-repair'
+    | 'note-part'
+    | 'note-part-repair'
+    | 'note-combine'
+    | 'note-combine-repair';
   model: string;
   inputTokens: number;
   outputTokens: number;
@@ -47,6 +56,19 @@ export interface NoteRequest {
   subject?: string;
   language?: string;
   includeAssessment: boolean;
+  /** Where a writer keeps the finished parts of a long transcript for this job, so a rerun does not pay for them again. */
+  parts?: PartStore;
+  /**
+   * Records calls as soon as they are made (the parts of a long transcript), so a crash after them still bills
+   * them; calls passed here are not repeated in the note's `usage`.
+   */
+  recordCalls?: (calls: ModelCall[]) => Promise<void>;
+}
+
+/** One job's finished parts, by part number and a hash of what the part was written from. */
+export interface PartStore {
+  get(index: number, hash: string): Promise<unknown>;
+  put(index: number, hash: string, value: unknown): Promise<void>;
 }
 
 /** The port: Claude in production, the offline extractive writer without an API key. */

@@ -39,13 +39,29 @@ export type CitationOutcome = 'exact' | 'moved' | 'dropped' | 'none';
 export function citeTimestamps(
   request: NoteRequest,
 ): (point: { text: string; seconds: number | null }) => { text: string; outcome: CitationOutcome } {
-  const starts = [...new Set(transcriptSegments(request).map((s) => s.seconds))].sort((a, b) => a - b);
-  const exact = new Set(starts);
+  const resolve = momentsOf(transcriptSegments(request).map((s) => s.seconds));
   return ({ text, seconds }) => {
-    if (seconds === null) return { text, outcome: 'none' };
-    if (exact.has(seconds)) return { text: citeMoment(text, seconds, request.youtubeVideoId), outcome: 'exact' };
+    const moment = resolve(seconds);
+    return {
+      text: moment.seconds === null ? text : citeMoment(text, moment.seconds, request.youtubeVideoId),
+      outcome: moment.outcome,
+    };
+  };
+}
+
+/** The same check against a given set of line starts (one part of a long transcript): the second to keep, if any. */
+export function momentsOf(lineStarts: number[]): (seconds: number | null) => {
+  seconds: number | null;
+  outcome: CitationOutcome;
+} {
+  const starts = [...new Set(lineStarts)].sort((a, b) => a - b);
+  const exact = new Set(starts);
+  return (seconds) => {
+    if (seconds === null) return { seconds: null, outcome: 'none' };
+    if (exact.has(seconds)) return { seconds, outcome: 'exact' };
     const containing = starts.filter((s) => s <= seconds).pop();
-    if (containing === undefined || seconds - containing > LINE_SPAN_SECONDS) return { text, outcome: 'dropped' };
-    return { text: citeMoment(text, containing, request.youtubeVideoId), outcome: 'moved' };
+    if (containing === undefined || seconds - containing > LINE_SPAN_SECONDS)
+      return { seconds: null, outcome: 'dropped' };
+    return { seconds: containing, outcome: 'moved' };
   };
 }
