@@ -13,6 +13,7 @@ import {
 } from '../../domain/study-note';
 import { TransientFailure } from '../../domain/pipeline-error';
 import { classifyClaudeError } from './failures';
+import { streamedMessage } from './streamed-message';
 import { assessmentOutputSchema, noteOutputSchema } from './note-schema';
 import { citeTimestamps, transcriptBlock } from './transcript-prompt';
 
@@ -127,7 +128,7 @@ export class ClaudeNoteWriter implements NoteWriter {
     const ask = async (extra: string[], callPurpose: ModelCall['purpose']) => {
       let response: Anthropic.Message;
       try {
-        response = await this.options.client.messages.create({
+        response = await streamedMessage(this.options.client, {
           model: this.options.model,
           max_tokens: this.options.maxOutputTokens,
           system: SYSTEM,
