@@ -99,6 +99,7 @@ describe('fake Messages API, streamed', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.AnthropicError);
     expect(error).not.toBeInstanceOf(Anthropic.APIError);
+    expect(fake.requests).toHaveLength(1); // the stream had begun: nothing for the SDK to retry
   });
 
   it('refuses a wrong key before streaming, and takes long max_tokens the SDK would not send unstreamed', async () => {

@@ -213,40 +213,50 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
       'cache-control': 'no-cache',
       'request-id': `req_fake_${Date.now()}`,
     });
-    const pause = () => (options.chunkDelayMs ? new Promise((r) => setTimeout(r, options.chunkDelayMs)) : undefined);
-    const event = async (type: string, data: object) => {
-      if (res.destroyed) return false;
-      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      await pause();
-      return !res.destroyed;
-    };
     const { content, usage, stop_reason, stop_sequence, ...head } = answer;
-    const text = content[0].text;
-    const chunks = text.match(/[\s\S]{1,64}/g) ?? [];
-    const started = { ...usage, output_tokens: Math.min(1, usage.output_tokens) };
-    if (
-      !(await event('message_start', {
-        message: { ...head, content: [], stop_reason: null, stop_sequence: null, usage: started },
-      }))
-    )
-      return;
-    if (!(await event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }))) return;
-    if (!(await event('ping', {}))) return;
-    for (const [i, chunk] of chunks.entries()) {
-      if (options.stopAfter !== undefined && i >= options.stopAfter) break;
-      if (!(await event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: chunk } }))) return;
+    const deltas = (content[0].text.match(/[\s\S]{1,64}/g) ?? []).slice(0, options.stopAfter);
+    const cut = options.stopAfter !== undefined;
+    const events: [string, object][] = [
+      // message_start carries the input counters; output_tokens grows until message_delta
+      [
+        'message_start',
+        {
+          message: {
+            ...head,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: Math.min(1, usage.output_tokens) },
+          },
+        },
+      ],
+      ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
+      ['ping', {}],
+      ...deltas.map((text): [string, object] => [
+        'content_block_delta',
+        { index: 0, delta: { type: 'text_delta', text } },
+      ]),
+      ...(!cut
+        ? ([
+            ['content_block_stop', { index: 0 }],
+            // like the real API: output_tokens, and the input counters again as whole-message totals
+            ['message_delta', { delta: { stop_reason, stop_sequence }, usage }],
+            ['message_stop', {}],
+          ] as [string, object][])
+        : options.error
+          ? ([['error', { error: { type: options.error.type, message: options.error.message } }]] as [string, object][])
+          : []),
+    ];
+    for (const [type, data] of events) {
+      if (res.destroyed) return; // the client went away
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
     }
-    if (options.stopAfter !== undefined) {
-      if (options.error) {
-        await event('error', { error: { type: options.error.type, message: options.error.message } });
-        return void res.end();
-      }
+    if (cut && !options.error) {
+      // Let what was written reach the client first, or it sees a refused connection (which the SDK retries).
+      await new Promise((r) => res.write(': cut\n\n', () => setTimeout(r, 20)));
       return void res.socket?.destroy();
     }
-    if (!(await event('content_block_stop', { index: 0 }))) return;
-    // Like the real API: output_tokens, and the input counters again as whole-message totals.
-    if (!(await event('message_delta', { delta: { stop_reason, stop_sequence }, usage }))) return;
-    await event('message_stop', {});
     res.end();
   }
 
@@ -256,6 +266,7 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e) => {
         if (!res.headersSent) sendError(res, 500, 'api_error', String(e));
+        else res.destroy(); // mid-stream: a cut stream, not one left hanging
       });
     });
   });
