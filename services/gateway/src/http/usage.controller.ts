@@ -18,8 +18,8 @@ export class UsageController {
     tag: 'usage',
     summary: "The caller's model spend by month (UTC), newest first",
     description:
-      'Every model call made for the caller’s videos, every attempt included (a retry or a deleted video does not ' +
-      'take back what was spent), with the cost estimated from the operator’s price table. estimated_cost_usd ' +
+      'The model calls of every completed attempt of the caller’s videos (a later retry or deletion does not take ' +
+      'back what was spent), with the cost estimated from the operator’s price table. estimated_cost_usd ' +
       'is null when some of the usage had no price. Months without usage are left out.',
     query: usageQuery,
     replies: {
