@@ -82,6 +82,7 @@ const ROUTES: Record<string, Row> = {
   'GET /events': { auth: true },
   'GET /notes': { auth: true, query: ['subject', 'cursor', 'limit'] },
   'GET /notes/:id': { auth: true, id: true, query: ['include_content'] },
+  'GET /usage': { auth: true, query: ['from', 'to'] },
   'GET /credits': { auth: true },
   'GET /credits/history': { auth: true, query: ['cursor', 'limit'] },
   'GET /credits/packages': { auth: false },

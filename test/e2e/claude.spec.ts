@@ -116,6 +116,20 @@ describe('Notes written by Claude (system test)', () => {
     );
     expect(usage).toMatchObject({ calls: 2, estimated_cost_usd: expect.any(Number) });
     expect(usage.cache_read_tokens).toBeGreaterThan(0);
+    // and in the month's spend (the usage projection may trail the videos one by a moment)
+    const month = new Date().toISOString().slice(0, 7);
+    const spend = await waitFor(
+      async () => {
+        const { body } = await client.get<{ months: Record<string, unknown>[]; total: Record<string, unknown> }>(
+          `/usage?from=${month}`,
+        );
+        return body.months.length > 0 ? body : undefined;
+      },
+      { timeoutMs: 15_000, what: 'GET /usage to show the video' },
+    );
+    const { calls: _calls, ...tokens } = usage;
+    expect(spend.months).toEqual([{ month, videos: 1, ...tokens, calls: 2 }]);
+    expect(spend.total).toEqual({ videos: 1, ...tokens, calls: 2 });
   }, 120_000);
 
   it('completes after Claude answers 529 overloaded once', async () => {

@@ -27,6 +27,7 @@ export const RPC = {
     thumbnail: 'videos.thumbnail',
     submitPlaylist: 'videos.submit_playlist',
     getPlaylist: 'videos.get_playlist',
+    usage: 'videos.usage',
   },
   notes: {
     get: 'notes.get',

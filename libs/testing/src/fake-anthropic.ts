@@ -4,14 +4,17 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 
 /**
- * A local stand-in for Anthropic's Messages API (`POST /v1/messages`, JSON, not streaming), in the
- * real wire format, so the real `@anthropic-ai/sdk` can be pointed at it (`ANTHROPIC_BASE_URL`).
+ * A local stand-in for Anthropic's Messages API (`POST /v1/messages`), in the real wire format, so
+ * the real `@anthropic-ai/sdk` can be pointed at it (`ANTHROPIC_BASE_URL`): JSON, or with
+ * `"stream": true` Server-Sent Events (message_start, content_block_start, ping, content_block_delta
+ * with text_delta, content_block_stop, message_delta with stop_reason and usage, message_stop).
  * It records every request, checks the key, prices prompt caching like the real API (the first
  * request with a `cache_control` prefix writes it, later identical prefixes read it), and answers
- * from a script: errors with `retry-after`, invalid JSON, truncated output, slow answers.
- * Without a script it writes a plausible structured note (or assessment) from the transcript in
- * the prompt, citing only the `[<seconds>s]` markers it finds there (combining partial notes, the
- * first cited line of every part).
+ * from a script: errors with `retry-after` (before a stream starts, as the real API does), invalid
+ * JSON, truncated output, slow answers, and for streams an `error` event or a cut connection
+ * mid-stream. Without a script it writes a plausible structured note (or assessment) from the
+ * transcript in the prompt, citing only the `[<seconds>s]` markers it finds there (combining partial
+ * notes, the first cited line of every part).
  */
 
 export interface FakeAnthropicRequest {
@@ -30,13 +33,22 @@ export type FakeAnthropicReply =
       stopReason?: 'end_turn' | 'max_tokens' | 'refusal';
       usage?: Partial<FakeUsage>;
       delayMs?: number;
+      /** Streamed: the wait between events (a slow but live answer). */
+      chunkDelayMs?: number;
     }
   /** An API error in Anthropic's shape, e.g. 429 rate_limit_error, 529 overloaded_error, 401 authentication_error. */
   | { kind: 'error'; status: number; type: string; message: string; retryAfterSeconds?: number; delayMs?: number }
   /** A body that is not JSON at all, e.g. a proxy's HTML error page. */
   | { kind: 'raw'; status: number; body: string; delayMs?: number }
   /** The default answer built from the prompt, after a delay. */
-  | { kind: 'default'; delayMs?: number };
+  | { kind: 'default'; delayMs?: number; chunkDelayMs?: number }
+  /**
+   * Streamed: the stream starts (200), sends `afterChunks` text deltas of the default answer, then an
+   * `error` event, e.g. overloaded_error mid-stream. Not streamed: the same error as an HTTP status.
+   */
+  | { kind: 'stream-error'; type: string; message: string; afterChunks?: number; delayMs?: number }
+  /** Streamed: the connection closes after `afterChunks` text deltas, without message_stop. Not streamed: it closes at once. */
+  | { kind: 'stream-cut'; afterChunks?: number; delayMs?: number };
 
 export interface FakeUsage {
   input_tokens: number;
@@ -60,20 +72,21 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
 export const fakeAnthropicError = (status: number, retryAfterSeconds?: number): FakeAnthropicReply => {
-  const types: Record<number, string> = {
-    400: 'invalid_request_error',
-    401: 'authentication_error',
-    403: 'permission_error',
-    429: 'rate_limit_error',
-    500: 'api_error',
-    529: 'overloaded_error',
-  };
   return {
     kind: 'error',
     status,
-    type: types[status] ?? 'api_error',
-    message: status === 401 ? 'invalid x-api-key' : `fake ${types[status] ?? 'error'}`,
+    type: ERROR_TYPES[status] ?? 'api_error',
+    message: status === 401 ? 'invalid x-api-key' : `fake ${ERROR_TYPES[status] ?? 'error'}`,
     retryAfterSeconds,
   };
 };
@@ -165,11 +178,87 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
         return res.end(reply.body);
       case 'message': {
         const text = reply.text ?? JSON.stringify(reply.json ?? {});
-        return send(res, 200, message(body, text, reply.stopReason ?? 'end_turn', reply.usage));
+        const answer = message(body, text, reply.stopReason ?? 'end_turn', reply.usage);
+        return body.stream ? stream(res, answer, { chunkDelayMs: reply.chunkDelayMs }) : send(res, 200, answer);
       }
-      case 'default':
-        return send(res, 200, message(body, JSON.stringify(defaultAnswer(body)), 'end_turn'));
+      case 'default': {
+        const answer = message(body, JSON.stringify(defaultAnswer(body)), 'end_turn');
+        return body.stream ? stream(res, answer, { chunkDelayMs: reply.chunkDelayMs }) : send(res, 200, answer);
+      }
+      case 'stream-error': {
+        const status = Number(Object.keys(ERROR_TYPES).find((k) => ERROR_TYPES[Number(k)] === reply.type) ?? 500);
+        if (!body.stream) return sendError(res, status, reply.type, reply.message);
+        const answer = message(body, JSON.stringify(defaultAnswer(body)), 'end_turn');
+        return stream(res, answer, { stopAfter: reply.afterChunks ?? 1, error: reply });
+      }
+      case 'stream-cut': {
+        if (!body.stream) return void res.socket?.destroy();
+        const answer = message(body, JSON.stringify(defaultAnswer(body)), 'end_turn');
+        return stream(res, answer, { stopAfter: reply.afterChunks ?? 1 });
+      }
     }
+  }
+
+  /**
+   * The message as the real API streams it: its usage so far on message_start, the text in deltas,
+   * the stop reason and final usage on message_delta. With `stopAfter`, only that many deltas, then
+   * the `error` event (or, without one, the connection is cut).
+   */
+  async function stream(
+    res: ServerResponse,
+    answer: ReturnType<typeof message>,
+    options: { chunkDelayMs?: number; stopAfter?: number; error?: { type: string; message: string } },
+  ) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'request-id': `req_fake_${Date.now()}`,
+    });
+    const { content, usage, stop_reason, stop_sequence, ...head } = answer;
+    const deltas = (content[0].text.match(/[\s\S]{1,64}/g) ?? []).slice(0, options.stopAfter);
+    const cut = options.stopAfter !== undefined;
+    const events: [string, object][] = [
+      // message_start carries the input counters; output_tokens grows until message_delta
+      [
+        'message_start',
+        {
+          message: {
+            ...head,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: Math.min(1, usage.output_tokens) },
+          },
+        },
+      ],
+      ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
+      ['ping', {}],
+      ...deltas.map((text): [string, object] => [
+        'content_block_delta',
+        { index: 0, delta: { type: 'text_delta', text } },
+      ]),
+      ...(!cut
+        ? ([
+            ['content_block_stop', { index: 0 }],
+            // like the real API: output_tokens, and the input counters again as whole-message totals
+            ['message_delta', { delta: { stop_reason, stop_sequence }, usage }],
+            ['message_stop', {}],
+          ] as [string, object][])
+        : options.error
+          ? ([['error', { error: { type: options.error.type, message: options.error.message } }]] as [string, object][])
+          : []),
+    ];
+    for (const [type, data] of events) {
+      if (res.destroyed) return; // the client went away
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
+    }
+    if (cut && !options.error) {
+      // Let what was written reach the client first, or it sees a refused connection (which the SDK retries).
+      await new Promise((r) => res.write(': cut\n\n', () => setTimeout(r, 20)));
+      return void res.socket?.destroy();
+    }
+    res.end();
   }
 
   const server: Server = createServer((req, res) => {
@@ -178,6 +267,7 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e) => {
         if (!res.headersSent) sendError(res, 500, 'api_error', String(e));
+        else res.destroy(); // mid-stream: a cut stream, not one left hanging
       });
     });
   });

@@ -30,6 +30,7 @@ import { LiveProgressHub } from './live/live-progress.hub';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
+import { UsageController } from './http/usage.controller';
 import { gatewayOpenApi } from './openapi/gateway-openapi';
 import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller';
 import { PlaylistsController } from './http/playlists.controller';
@@ -62,6 +63,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   PlaylistsController,
   NotesController,
   CreditsController,
+  UsageController,
   StripeWebhookController,
   GatewayMsController,
   ProgressEventsController,

@@ -28,9 +28,9 @@ export const processorEnvSchema = baseEnvSchema.extend({
   ANTHROPIC_MODEL: z.string().min(1).max(100).default(DEFAULT_ANTHROPIC_MODEL),
   /** The SDK's own setting; only tests and the system test point it at a local fake. */
   ANTHROPIC_BASE_URL: z.string().url().optional(),
-  /** Output-token limit of each Claude call; above ~21k the SDK insists on streaming. */
-  ANTHROPIC_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1024).max(20_000).default(8192),
-  /** Timeout of each Claude call (the SDK retries a timed-out call). */
+  /** Output-token limit of each Claude call; calls are streamed, so up to the 64k current Sonnet models write. */
+  ANTHROPIC_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1024).max(64_000).default(8192),
+  /** Longest wait for a Claude call's answer to begin, or between two events of its stream (then it times out, transient). */
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(180_000),
   /** The SDK's retries of 408/409/429/5xx/529 per call, honouring retry-after, before JetStream redelivers. */
   ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),

@@ -31,6 +31,9 @@ import { VideosQueries } from './read-model/videos.queries';
 import { videoHistoryProjection } from './read-model/video-history.projection';
 import { VideoHistoryQueries } from './read-model/video-history.queries';
 import { VIDEO_HISTORY_PROJECTOR, VideoHistoryService } from './video-history.service';
+import { usageProjection } from './read-model/usage.projection';
+import { UsageQueries } from './read-model/usage.queries';
+import { USAGE_PROJECTOR, UsageService } from './usage.service';
 
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 import { transcriptSweeper } from './transcript-sweeper';
@@ -59,6 +62,9 @@ export class VideosModule implements OnModuleInit {
         projectionProvider(VIDEO_HISTORY_PROJECTOR, videoHistoryProjection),
         queriesProvider(VideoHistoryQueries),
         VideoHistoryService,
+        projectionProvider(USAGE_PROJECTOR, usageProjection),
+        queriesProvider(UsageQueries),
+        UsageService,
         {
           provide: VIDEO_INFO_SOURCE,
           useValue: new YouTubeVideoInfoSource(youtubeClientFrom(env)),

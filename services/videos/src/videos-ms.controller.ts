@@ -13,6 +13,7 @@ import {
   videoThumbnailRequest,
   getPlaylistRequest,
   submitPlaylistRequest,
+  usageRequest,
 } from '@study-buddy/contracts';
 import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
@@ -21,6 +22,7 @@ import { VideoInfoService } from './video-info.service';
 import { PlaylistService } from './playlist.service';
 import { VideoLifecycleService } from './video-lifecycle.service';
 import { VideosService } from './videos.service';
+import { UsageService } from './usage.service';
 
 /** Request/reply handlers of videos (NATS). */
 @Controller()
@@ -32,6 +34,7 @@ export class VideosMsController {
     private readonly histories: VideoHistoryService,
     private readonly infos: VideoInfoService,
     private readonly playlists: PlaylistService,
+    private readonly usage: UsageService,
   ) {}
 
   @MessagePattern(rpcPattern(RPC.videos.submitPlaylist))
@@ -98,5 +101,10 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.history))
   history(@Payload() payload: unknown) {
     return this.histories.history(parseOrThrow(videoHistoryRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.videos.usage))
+  usageByMonth(@Payload() payload: unknown) {
+    return this.usage.byMonth(parseOrThrow(usageRequest, payload));
   }
 }

@@ -217,3 +217,23 @@ export const playlistView = z.object({
   counts: z.record(z.string(), z.number().int()),
 });
 export type PlaylistView = z.infer<typeof playlistView>;
+
+/** A calendar month in UTC, `YYYY-MM`. */
+export const usageMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11');
+
+/** The caller's model spend by month (UTC), optionally from/to a month (inclusive). */
+export const usageRequest = z
+  .object({ userId: uuid, from: usageMonth.optional(), to: usageMonth.optional() })
+  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from must not be after to', path: ['from'] });
+export type UsageRequest = z.infer<typeof usageRequest>;
+
+/** `videos`: how many videos had model calls in the period; estimatedCostUsd null when some usage had no price. */
+export const usageFigures = usageTotalSchema.extend({ videos: z.number().int().nonnegative() });
+export type UsageFigures = z.infer<typeof usageFigures>;
+export const usageReply = z.object({
+  // newest first; only months with usage
+  months: z.array(usageFigures.extend({ month: z.string() })),
+  // over the period; a video whose attempts fell in two months counts once here
+  total: usageFigures,
+});
+export type UsageReply = z.infer<typeof usageReply>;

@@ -4,6 +4,7 @@ import {
   languageCode,
   normaliseResourceId,
   submissionFields,
+  usageMonth,
   videoStatusSchema,
 } from '@study-buddy/contracts';
 
@@ -95,6 +96,15 @@ export function pathId(id: string, what: string): string {
 }
 
 export const historyQuery = z.object({ cursor, limit }).strict();
+
+/** `GET /usage`: months `YYYY-MM` (UTC), both inclusive, both optional. */
+export const usageQuery = z
+  .object({
+    from: usageMonth.optional().describe('The first month to include, e.g. 2026-11 (absent: from the first)'),
+    to: usageMonth.optional().describe('The last month to include, e.g. 2026-12 (absent: up to now)'),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
 
 const redirectUrl = z
   .string()

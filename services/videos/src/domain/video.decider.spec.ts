@@ -375,4 +375,34 @@ describe('video decider', () => {
     it('keeps the thumbnail key, so a deletion removes it', () =>
       spec.given([submitted, recorded]).thenState({ infoRecorded: true, thumbnailKey: thumbnail.key }));
   });
+
+  describe('usage (spent money is spent)', () => {
+    const usage = {
+      calls: 2,
+      inputTokens: 900,
+      outputTokens: 300,
+      cacheReadTokens: 4000,
+      cacheWriteTokens: 4000,
+      estimatedCostUsd: 0.0243,
+    };
+    const record = (attempt: number): VideoCommand => ({ type: 'RecordUsage', videoId, attempt, usage, now });
+    const recordedUsage = (attempt: number): VideosEvent => ({
+      type: 'VideoUsageRecorded',
+      data: { videoId, attempt, usage, at: now },
+    });
+    it('records an earlier attempt’s usage after a retry, under that attempt', () =>
+      spec
+        .given([submitted, failed(true), resubmitted(2)])
+        .when(record(1))
+        .then([recordedUsage(1)]));
+    it('records it after the video was deleted', () =>
+      spec
+        .given([submitted, completed, deleted()])
+        .when(record(1))
+        .then([recordedUsage(1)]));
+    it('never for an attempt that does not exist yet, or a video never submitted', () => {
+      spec.given([submitted]).when(record(2)).thenNothingHappens();
+      spec.given([]).when(record(1)).thenNothingHappens();
+    });
+  });
 });

@@ -161,12 +161,13 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
         },
       ];
     case 'RecordUsage':
-      // The cost stands whatever the outcome (it may arrive after the note completed the video); only the current attempt's.
-      if (state.status === 'none' || state.status === 'deleted' || command.attempt !== state.attempt) return [];
+      // Spent money is spent: the cost stands whatever the outcome, also when it arrives after the note completed
+      // the video, after a retry started the next attempt, or after the video was deleted (the monthly spend keeps it).
+      if (state.status === 'none' || command.attempt > state.attempt) return [];
       return [
         {
           type: 'VideoUsageRecorded',
-          data: { videoId: command.videoId, attempt: state.attempt, usage: command.usage, at: command.now },
+          data: { videoId: command.videoId, attempt: command.attempt, usage: command.usage, at: command.now },
         },
       ];
     case 'FailVideo':

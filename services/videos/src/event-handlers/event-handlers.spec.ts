@@ -147,6 +147,52 @@ describe('videos event handlers', () => {
     ]);
   });
 
+  it('records an earlier attempt’s cost that arrives after a retry (spent money is spent), never a future one’s', async () => {
+    const usage = {
+      calls: 1,
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      estimatedCostUsd: 0.0001,
+    };
+    const completed = (videoAttempt: number) => ({
+      videoId,
+      userId,
+      noteId: randomUUID(),
+      youtubeVideoId: 'dQw4w9WgXcQ',
+      videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      contentKey: 'notes/x.md',
+      note: { title: 'T', subject: 'S', tags: [], concepts: [], language: 'en', wordCount: 100, summary: 's' },
+      usage,
+      videoAttempt,
+      completedAt: at,
+    });
+    await spec.given([
+      {
+        stream,
+        type: 'VideoFailed',
+        data: { videoId, userId, error: 'x', failedStep: 'starting', retryable: true, failedAt: at },
+      },
+      {
+        stream,
+        type: 'VideoSubmitted',
+        data: {
+          videoId,
+          userId,
+          youtubeVideoId: 'dQw4w9WgXcQ',
+          url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+          attempt: 2,
+          submittedAt: at,
+        },
+      },
+    ]);
+    (await spec.when(() => deliver(processor, 'processor', 'JobCompleted', completed(1)))).thenAppends([
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+    (await spec.when(() => deliver(processor, 'processor', 'JobCompleted', completed(3)))).thenAppendsNothing();
+  });
+
   it('fails the video with the pipeline’s reason, and never after it completed', async () => {
     const failed = {
       videoId,

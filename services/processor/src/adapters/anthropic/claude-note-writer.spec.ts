@@ -131,6 +131,21 @@ describe('ClaudeNoteWriter against the fake Messages API', () => {
     expect(fake.requests).toHaveLength(2); // maxRetries 1: the worst case is (maxRetries + 1) per delivery
   });
 
+  it('streams every call, and reads an overloaded_error event mid-stream as overload, a cut stream as transient', async () => {
+    fake.enqueue({ kind: 'stream-error', type: 'overloaded_error', message: 'Overloaded', afterChunks: 3 });
+    const overloaded = await writer.write(request).catch((x) => x);
+    expect(overloaded).toBeInstanceOf(TransientFailure);
+    expect(overloaded.reason).toBe('overloaded');
+    expect(fake.requests).toHaveLength(1); // the SDK does not retry a stream that already began
+    expect(fake.requests[0].body.stream).toBe(true);
+    fake.enqueue({ kind: 'stream-cut', afterChunks: 2 });
+    const cut = await writer.write(request).catch((x) => x);
+    expect(cut).toBeInstanceOf(TransientFailure);
+    expect(cut.reason).toBe('interrupted');
+    fake.enqueue({ kind: 'stream-error', type: 'invalid_request_error', message: 'Bad', afterChunks: 1 });
+    expect(await writer.write(request).catch((x) => x)).toMatchObject({ retryable: false });
+  });
+
   it('fails at once, without the key in the message, when the key is refused', async () => {
     const client = new Anthropic({ apiKey: 'sk-ant-revoked', baseURL: fake.baseUrl, maxRetries: 2 });
     const e = await new ClaudeNoteWriter({ client, model: 'm', maxOutputTokens: 1000, assessmentQuestions: 6 })

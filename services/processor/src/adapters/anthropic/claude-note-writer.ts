@@ -16,6 +16,7 @@ import { PipelineError, TransientFailure } from '../../domain/pipeline-error';
 import { classifyClaudeError } from './failures';
 import { assessmentOutputSchema, NoteOutput, noteOutputSchema } from './note-schema';
 import { assessmentBlock, partBlock, partHash, partsBlock, transcriptLines } from './part-prompts';
+import { streamedMessage } from './streamed-message';
 import { estimateTokens } from './token-estimate';
 import { splitTranscript, TranscriptChunk } from './transcript-chunks';
 import { citeTimestamps, momentsOf, transcriptBlock } from './transcript-prompt';
@@ -331,8 +332,9 @@ export class ClaudeNoteWriter implements NoteWriter {
   }
 
   /** Every call to the Messages API goes through here. */
+  /** Every call goes out here, streamed (see streamedMessage). */
   private send(body: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> {
-    return this.options.client.messages.create(body);
+    return streamedMessage(this.options.client, body);
   }
 }
 

@@ -13,9 +13,14 @@ export function classifyClaudeError(step: ProgressStep, e: unknown): Error {
     return new TransientFailure(step, 'Claude did not answer in time', 'timeout');
   if (e instanceof Anthropic.APIConnectionError)
     return new TransientFailure(step, 'Claude could not be reached', 'unreachable');
-  if (!(e instanceof Anthropic.APIError)) return e as Error;
-  const status = e.status ?? 0;
+  // Any other SDK error of a stream: it broke off (connection cut, no message_stop) before the answer was whole.
+  if (!(e instanceof Anthropic.APIError))
+    return e instanceof Anthropic.AnthropicError
+      ? new TransientFailure(step, 'Claude’s answer broke off before it was complete', 'interrupted')
+      : (e as Error);
   const type = errorType(e);
+  // An `error` event in a stream has a type but no HTTP status: read it as the status that type comes with.
+  const status = e.status ?? STATUS_OF_TYPE[type ?? ''] ?? 500;
   if (status === 401 || status === 403)
     return new PipelineError(
       step,
@@ -37,6 +42,19 @@ export function classifyClaudeError(step: ProgressStep, e: unknown): Error {
     return new TransientFailure(step, `Claude failed (HTTP ${status})`, 'server_error');
   return new PipelineError(step, `Claude refused the request (HTTP ${status}${type ? `, ${type}` : ''})`, false);
 }
+
+const STATUS_OF_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
 
 const errorType = (e: InstanceType<typeof Anthropic.APIError>): string | undefined => {
   const body = e.error as { error?: { type?: unknown } } | undefined;
