@@ -138,6 +138,40 @@ export function studyLibraryProblems(lectures: StudyLecture[]): string[] {
       else if (other.topic !== l.topic && !l.crossTopic) problems.push(`${l.id}: cross-topic ${r} without a reason`);
     }
     if (new Set(l.related).size !== l.related.length) problems.push(`${l.id}: related ids repeat`);
+    if (!l.extra)
+      for (const r of l.related)
+        if (byId.get(r) && !byId.get(r)!.related.includes(l.id)) problems.push(`${l.id}: related to ${r} but not back`);
   }
   return problems;
+}
+
+export interface PrecisionAtK {
+  /** Correct neighbours over neighbours returned (each capped at k); 1 when nothing was returned. */
+  precision: number;
+  hits: number;
+  returned: number;
+  /** Per lecture, the returned ids that are not in its `related`. */
+  wrong: { id: string; ids: string[] }[];
+}
+
+/**
+ * Precision@k of a related-notes ranking against the hand-labelled truth:
+ * `rank(id)` gives a lecture's neighbours best first (by lecture id); the first
+ * k that are not the lecture itself are scored. A ranking that returns fewer
+ * than k (a threshold at work) is judged only on what it returns.
+ */
+export function precisionAtK(lectures: StudyLecture[], rank: (id: string) => string[], k = 3): PrecisionAtK {
+  let hits = 0;
+  let returned = 0;
+  const wrong: PrecisionAtK['wrong'] = [];
+  for (const l of lectures) {
+    const top = rank(l.id)
+      .filter((id) => id !== l.id)
+      .slice(0, k);
+    const bad = top.filter((id) => !l.related.includes(id));
+    hits += top.length - bad.length;
+    returned += top.length;
+    if (bad.length) wrong.push({ id: l.id, ids: bad });
+  }
+  return { precision: returned ? hits / returned : 1, hits, returned, wrong };
 }
