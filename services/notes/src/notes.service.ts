@@ -35,6 +35,7 @@ const READ_YOUR_WRITES_MS = 5000;
 export interface RenderedNote {
   content: string;
   body: string;
+  linkTitle: string;
 }
 
 @Injectable()
@@ -182,20 +183,18 @@ export class NotesService {
     if (markdown === null)
       throw new AppError('unavailable', 'The note content is temporarily unavailable; try again shortly');
     const { frontMatter, body } = splitNote(markdown);
-    const [library, related] = await Promise.all([
-      this.queries.library(userId),
-      this.queries.related(userId, note.noteId, RELATED_IN_NOTE),
-    ]);
+    const library = await this.queries.library(userId);
     const titles = uniqueTitles(library);
+    const related = await this.relatedIn(userId, note.noteId, RELATED_IN_NOTE, titles);
     const scores = new Map(related.map((r) => [r.noteId, r.score]));
     const content = renderNote({
       frontMatter,
       meta: note,
       body,
       targets: linkTargets(note, library, titles, (id) => scores.get(id) ?? 0),
-      related: related.map((r) => titles.get(r.noteId) ?? r.title),
+      related: related.map((r) => r.linkTitle),
     });
-    return { content, body };
+    return { content, body, linkTitle: titles.get(note.noteId) ?? note.title };
   }
 
   async list(request: ListNotesRequest): Promise<ListNotesReply> {
@@ -211,7 +210,13 @@ export class NotesService {
 
   async related(userId: string, noteId: string, limit: number): Promise<RelatedNotesReply> {
     await this.find(userId, noteId);
-    return { items: await this.queries.related(userId, noteId, limit) };
+    const titles = uniqueTitles(await this.queries.library(userId));
+    return { items: await this.relatedIn(userId, noteId, limit, titles) };
+  }
+
+  private async relatedIn(userId: string, noteId: string, limit: number, titles: Map<string, string>) {
+    const related = await this.queries.related(userId, noteId, limit);
+    return related.map((r) => ({ ...r, linkTitle: titles.get(r.noteId) ?? r.title }));
   }
 
   graph(userId: string): Promise<GraphReply> {

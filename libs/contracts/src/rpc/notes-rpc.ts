@@ -22,6 +22,8 @@ export const noteView = z.object({
   content: z.string().optional(),
   /** The owner's own text (what PATCH takes), without front matter or generated parts. */
   body: z.string().optional(),
+  /** With the content: how [[links]] name this note (its title, unique per user, safe inside [[...]]). */
+  linkTitle: z.string().optional(),
 });
 export type NoteView = z.infer<typeof noteView>;
 
@@ -81,6 +83,8 @@ export const relatedNotesRequest = noteRequest.extend({ limit: z.coerce.number()
 export const relatedNote = z.object({
   noteId: uuid,
   title: z.string(),
+  /** How [[links]] name the note: its title made unique in the owner's library and safe inside [[...]]. */
+  linkTitle: z.string(),
   subject: z.string(),
   score: z.number(),
   sharedConcepts: z.array(z.string()),

@@ -2,10 +2,13 @@
  * Which of one user's notes are related, and how strongly. Pure, over that user's library only.
  *
  * Notes on neighbouring topics share plenty of words (photosynthesis and respiration both talk about ATP
- * and glucose), so raw text similarity alone links the wrong pairs. The score therefore leans on what the
- * writer named as the note's concepts and tags, each weighted by how rare it is in the library (a concept
- * every note has says nothing), and uses TF-IDF cosine over the text (title and concepts weighted up,
- * unigrams and bigrams) to rank within that. A pair under the threshold is not related at all.
+ * and glucose), so raw text similarity alone links the wrong pairs. The direct score of a pair mixes three
+ * IDF-weighted cosines: of the concepts and of the tags the writer named (what the note is about), and of
+ * the text (title, concepts and summary weighted up; unigrams and bigrams; words of one note alone left
+ * out). It is then blended with how alike the two notes' neighbourhoods are: notes of one topic resemble
+ * the same other notes, while two notes of different topics that share a few specific terms do not.
+ * Weights were chosen on the hand-labelled study library (libs/testing/fixtures/library). A pair under
+ * the threshold is not related at all, so a note may list fewer neighbours than asked.
  */
 
 export interface LibraryNote {
@@ -27,8 +30,8 @@ export interface Relation {
   sharedConcepts: string[];
 }
 
-export const RELATED_THRESHOLD = 0.12;
-const WEIGHTS = { concepts: 0.3, tags: 0.2, text: 0.5 };
+export const RELATED_THRESHOLD = 0.08;
+const WEIGHTS = { concepts: 0.3, tags: 0.4, text: 0.3 };
 const NEIGHBOURHOOD = 0.5;
 
 /** Compares concepts and tags as words, not spellings: case, punctuation and a plural `s` aside. */

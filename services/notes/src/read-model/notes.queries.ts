@@ -171,7 +171,11 @@ export class NotesQueries {
   }
 
   /** The note's related notes, strongest first (each pair is stored once, so both ends are read). */
-  async related(userId: string, noteId: string, limit: number): Promise<RelatedNotesReply['items']> {
+  async related(
+    userId: string,
+    noteId: string,
+    limit: number,
+  ): Promise<Omit<RelatedNotesReply['items'][number], 'linkTitle'>[]> {
     const { rows } = await this.pool.query<{
       note_id: string;
       title: string;
