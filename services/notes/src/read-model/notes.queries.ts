@@ -135,9 +135,9 @@ export class NotesQueries {
              'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
          FROM ${this.table} WHERE ${where.join(' AND ')}) ranked
        ${outer.join(' ')} ORDER BY rank DESC, note_id DESC LIMIT $${params.length}`,
-      params.map((p) => (typeof p === 'number' ? p : p)),
+      params,
     );
-    // rank comes back as text to keep its exact float4 digits
+    // a float4 prints back exactly, so the cursor's rank compares equal to the row's
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
