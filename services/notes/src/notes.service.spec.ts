@@ -290,6 +290,17 @@ describe('NotesService', () => {
       ]);
     });
 
+    it('stems each note in its own language (German here), and a language without a stemmer word by word', async () => {
+      const german = { ...photosynthesis, title: 'Fotosynthese', language: 'de', concepts: ['Chlorophyll'] };
+      await kb.file(userId, german, markdownOf('Fotosynthese', 'Die Pflanzen wachsen im Licht.'));
+      await kb.file(userId, { ...german, title: 'Lugha', language: 'sw' }, markdownOf('Lugha', 'Mimea hukua.'));
+
+      expect((await kb.notes.list({ userId, limit: 10, q: 'Pflanze' })).items.map((n) => n.title)).toEqual([
+        'Fotosynthese',
+      ]);
+      expect((await kb.notes.list({ userId, limit: 10, q: 'mimea' })).items.map((n) => n.title)).toEqual(['Lugha']);
+    });
+
     it('refuses a cursor it did not issue', async () => {
       (await kb.spec.when(() => kb.notes.list({ userId, limit: 10, q: 'cells', cursor: 'bogus' }))).thenFails({
         code: 'validation_failed',
