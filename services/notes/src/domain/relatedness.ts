@@ -108,7 +108,8 @@ function tfidf(items: Array<Map<string, number>>, sharedOnly: boolean): Vector[]
       const d = df.get(term) ?? 1;
       // in running text, a word of one note alone cannot be shared and would only dilute every cosine (a
       // concept or tag of its own does count: it is part of what the note is about); one in every note says nothing
-      if ((sharedOnly && d < 2) || d >= n) continue;
+      // and in a large library a word in most notes costs the most pairs for the least information
+      if ((sharedOnly && d < 2) || d >= n || d > Math.max(n / 2, 10)) continue;
       const idf = Math.log((n + 1) / d);
       const w = (1 + Math.log(count)) * idf;
       v.set(term, w);
@@ -120,19 +121,44 @@ function tfidf(items: Array<Map<string, number>>, sharedOnly: boolean): Vector[]
   });
 }
 
-function cosine(a: Vector, b: Vector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [t, w] of small) {
-    const o = large.get(t);
-    if (o !== undefined) sum += w * o;
-  }
-  return sum;
+/**
+ * Every non-zero cosine between the vectors, as sparse rows: summed over each term's postings, so the
+ * cost follows the pairs that share a term rather than every pair of a large library.
+ */
+function cosines(vectors: Vector[]): Array<Map<number, number>> {
+  const postings = new Map<string, { ids: number[]; weights: number[] }>();
+  vectors.forEach((v, i) => {
+    for (const [term, w] of v) {
+      const list = postings.get(term) ?? { ids: [], weights: [] };
+      if (list.ids.length === 0) postings.set(term, list);
+      list.ids.push(i);
+      list.weights.push(w);
+    }
+  });
+  const sums = new Float64Array(vectors.length);
+  return vectors.map((v, i) => {
+    const touched: number[] = [];
+    for (const [term, w] of v) {
+      const { ids, weights } = postings.get(term) as { ids: number[]; weights: number[] };
+      for (let k = 0; k < ids.length; k++) {
+        const j = ids[k];
+        if (j === i) continue;
+        if (sums[j] === 0) touched.push(j);
+        sums[j] += w * weights[k];
+      }
+    }
+    const row = new Map<number, number>();
+    for (const j of touched) {
+      row.set(j, sums[j]);
+      sums[j] = 0;
+    }
+    return row;
+  });
 }
 
 const termSet = (terms: string[]) => new Map(terms.map((t) => [normaliseTerm(t), t] as const).filter(([k]) => k));
 
-/** Pairwise similarity of the notes' own features: concepts, tags, text. */
+/** Pairwise similarity of the notes' own features (concepts, tags, text), as sparse symmetric rows. */
 export function directSimilarity(library: LibraryNote[]) {
   const concepts = library.map((n) => termSet(n.concepts));
   const tags = library.map((n) => termSet(n.tags));
@@ -144,48 +170,55 @@ export function directSimilarity(library: LibraryNote[]) {
     tags.map((t) => new Map([...t.keys()].map((k) => [k, 1]))),
     false,
   );
-  const textVectors = tfidf(library.map(termCounts), true);
-  const n = library.length;
-  const matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++)
-      matrix[i][j] = matrix[j][i] =
-        WEIGHTS.concepts * cosine(conceptVectors[i], conceptVectors[j]) +
-        WEIGHTS.tags * cosine(tagVectors[i], tagVectors[j]) +
-        WEIGHTS.text * cosine(textVectors[i], textVectors[j]);
-  return { matrix, concepts, conceptVectors };
+  const parts: Array<[number, Array<Map<number, number>>]> = [
+    [WEIGHTS.concepts, cosines(conceptVectors)],
+    [WEIGHTS.tags, cosines(tagVectors)],
+    [WEIGHTS.text, cosines(tfidf(library.map(termCounts), true))],
+  ];
+  const rows = library.map(() => new Map<number, number>());
+  for (const [weight, part] of parts)
+    part.forEach((row, i) => {
+      for (const [j, c] of row) rows[i].set(j, (rows[i].get(j) ?? 0) + weight * c);
+    });
+  return { rows, concepts, conceptVectors };
+}
+
+/** A note's neighbourhood: its strongest direct neighbours only, so comparing two costs O(NEIGHBOURS). */
+const NEIGHBOURS = 25;
+function profiles(rows: Array<Map<number, number>>): Array<Map<number, number>> {
+  return rows.map((row) => new Map([...row].sort((p, q) => q[1] - p[1]).slice(0, NEIGHBOURS)));
 }
 
 /**
- * How alike two notes' neighbourhoods are (cosine of their similarity rows, leaving the pair itself out).
+ * How alike two notes' neighbourhoods are (cosine of their profiles, leaving the pair itself out).
  * Notes of one topic resemble the same other notes; two notes of different topics that happen to share a
  * few specific terms (chemiosmosis in photosynthesis and in respiration) resemble different ones.
  */
-export function neighbourhoodSimilarity(matrix: number[][], i: number, j: number): number {
+function neighbourhoodSimilarity(profile: Array<Map<number, number>>, i: number, j: number): number {
   let dot = 0;
   let ni = 0;
   let nj = 0;
-  for (let k = 0; k < matrix.length; k++) {
-    if (k === i || k === j) continue;
-    dot += matrix[i][k] * matrix[j][k];
-    ni += matrix[i][k] ** 2;
-    nj += matrix[j][k] ** 2;
+  for (const [k, w] of profile[i]) {
+    if (k === j) continue;
+    ni += w * w;
+    const o = profile[j].get(k);
+    if (o !== undefined) dot += w * o;
   }
+  for (const [k, w] of profile[j]) if (k !== i) nj += w * w;
   return ni > 0 && nj > 0 ? dot / Math.sqrt(ni * nj) : 0;
 }
 
 /** Every related pair of the library, each once, strongest first. */
 export function relate(library: LibraryNote[], threshold = RELATED_THRESHOLD): Relation[] {
-  const { matrix, concepts, conceptVectors } = directSimilarity(library);
+  const { rows, concepts, conceptVectors } = directSimilarity(library);
+  const profile = profiles(rows);
   const relations: Relation[] = [];
   for (let i = 0; i < library.length; i++) {
-    for (let j = i + 1; j < library.length; j++) {
-      const direct = matrix[i][j];
-      // the neighbourhood only confirms a direct resemblance: two notes with nothing in common stay unrelated
+    // the neighbourhood only confirms a direct resemblance: two notes with nothing in common stay unrelated
+    for (const [j, direct] of rows[i]) {
+      if (j <= i || direct <= 0) continue;
       const score =
-        direct > 0
-          ? (1 - NEIGHBOURHOOD) * direct + NEIGHBOURHOOD * direct ** 0.5 * neighbourhoodSimilarity(matrix, i, j)
-          : 0;
+        (1 - NEIGHBOURHOOD) * direct + NEIGHBOURHOOD * direct ** 0.5 * neighbourhoodSimilarity(profile, i, j);
       if (score < threshold) continue;
       const [x, y] = library[i].noteId < library[j].noteId ? [i, j] : [j, i];
       const shared = [...concepts[x].keys()]
