@@ -32,6 +32,12 @@ export const RPC = {
   notes: {
     get: 'notes.get',
     list: 'notes.list',
+    subjects: 'notes.subjects',
+    edit: 'notes.edit',
+    delete: 'notes.delete',
+    versions: 'notes.versions',
+    related: 'notes.related',
+    graph: 'notes.graph',
   },
 } as const;
 

@@ -1,6 +1,16 @@
 import { Controller, UseFilters } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { getNoteRequest, listNotesRequest, parseOrThrow, RPC } from '@study-buddy/contracts';
+import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
+import {
+  editNoteRequest,
+  getNoteRequest,
+  listNotesRequest,
+  noteRequest,
+  parseOrThrow,
+  relatedNotesRequest,
+  RPC,
+  subjectsRequest,
+} from '@study-buddy/contracts';
+import { contextFromHeaders } from '@study-buddy/messaging';
 import { rpcPattern, RpcErrorFilter } from '@study-buddy/nest-kit';
 import { NotesService } from './notes.service';
 
@@ -19,5 +29,39 @@ export class NotesMsController {
   @MessagePattern(rpcPattern(RPC.notes.list))
   list(@Payload() payload: unknown) {
     return this.notes.list(parseOrThrow(listNotesRequest, payload));
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.subjects))
+  subjects(@Payload() payload: unknown) {
+    return this.notes.subjects(parseOrThrow(subjectsRequest, payload).userId);
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.edit))
+  edit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    return this.notes.edit(parseOrThrow(editNoteRequest, payload), contextFromHeaders(ctx.getHeaders()));
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.delete))
+  async delete(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    const { userId, noteId } = parseOrThrow(noteRequest, payload);
+    await this.notes.delete(userId, noteId, contextFromHeaders(ctx.getHeaders()));
+    return { deleted: true };
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.versions))
+  versions(@Payload() payload: unknown) {
+    const { userId, noteId } = parseOrThrow(noteRequest, payload);
+    return this.notes.versions(userId, noteId);
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.related))
+  related(@Payload() payload: unknown) {
+    const { userId, noteId, limit } = parseOrThrow(relatedNotesRequest, payload);
+    return this.notes.related(userId, noteId, limit);
+  }
+
+  @MessagePattern(rpcPattern(RPC.notes.graph))
+  graph(@Payload() payload: unknown) {
+    return this.notes.graph(parseOrThrow(subjectsRequest, payload).userId);
   }
 }

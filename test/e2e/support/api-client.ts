@@ -40,6 +40,7 @@ async function checkConformance(baseUrl: string, method: string, path: string, s
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export class ApiClient {
@@ -70,7 +71,7 @@ export class ApiClient {
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     await checkConformance(this.baseUrl, method, path, response.status, parsed);
-    return { status: response.status, body: (parsed ?? {}) as T };
+    return { status: response.status, body: (parsed ?? {}) as T, headers: response.headers };
   }
 
   get<T = Record<string, unknown>>(path: string) {

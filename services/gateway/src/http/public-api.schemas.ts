@@ -75,8 +75,51 @@ export const videoInfoQuery = z.object({ url: z.string().trim().min(1, 'is requi
 
 export const listVideosQuery = z.object({ status: videoStatusSchema.optional(), cursor, limit }).strict();
 export const listNotesQuery = z
-  .object({ subject: z.string().trim().min(1).max(100).optional(), cursor, limit })
+  .object({
+    subject: z.string().trim().min(1).max(100).optional(),
+    tag: z.string().trim().min(1).max(100).optional().describe('Only notes with this tag (any case)'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe(
+        'Full-text search over title, summary, concepts and body (web-search syntax: "phrase", OR, -word): ' +
+          'the best matches first, each with a snippet where <mark> wraps the matched words',
+      ),
+    cursor,
+    limit,
+  })
   .strict();
+export const relatedNotesQuery = z
+  .object({
+    limit: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1, 'must be between 1 and 50')
+      .max(50, 'must be between 1 and 50')
+      .default(5)
+      .describe('How many, 1 to 50 (default 5)'),
+  })
+  .strict();
+
+/** `PATCH /notes/{id}`: only the fields sent change; `body` is the owner's Markdown (no front matter, no generated section). */
+export const editNoteBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(300).optional(),
+    subject: z.string().trim().min(1).max(100).optional(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    body: z.string().max(200_000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one of title, subject, tags, body');
+
+/** A note's version as an entity tag: `"<version>"` (strong: If-Match compares exactly). */
+export const noteEtag = (version: number) => `"${version}"`;
+export const ifMatchHeader = z
+  .string()
+  .max(100)
+  .describe('The ETag of the version the edit was made on (from GET /notes/{id}); required');
 export const getNoteQuery = z
   .object({
     include_content: z

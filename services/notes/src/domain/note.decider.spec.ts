@@ -1,4 +1,4 @@
-import { NotesEvent } from '@study-buddy/contracts';
+import { AppError, NotesEvent } from '@study-buddy/contracts';
 import { deciderSpec } from '@study-buddy/testing';
 import { NoteCommand, noteDecider, NoteState } from './note.decider';
 
@@ -112,6 +112,108 @@ describe('note decider', () => {
         .given([withdrawn('video_deleted')])
         .when(create)
         .thenNothingHappens();
+    });
+  });
+
+  describe('edits (its owner, on the version they read)', () => {
+    const edit = (expectedVersion: number, userId = create.userId): NoteCommand => ({
+      type: 'EditNote',
+      noteId: create.noteId,
+      userId,
+      expectedVersion,
+      contentKey: `notes/u/n/v${expectedVersion + 1}.md`,
+      title: 'Photosynthesis, mine',
+      subject: 'Biology',
+      tags: ['plants'],
+      bodyText: 'My words.',
+      wordCount: 2,
+      now: '2026-11-30T11:00:00.000Z',
+    });
+    const edited = (version: number): NotesEvent => ({
+      type: 'NoteEdited',
+      data: {
+        noteId: create.noteId,
+        userId: create.userId,
+        version,
+        contentKey: `notes/u/n/v${version}.md`,
+        title: 'Photosynthesis, mine',
+        subject: 'Biology',
+        tags: ['plants'],
+        bodyText: 'My words.',
+        wordCount: 2,
+        editedAt: '2026-11-30T11:00:00.000Z',
+      },
+    });
+
+    it('records an edit as the next version', () =>
+      spec
+        .given([created])
+        .when(edit(1))
+        .then([edited(2)]));
+    it('counts versions and keeps every version’s object', () =>
+      spec
+        .given([created, edited(2), edited(3)])
+        .thenState({ version: 3, contentKeys: ['notes/u/n.md', 'notes/u/n/v2.md', 'notes/u/n/v3.md'] }));
+    it('refuses an edit made on a stale version', () =>
+      spec
+        .given([created, edited(2)])
+        .when(edit(1))
+        .thenThrows(AppError, /changed since version 1 .*at version 2/));
+    it('refuses an edit of a note that is not there or not the caller’s', () => {
+      spec.given([]).when(edit(1)).thenThrows(AppError, 'Note not found');
+      spec
+        .given([created])
+        .when(edit(1, '99999999-9999-4999-8999-999999999999'))
+        .thenThrows(AppError, 'Note not found');
+    });
+    it('deleting an edited note names every version’s object, and bars later attempts', () => {
+      const remove: NoteCommand = {
+        type: 'WithdrawNote',
+        noteId: create.noteId,
+        userId: create.userId,
+        videoId: create.videoId,
+        throughAttempt: 1,
+        reason: 'note_deleted',
+        now: create.now,
+      };
+      spec
+        .given([created, edited(2)])
+        .when(remove)
+        .then([
+          {
+            type: 'NoteWithdrawn',
+            data: {
+              noteId: create.noteId,
+              userId: create.userId,
+              videoId: create.videoId,
+              throughAttempt: 1,
+              reason: 'note_deleted',
+              contentKey: 'notes/u/n/v2.md',
+              contentKeys: ['notes/u/n.md', 'notes/u/n/v2.md'],
+              withdrawnAt: create.now,
+            },
+          },
+        ]);
+      const withdrawnEvent: NotesEvent = {
+        type: 'NoteWithdrawn',
+        data: {
+          noteId: create.noteId,
+          userId: create.userId,
+          videoId: create.videoId,
+          throughAttempt: 1,
+          reason: 'note_deleted',
+          withdrawnAt: create.now,
+        },
+      };
+      spec.given([created, edited(2), withdrawnEvent]).thenState({ exists: false, deleted: true });
+      spec
+        .given([created, edited(2), withdrawnEvent])
+        .when({ ...create, videoAttempt: 2 })
+        .thenNothingHappens();
+      spec
+        .given([created, edited(2), withdrawnEvent])
+        .when(edit(2))
+        .thenThrows(AppError, 'Note not found');
     });
   });
 });

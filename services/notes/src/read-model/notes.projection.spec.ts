@@ -85,4 +85,62 @@ describe('notes projection', () => {
     await read.catchUp();
     await expect(queries.get(userId, noteId)).resolves.toBeNull();
   });
+
+  it('applies an edit once (a replayed older version changes nothing), and keeps each user’s related pairs', async () => {
+    const userId = randomUUID();
+    const [a, b, c] = ['Biology', 'Biology', 'Biology'].map((s) => created(userId, s, '2026-11-30T10:00:00.000Z'));
+    const other = created(randomUUID(), 'Biology', '2026-11-30T10:00:00.000Z');
+    // a and b (and someone else's note) share a concept; c shares nothing with them
+    for (const n of [a, b, other]) n.data.note.concepts = ['Chlorophyll', 'Stomata'];
+    c.data.note = { ...c.data.note, title: 'Sorting', tags: ['algorithms'], concepts: ['Quicksort'] };
+    const edit = (version: number, title: string) => ({
+      stream: a.stream,
+      type: 'NoteEdited',
+      data: {
+        noteId: a.data.noteId,
+        userId,
+        version,
+        contentKey: `notes/${userId}/${a.data.noteId}/v${version}.md`,
+        title,
+        subject: 'Biology',
+        tags: ['biology'],
+        bodyText: `Light and energy, version ${version}.`,
+        wordCount: 5,
+        editedAt: '2026-11-30T11:00:00.000Z',
+      },
+    });
+    await read.given([a, b, c, other, edit(2, 'Second'), edit(3, 'Third')]);
+    await read.store.appendToStream(a.stream, [{ type: 'NoteEdited', data: edit(2, 'Second').data }], {
+      expectedRevision: 2n,
+    });
+    await read.catchUp();
+
+    await expect(new NotesQueries(read.pool, read.schema).get(userId, a.data.noteId)).resolves.toMatchObject({
+      title: 'Third',
+      version: 3,
+      contentKey: edit(3, 'Third').data.contentKey,
+    });
+    const links = await read.rows<{ user_id: string; a: string; b: string }>(
+      'SELECT user_id, a, b FROM $schema.note_links',
+    );
+    const [first, second] = [a.data.noteId, b.data.noteId].sort();
+    expect(links).toEqual([{ user_id: userId, a: first, b: second }]);
+
+    await read.given([
+      {
+        stream: b.stream,
+        type: 'NoteWithdrawn',
+        data: {
+          noteId: b.data.noteId,
+          userId,
+          videoId: b.data.videoId,
+          throughAttempt: 1,
+          reason: 'note_deleted',
+          withdrawnAt: '2026-11-30T12:00:00.000Z',
+        },
+      },
+    ]);
+    const after = await read.rows<{ a: string; b: string }>('SELECT a, b FROM $schema.note_links');
+    expect(after.flatMap((l) => [l.a, l.b])).not.toContain(b.data.noteId);
+  });
 });
