@@ -8,3 +8,5 @@ export * from './sse-client';
 export * from './fake-youtube';
 export * from './openapi-check';
 export * from './fake-anthropic';
+export * from './pdf-text';
+export * from './unzip';
