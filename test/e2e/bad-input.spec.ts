@@ -82,6 +82,9 @@ const ROUTES: Record<string, Row> = {
   'GET /events': { auth: true },
   'GET /notes': { auth: true, query: ['subject', 'cursor', 'limit'] },
   'GET /notes/:id': { auth: true, id: true, query: ['include_content'] },
+  'GET /notes/:id/download': { auth: true, id: true, query: ['format'] },
+  'GET /exports/obsidian': { auth: true, query: ['subject'] },
+  'GET /exports/anki': { auth: true, query: ['subject', 'format'] },
   'GET /credits': { auth: true },
   'GET /credits/history': { auth: true, query: ['cursor', 'limit'] },
   'GET /credits/packages': { auth: false },
@@ -228,10 +231,14 @@ describe('bad input on every route (system test)', () => {
   let system: System;
 
   beforeAll(async () => {
-    // Every bad submission counts towards the submission limit too: lift it for this suite.
+    // Every bad submission (and export) counts towards its limit too: lift them for this suite.
     // The webhook's secret is set so that its bad deliveries meet the signature check (unset, it answers 503).
     system = await startSystem({
-      extraEnv: { RATE_LIMIT_SUBMIT: '100000', STRIPE_WEBHOOK_SECRET: 'whsec_bad_input_suite_only' },
+      extraEnv: {
+        RATE_LIMIT_SUBMIT: '100000',
+        RATE_LIMIT_EXPORT: '100000',
+        STRIPE_WEBHOOK_SECRET: 'whsec_bad_input_suite_only',
+      },
     });
   }, 120_000);
 

@@ -24,6 +24,7 @@ import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
 import { GatewayMsController } from './gateway-ms.controller';
 import { NotesController } from './http/notes.controller';
+import { ExportsController } from './http/exports.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { ProgressEventsController } from './http/progress-events.controller';
 import { LiveProgressHub } from './live/live-progress.hub';
@@ -61,6 +62,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   VideosController,
   PlaylistsController,
   NotesController,
+  ExportsController,
   CreditsController,
   StripeWebhookController,
   GatewayMsController,
