@@ -41,9 +41,10 @@ describe('exports (system test)', () => {
   let notes: Note[];
 
   beforeAll(async () => {
-    // two notes per export at most, so a library of three is refused and one subject is not
+    // two notes per export at most, so a library of three is refused and one subject is not;
+    // nine exports per user and hour (a window far longer than the suite, so it never rolls over mid-test)
     system = await startSystem({
-      extraEnv: { RATE_LIMIT_EXPORT: '12' },
+      extraEnv: { RATE_LIMIT_EXPORT: '9', RATE_LIMIT_WINDOW_SECONDS: '3600' },
       serviceEnv: { notes: { EXPORT_MAX_NOTES: '2' } },
     });
     ({ client: ada } = await system.api.registerUser('ada@example.com'));
