@@ -14,7 +14,8 @@ export function noteBody(markdown: string): string {
 const yaml = (value: string) => JSON.stringify(value);
 const yamlList = (values: string[]) => `[${values.map(yaml).join(', ')}]`;
 
-export function frontMatter(note: ExportNote, extra: Record<string, string> = {}): string {
+/** `aliases`: other names Obsidian resolves to this file (its title, where the file name had to differ). */
+export function frontMatter(note: ExportNote, aliases: string[] = []): string {
   return [
     '---',
     `title: ${yaml(note.title)}`,
@@ -25,7 +26,7 @@ export function frontMatter(note: ExportNote, extra: Record<string, string> = {}
     `created: ${yaml(note.createdAt)}`,
     `language: ${yaml(note.language)}`,
     `note_id: ${yaml(note.noteId)}`,
-    ...Object.entries(extra).map(([k, v]) => `${k}: ${yaml(v)}`),
+    ...(aliases.length ? [`aliases: ${yamlList(aliases)}`] : []),
     '---',
     '',
   ].join('\n');

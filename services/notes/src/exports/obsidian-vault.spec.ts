@@ -61,6 +61,10 @@ describe('Obsidian vault', () => {
     expect(bio).toContain('[[Cellular respiration ATP|Cellular respiration: ATP]]');
     // a link to a note that is not in the export is plain text
     expect(bio).toContain('- Deleted note');
+    expect(files.get('Biology/Cellular respiration ATP.md')!.toString()).toContain(
+      '\naliases: ["Cellular respiration: ATP"]\n',
+    );
+    expect(bio).not.toContain('aliases:');
     const maths = files.get('Maths/Derivatives.md')!.toString();
     expect(maths).toContain('[[Photosynthesis#Summary|the summary]]');
     expect(maths).toContain('[[Derivatives|derivatives]]');

@@ -87,7 +87,10 @@ export function buildObsidianVault(notes: ExportNote[], now = new Date()): Buffe
     );
     for (const note of group.notes) {
       const body = resolveLinks(noteBody(note.markdown), fileOf);
-      files[fileOfNote.get(note.noteId)!.path] = strToU8(`${frontMatter(note)}\n${body}`);
+      const file = fileOfNote.get(note.noteId)!;
+      // a link the user types later by the title still finds the file
+      const aliases = file.name === note.title ? [] : [note.title];
+      files[file.path] = strToU8(`${frontMatter(note, aliases)}\n${body}`);
     }
   }
   return Buffer.from(zipSync(files, { level: 6, mtime: now }));
