@@ -11,7 +11,7 @@ export const notesEnvSchema = baseEnvSchema.extend({
     .int()
     .min(64 * 1024)
     .max(1024 * 1024 * 1024)
-    .default(100 * 1024 * 1024),
+    .default(32 * 1024 * 1024),
 });
 export type NotesEnv = z.infer<typeof notesEnvSchema>;
 export const loadNotesEnv = () => loadEnv(notesEnvSchema);
