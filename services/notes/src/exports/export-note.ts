@@ -1,7 +1,10 @@
 import { NoteView } from '@study-buddy/contracts';
 
-/** A note as the export builders take it: its metadata and its Markdown (front matter and all, as stored). */
-export type ExportNote = Omit<NoteView, 'content'> & { markdown: string };
+/**
+ * A note as the export builders take it: its metadata and its Markdown (front matter and all).
+ * `linkTitle`: the title other notes' `[[links]]` use for it, where titles were made unique per user.
+ */
+export type ExportNote = Omit<NoteView, 'content'> & { markdown: string; linkTitle?: string };
 
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n*/;
 

@@ -89,6 +89,27 @@ describe('Obsidian vault', () => {
     expect(unresolvedLinks(files)).toEqual([]);
   });
 
+  it("resolves a link by the note's unique link title where titles repeat", async () => {
+    const first = {
+      ...exportNote({ title: 'Photosynthesis', subject: 'Biology' }, '2026-11-01T00:00:00.000Z'),
+      linkTitle: 'Photosynthesis',
+    };
+    const second = {
+      ...exportNote({ title: 'Photosynthesis', subject: 'Biology' }, '2026-11-02T00:00:00.000Z'),
+      linkTitle: 'Photosynthesis (2)',
+    };
+    const linking = exportNote({
+      title: 'Leaves',
+      subject: 'Biology',
+      related: ['Photosynthesis (2)', 'Photosynthesis'],
+    });
+    const files = await unzip(buildObsidianVault([first, second, linking]));
+    expect(unresolvedLinks(files)).toEqual([]);
+    const text = files.get('Biology/Leaves.md')!.toString();
+    expect(text).toContain('- [[Photosynthesis (2)]]\n- [[Photosynthesis]]');
+    expect(files.get('Biology/Photosynthesis (2).md')!.toString()).toContain(`note_id: "${second.noteId}"`);
+  });
+
   it('rewrites, keeps or unlinks each link form', () => {
     const files: Record<string, string> = { A: 'A', 'B: c': 'B c' };
     const fileOf = (t: string) => files[t];

@@ -49,6 +49,7 @@ export function buildObsidianVault(notes: ExportNote[], now = new Date()): Buffe
   }
 
   const fileOfNote = new Map<string, VaultFile>();
+  const byLinkTitle = new Map<string, VaultFile>();
   const byTitle = new Map<string, VaultFile>();
   const byTitleFolded = new Map<string, VaultFile>();
   for (const group of bySubject.values()) {
@@ -56,12 +57,14 @@ export function buildObsidianVault(notes: ExportNote[], now = new Date()): Buffe
       const name = names.claim(safeFileName(note.title));
       const file = { path: `${group.folder}/${name}.md`, name };
       fileOfNote.set(note.noteId, file);
-      // the first note of a title wins the link, as with titles made unique per user there is only one
+      if (note.linkTitle) byLinkTitle.set(note.linkTitle.trim().toLowerCase(), file);
       if (!byTitle.has(note.title.trim())) byTitle.set(note.title.trim(), file);
       if (!byTitleFolded.has(note.title.trim().toLowerCase())) byTitleFolded.set(note.title.trim().toLowerCase(), file);
     }
   }
-  const fileOf = (title: string) => (byTitle.get(title) ?? byTitleFolded.get(title.toLowerCase()))?.name;
+  // a unique link title names one note; a plain title may be shared, and then the oldest note wins
+  const fileOf = (title: string) =>
+    (byLinkTitle.get(title.toLowerCase()) ?? byTitle.get(title) ?? byTitleFolded.get(title.toLowerCase()))?.name;
 
   const files: Record<string, Uint8Array> = {};
   for (const group of bySubject.values()) {
