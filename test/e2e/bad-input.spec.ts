@@ -82,9 +82,6 @@ const ROUTES: Record<string, Row> = {
   'GET /events': { auth: true },
   'GET /notes': { auth: true, query: ['subject', 'cursor', 'limit'] },
   'GET /notes/:id': { auth: true, id: true, query: ['include_content'] },
-  'GET /notes/:id/download': { auth: true, id: true, query: ['format'] },
-  'GET /exports/obsidian': { auth: true, query: ['subject'] },
-  'GET /exports/anki': { auth: true, query: ['subject', 'format'] },
   'GET /credits': { auth: true },
   'GET /credits/history': { auth: true, query: ['cursor', 'limit'] },
   'GET /credits/packages': { auth: false },
@@ -98,6 +95,9 @@ const ROUTES: Record<string, Row> = {
     body: { id: 'evt_1', type: 'checkout.session.completed' },
     fields: ['id', 'type'],
   },
+  'GET /notes/:id/download': { auth: true, id: true, query: ['format'] },
+  'GET /exports/obsidian': { auth: true, query: ['subject'] },
+  'GET /exports/anki': { auth: true, query: ['subject', 'format'] },
 };
 
 interface Case {

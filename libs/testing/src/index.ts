@@ -1,6 +1,8 @@
 export * from './postgres';
 export * from './nats';
 export * from './wait';
+export * from './pdf-text';
+export * from './unzip';
 export * from './decider-spec';
 export * from './eventstoredb';
 export * from './fake-stripe';
@@ -8,5 +10,3 @@ export * from './sse-client';
 export * from './fake-youtube';
 export * from './openapi-check';
 export * from './fake-anthropic';
-export * from './pdf-text';
-export * from './unzip';

@@ -24,7 +24,6 @@ import { gatewayPublications } from './gateway.publications';
 import { CreditsController } from './http/credits.controller';
 import { GatewayMsController } from './gateway-ms.controller';
 import { NotesController } from './http/notes.controller';
-import { ExportsController } from './http/exports.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { ProgressEventsController } from './http/progress-events.controller';
 import { LiveProgressHub } from './live/live-progress.hub';
@@ -34,6 +33,7 @@ import { VideosController } from './http/videos.controller';
 import { gatewayOpenApi } from './openapi/gateway-openapi';
 import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller';
 import { PlaylistsController } from './http/playlists.controller';
+import { ExportsController } from './http/exports.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
 import { LoginLimits, THROTTLE } from './sessions/login-limits';
@@ -62,9 +62,9 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   VideosController,
   PlaylistsController,
   NotesController,
-  ExportsController,
   CreditsController,
   StripeWebhookController,
+  ExportsController,
   GatewayMsController,
   ProgressEventsController,
 ];
