@@ -57,6 +57,7 @@ export class ExportsController {
         binary: true,
       },
     },
+    errors: [...LIMIT_ERRORS],
   })
   @Get('notes/:id/download')
   @RateLimit('export')

@@ -62,7 +62,7 @@ export function buildObsidianVault(notes: ExportNote[], now = new Date()): Buffe
       if (!byTitleFolded.has(note.title.trim().toLowerCase())) byTitleFolded.set(note.title.trim().toLowerCase(), file);
     }
   }
-  // a unique link title names one note; a plain title may be shared, and then the oldest note wins
+  // a unique link title names one note; a plain title may be shared, and then the first file given it wins
   const fileOf = (title: string) =>
     (byLinkTitle.get(title.toLowerCase()) ?? byTitle.get(title) ?? byTitleFolded.get(title.toLowerCase()))?.name;
 
