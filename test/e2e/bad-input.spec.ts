@@ -109,6 +109,9 @@ const ROUTES: Record<string, Row> = {
     body: { id: 'evt_1', type: 'checkout.session.completed' },
     fields: ['id', 'type'],
   },
+  'GET /notes/:id/download': { auth: true, id: true, query: ['format'] },
+  'GET /exports/obsidian': { auth: true, query: ['subject'] },
+  'GET /exports/anki': { auth: true, query: ['subject', 'format'] },
 };
 
 interface Case {
@@ -242,10 +245,14 @@ describe('bad input on every route (system test)', () => {
   let system: System;
 
   beforeAll(async () => {
-    // Every bad submission counts towards the submission limit too: lift it for this suite.
+    // Every bad submission (and export) counts towards its limit too: lift them for this suite.
     // The webhook's secret is set so that its bad deliveries meet the signature check (unset, it answers 503).
     system = await startSystem({
-      extraEnv: { RATE_LIMIT_SUBMIT: '100000', STRIPE_WEBHOOK_SECRET: 'whsec_bad_input_suite_only' },
+      extraEnv: {
+        RATE_LIMIT_SUBMIT: '100000',
+        RATE_LIMIT_EXPORT: '100000',
+        STRIPE_WEBHOOK_SECRET: 'whsec_bad_input_suite_only',
+      },
     });
   }, 120_000);
 

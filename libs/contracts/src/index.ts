@@ -23,4 +23,5 @@ export * from './rpc/pagination';
 export * from './rpc/billing-rpc';
 export * from './rpc/videos-rpc';
 export * from './rpc/notes-rpc';
+export * from './rpc/exports-rpc';
 export * from './rpc/gateway-rpc';

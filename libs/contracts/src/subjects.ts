@@ -39,6 +39,12 @@ export const RPC = {
     related: 'notes.related',
     graph: 'notes.graph',
   },
+  /** Answered by the notes service: a prepared export is fetched in chunks, then discarded. */
+  exports: {
+    prepare: 'notes.export_prepare',
+    chunk: 'notes.export_chunk',
+    discard: 'notes.export_discard',
+  },
 } as const;
 
 export const SERVICES = ['gateway', 'videos', 'processor', 'notes', 'billing'] as const;

@@ -35,6 +35,7 @@ import { UsageController } from './http/usage.controller';
 import { gatewayOpenApi } from './openapi/gateway-openapi';
 import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller';
 import { PlaylistsController } from './http/playlists.controller';
+import { ExportsController } from './http/exports.controller';
 import { usersProjection } from './read-model/users.projection';
 import { UsersQueries } from './read-model/users.queries';
 import { LoginLimits, THROTTLE } from './sessions/login-limits';
@@ -67,6 +68,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   CreditsController,
   UsageController,
   StripeWebhookController,
+  ExportsController,
   GatewayMsController,
   ProgressEventsController,
 ];

@@ -53,6 +53,8 @@ export const gatewayEnvSchema = baseEnvSchema
     RATE_LIMIT_SUBMIT: z.coerce.number().int().min(1).max(100_000).default(30),
     // each checkout creates a Stripe session: a loop in a client must not create thousands
     RATE_LIMIT_CHECKOUT: z.coerce.number().int().min(1).max(100_000).default(10),
+    // each export reads every note of the user and builds a file in the notes service
+    RATE_LIMIT_EXPORT: z.coerce.number().int().min(1).max(100_000).default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   })
   .superRefine((env, ctx) => {

@@ -9,6 +9,9 @@ import {
   projectionProvider,
   queriesProvider,
 } from '@study-buddy/nest-kit';
+import { exportsProvider } from './exports.provider';
+import { ExportsMsController } from './exports-ms.controller';
+import { NotesEnv } from './config';
 import { processorEventsHandler } from './event-handlers/processor-events.handler';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import { NotesMsController } from './notes-ms.controller';
@@ -25,12 +28,17 @@ export class NotesModule implements OnModuleInit {
     private readonly notes: NotesService,
   ) {}
 
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, env: Pick<NotesEnv, 'EXPORT_MAX_NOTES' | 'EXPORT_MAX_BYTES'>): DynamicModule {
     return {
       module: NotesModule,
       imports: [PlatformModule.forRoot(config)],
-      controllers: [HealthController, NotesMsController],
-      providers: [projectionProvider(NOTES_PROJECTOR, notesProjection), queriesProvider(NotesQueries), NotesService],
+      controllers: [HealthController, NotesMsController, ExportsMsController],
+      providers: [
+        projectionProvider(NOTES_PROJECTOR, notesProjection),
+        queriesProvider(NotesQueries),
+        NotesService,
+        exportsProvider({ maxNotes: env.EXPORT_MAX_NOTES, maxBytes: env.EXPORT_MAX_BYTES }),
+      ],
     };
   }
 

@@ -6,7 +6,7 @@ import { loadNotesEnv } from './config';
 async function main() {
   const env = loadNotesEnv();
   const config = platformConfig('notes', env, { streamPrefixes: ['note-'], usesBlobStore: true });
-  await bootstrapService(NotesModule.forRoot(config), config, { port: env.PORT });
+  await bootstrapService(NotesModule.forRoot(config, env), config, { port: env.PORT });
 }
 
 main().catch((e: unknown) => {

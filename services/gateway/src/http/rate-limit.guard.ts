@@ -17,14 +17,15 @@ export const RATE_LIMITER = Symbol('RATE_LIMITER');
 export const RATE_LIMIT_RULES = Symbol('RATE_LIMIT_RULES');
 export const RATE_LIMIT = 'rateLimit';
 
-/** The expensive operations that are limited per user; exports and checkout join when they exist. */
-export type RateLimitedOperation = 'submit' | 'checkout';
+/** The expensive operations that are limited per user. */
+export type RateLimitedOperation = 'submit' | 'checkout' | 'export';
 export type RateLimitRules = Record<RateLimitedOperation, RateLimitRule>;
 
 export function rateLimitRules(env: GatewayEnv): RateLimitRules {
   return {
     submit: { limit: env.RATE_LIMIT_SUBMIT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     checkout: { limit: env.RATE_LIMIT_CHECKOUT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    export: { limit: env.RATE_LIMIT_EXPORT, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
   };
 }
 

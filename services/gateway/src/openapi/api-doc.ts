@@ -11,8 +11,10 @@ export interface ApiReply {
   schema?: z.ZodType;
   /** A contract's reply schema (camelCase): its snake_case form is what goes out (see `toSnakeCase`). */
   contract?: z.ZodType;
-  /** Something other than JSON (Server-Sent Events, HTML). */
-  contentType?: string;
+  /** Something other than JSON (Server-Sent Events, HTML, a file); several when a query picks one. */
+  contentType?: string | string[];
+  /** The body is a file's bytes (documented as `format: binary`). */
+  binary?: boolean;
   example?: unknown;
 }
 

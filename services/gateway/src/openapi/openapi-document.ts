@@ -151,19 +151,19 @@ function operation(route: DiscoveredRoute & { doc: ApiDoc }): Json {
   const responses: Json = {};
   for (const [status, reply] of Object.entries(doc.replies)) {
     const schema = replySchema(reply);
-    const contentType = reply.contentType ?? 'application/json';
+    const contentTypes = [reply.contentType ?? 'application/json'].flat();
+    const content = Object.fromEntries(
+      contentTypes.map((contentType) => [
+        contentType,
+        {
+          schema: schema ?? (reply.binary ? { type: 'string', format: 'binary' } : { type: 'string' }),
+          ...(reply.example !== undefined ? { example: reply.example } : {}),
+        },
+      ]),
+    );
     responses[status] = {
       description: reply.description,
-      ...(schema || reply.contentType
-        ? {
-            content: {
-              [contentType]: {
-                schema: schema ?? { type: 'string' },
-                ...(reply.example !== undefined ? { example: reply.example } : {}),
-              },
-            },
-          }
-        : {}),
+      ...(schema || reply.contentType ? { content } : {}),
     };
   }
   const byStatus = new Map<number, ErrorCode[]>();
