@@ -22,6 +22,7 @@ import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
+import { stopIfHandedBack } from './job-concurrency';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
@@ -69,6 +70,7 @@ export class VideoPipeline {
 
     let step: ProgressStep = 'starting';
     const advance = async (next: ProgressStep) => {
+      stopIfHandedBack(video.videoId, delivery.signal);
       step = next;
       const recorded = await run({
         type: 'RecordProgress',
@@ -153,6 +155,11 @@ export class VideoPipeline {
       if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
+      if (delivery.signal?.aborted) {
+        // handed back at shutdown (whatever failed after that): another replica runs the job; no failure here
+        this.logger.log(`video ${video.videoId} was handed back at ${step}: another replica takes it`);
+        return;
+      }
       if (e instanceof JobCancelledError) {
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;

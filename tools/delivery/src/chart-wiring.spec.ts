@@ -117,8 +117,11 @@ describe('ports, probes and object storage, against the services’ code', () =>
       'study-buddy-processor',
     );
     const [trigger] = scaled.spec.triggers;
-    const moduleSource = readFileSync(path.join(WORKSPACE, 'services/processor/src/app.module.ts'), 'utf8') as string;
-    // The processor names its logical consumer; each handled type is read by its own JetStream durable.
+    const moduleSource = readFileSync(
+      path.join(WORKSPACE, 'services/processor/src/job-concurrency.ts'),
+      'utf8',
+    ) as string;
+    // The processor names its logical consumer (jobConsumer); each handled type is read by its own JetStream durable.
     const sources = [...moduleSource.matchAll(/subscription\('processor', '(\w+)'\)/g)].map((m) => m[1]);
     const durables = sources.flatMap((source) => {
       const read = subscription('processor', source as 'videos');
