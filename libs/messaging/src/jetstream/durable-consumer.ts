@@ -72,7 +72,7 @@ export interface DurableConsumerOptions {
    * another worker at once) those still running. Unset: it waits for all of them.
    */
   drainTimeoutMs?: number;
-  /** With `concurrency`: how long one pull request waits for messages; stop() waits out the current one. */
+  /** With `concurrency`: how long one pull request waits for messages (default 2 s); stop() waits out the current one. */
   pullExpiresMs?: number;
   /** Delivered but unacknowledged messages across all replicas, after which JetStream delivers no more. */
   maxAckPending?: number;
@@ -236,7 +236,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
         const loopOfSlots = startSlotLoop({
           consumer,
           slots: options.concurrency,
-          pullExpiresMs: options.pullExpiresMs ?? 5000,
+          pullExpiresMs: options.pullExpiresMs ?? 2000,
           handle: (delivery) => handle(delivery.msg, delivery),
           onFailure: (e) =>
             options.onError?.(e, { subject: options.filterSubject, deliveries: 0, deadLettered: false }),
