@@ -1,5 +1,4 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { subscription } from '@study-buddy/contracts';
 import { createNatsLiveProgress } from '@study-buddy/messaging';
 import { EventStore } from '@study-buddy/event-store';
 import {
@@ -13,13 +12,13 @@ import {
 } from '@study-buddy/nest-kit';
 import { NatsConnection } from 'nats';
 import { noteWriterKind, PROCESSOR_ENV, ProcessorEnv } from './config';
-import { videosEventsHandler } from './event-handlers/videos-events.handler';
 import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
 import { NoteWriter } from './domain/study-note';
 import { processorPublications } from './processor.publications';
+import { jobConsumer } from './job-concurrency';
 import { youtubeClientFrom } from '@study-buddy/youtube';
 import { YouTubeTranscriptSource } from './adapters/youtube/youtube-transcript-source';
 import { LIVE_PROGRESS, NOTE_WRITER, TRANSCRIPT_SOURCE, VideoPipeline } from './video-pipeline';
@@ -56,16 +55,7 @@ export class ProcessorModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.workers.register(this.platform.relay(processorPublications));
-    this.workers.register(
-      this.platform.consumer({
-        // KEDA scales on this subscription's durable (charts/.../keda-scaledobject.yaml)
-        subscription: subscription('processor', 'videos'),
-        handlers: videosEventsHandler(this.pipeline, this.store),
-        ackWaitMs: this.env.JOB_ACK_WAIT_MS,
-        // one job at a time per replica: more replicas, not a deeper buffer, process more videos
-        prefetch: 1,
-      }),
-    );
+    this.workers.register(this.platform.consumer(jobConsumer(this.env, this.pipeline, this.store)));
   }
 }
 

@@ -62,6 +62,8 @@ export const processorEnvSchema = baseEnvSchema.extend({
     .transform((v) => v === 'true'),
   /** How long a job may run between heartbeats before JetStream hands it to another worker. */
   JOB_ACK_WAIT_MS: z.coerce.number().int().min(5000).max(3_600_000).default(60_000),
+  /** Jobs one replica runs at once, each on its own JetStream message (they mostly wait on Claude). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   ...youtubeEnvShape,
 });
 export type ProcessorEnv = z.infer<typeof processorEnvSchema>;

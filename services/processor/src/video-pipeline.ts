@@ -23,6 +23,7 @@ import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 import { jobParts } from './job-parts';
+import { stopIfHandedBack } from './job-concurrency';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
@@ -72,6 +73,7 @@ export class VideoPipeline {
     const parts = jobParts(this.blobs, video.videoId, videoAttempt);
     let step: ProgressStep = 'starting';
     const advance = async (next: ProgressStep) => {
+      stopIfHandedBack(video.videoId, delivery.signal);
       step = next;
       const recorded = await run({
         type: 'RecordProgress',
@@ -104,10 +106,12 @@ export class VideoPipeline {
         includeAssessment: false,
         parts,
         // a long lecture's parts: recorded as each is paid for, and no further part starts once the video is cancelled
+        // or the job handed back at shutdown
         recordCalls: async (spent) => {
           calls.push(...spent);
           const recorded = await this.recordCalls(run, video.videoId, spent);
           if (recorded) stopIfCancelled(video.videoId, recorded.state);
+          stopIfHandedBack(video.videoId, delivery.signal);
         },
       };
       const note = await this.writer.write(request);
@@ -164,6 +168,11 @@ export class VideoPipeline {
       if (calls.length > 0) this.logUsage(video.videoId, calls);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
+      if (delivery.signal?.aborted) {
+        // handed back at shutdown (whatever failed after that): another replica runs the job; no failure here
+        this.logger.log(`video ${video.videoId} was handed back at ${step}: another replica takes it`);
+        return;
+      }
       if (e instanceof JobCancelledError) {
         await parts.clear();
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);

@@ -45,6 +45,16 @@ const rejected: Array<[string, Record<string, string>, RegExp]> = [
     /postgresql.password: Does not match pattern/,
   ],
   [
+    'more parallel jobs per processor replica than it supports',
+    { 'services.processor.jobConcurrency': '33' },
+    /services.processor.jobConcurrency: Must be less than or equal to 32/,
+  ],
+  [
+    'more KEDA replicas than the durable lets jobs be in flight',
+    { 'services.processor.keda.maxReplicas': '31' },
+    /services.processor.keda.maxReplicas: Must be less than or equal to 30/,
+  ],
+  [
     'a KEDA setting on a service that has no consumer lag',
     { 'services.gateway.keda.enabled': 'true' },
     /services.gateway: Additional property keda is not allowed/,

@@ -100,14 +100,20 @@ describe('ports, probes and object storage, against the services’ code', () =>
     }
   });
 
-  it('leaves the processor time to finish its video before it is killed', () => {
+  it('leaves a Claude call in flight time to end before shutdown hands the processor’s jobs back', () => {
     const environment = containerEnvironment(manifests(), 'processor');
     const grace = named(manifests(), 'Deployment', 'study-buddy-processor').spec.template.spec
       .terminationGracePeriodSeconds;
-    // the service gives up draining before Kubernetes kills it, and an unfinished job comes back after JOB_ACK_WAIT_MS
-    expect(Number(environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(grace * 1000);
-    expect(Number(environment.SHUTDOWN_TIMEOUT_MS)).toBeGreaterThanOrEqual(60_000);
-    expect(Number(environment.JOB_ACK_WAIT_MS)).toBeGreaterThanOrEqual(Number(environment.SHUTDOWN_TIMEOUT_MS));
+    const env = serviceEnvSchema('processor').parse(environment) as {
+      SHUTDOWN_TIMEOUT_MS: number;
+      ANTHROPIC_TIMEOUT_MS: number;
+      JOB_CONCURRENCY: number;
+    };
+    // the service gives up draining before Kubernetes kills it; what is unfinished then is handed back (nak)
+    expect(env.SHUTDOWN_TIMEOUT_MS).toBeLessThan(grace * 1000);
+    const { jobDrainTimeoutMs } = require(path.join(WORKSPACE, 'services/processor/src/job-concurrency.ts'));
+    expect(jobDrainTimeoutMs(env)).toBeGreaterThanOrEqual(env.ANTHROPIC_TIMEOUT_MS);
+    expect(env.JOB_CONCURRENCY).toBe(4);
   });
 
   it('scales the processor on the durable consumer it actually reads', () => {
@@ -117,8 +123,11 @@ describe('ports, probes and object storage, against the services’ code', () =>
       'study-buddy-processor',
     );
     const [trigger] = scaled.spec.triggers;
-    const moduleSource = readFileSync(path.join(WORKSPACE, 'services/processor/src/app.module.ts'), 'utf8') as string;
-    // The processor names its logical consumer; each handled type is read by its own JetStream durable.
+    const moduleSource = readFileSync(
+      path.join(WORKSPACE, 'services/processor/src/job-concurrency.ts'),
+      'utf8',
+    ) as string;
+    // The processor names its logical consumer (jobConsumer); each handled type is read by its own JetStream durable.
     const sources = [...moduleSource.matchAll(/subscription\('processor', '(\w+)'\)/g)].map((m) => m[1]);
     const durables = sources.flatMap((source) => {
       const read = subscription('processor', source as 'videos');
@@ -128,6 +137,30 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(durables).toContain(trigger.metadata.consumer);
     expect(trigger.metadata.consumer).toBe(durableName(subscription('processor', 'videos').name, 'VideoSubmitted'));
     expect(trigger.metadata.stream).toBe(containerEnvironment(manifests(), 'processor').EVENTS_STREAM);
+    // KEDA's lag is waiting plus in-progress videos: one replica per JOB_CONCURRENCY of them
+    const environment = containerEnvironment(
+      render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/keda-values.yaml'] }),
+      'processor',
+    );
+    expect(environment.JOB_CONCURRENCY).toBe('8');
+    expect(trigger.metadata.lagThreshold).toBe(environment.JOB_CONCURRENCY);
+    // every replica KEDA may start can fill its slots under the durable's cap on unacknowledged jobs
+    const { JOBS_IN_FLIGHT_CAP } = require(path.join(WORKSPACE, 'services/processor/src/job-concurrency.ts'));
+    const schema = JSON.parse(readFileSync(path.join(WORKSPACE, 'charts/study-buddy/values.schema.json'), 'utf8'));
+    const { processor } = schema.definitions;
+    expect(
+      processor.properties.keda.properties.maxReplicas.maximum * processor.properties.jobConcurrency.maximum,
+    ).toBeLessThanOrEqual(JOBS_IN_FLIGHT_CAP);
+    expect(scaled.spec.maxReplicaCount * Number(environment.JOB_CONCURRENCY)).toBeLessThanOrEqual(JOBS_IN_FLIGHT_CAP);
+    const explicit = named(
+      render({
+        valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/keda-values.yaml'],
+        set: { 'services.processor.keda.lagThreshold': '3' },
+      }),
+      'ScaledObject',
+      'study-buddy-processor',
+    );
+    expect(explicit.spec.triggers[0].metadata.lagThreshold).toBe('3');
     expect(trigger.metadata.natsServerMonitoringEndpoint).toBe('study-buddy-nats.study-buddy.svc:8222');
   });
 

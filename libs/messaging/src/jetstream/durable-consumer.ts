@@ -13,12 +13,18 @@ import { IntegrationEvent, parseIntegrationEvent } from '@study-buddy/contracts'
 import { contextFromHeaders, HEADER, MessageContext } from '../headers';
 import { ProcessedEvents } from './processed-events';
 import { deadLetterSubject, isNotFound, MessagingTopology } from './streams';
+import { SlotDelivery, SlotLoop, startSlotLoop } from './slot-loop';
 import { headers as natsHeaders } from 'nats';
 
 /** Which delivery of the message this is; a handler may give up gracefully on the last one. */
 export interface Delivery {
   attempt: number;
   maxAttempts: number;
+  /**
+   * With `concurrency`: aborted when stopping hands this delivery back to another worker (it did not finish
+   * within `drainTimeoutMs`). The handler should stop at its next safe point; its outcome is ignored.
+   */
+  signal?: AbortSignal;
 }
 
 export type IntegrationEventHandler = (
@@ -57,6 +63,22 @@ export interface DurableConsumerOptions {
    */
   prefetch?: number;
   /**
+   * Handle up to this many messages at once (each heartbeated), pulling only into free slots, so no
+   * message waits in a buffer; `prefetch` is then unused. Unset: one at a time with `prefetch`.
+   */
+  concurrency?: number;
+  /**
+   * With `concurrency`: how long stop() waits for the messages in hand before handing back (nak, for
+   * another worker at once) those still running. Unset: it waits for all of them.
+   */
+  drainTimeoutMs?: number;
+  /** With `concurrency`: how long one pull request waits for messages (default 2 s); stop() waits out the current one. */
+  pullExpiresMs?: number;
+  /** Delivered but unacknowledged messages across all replicas, after which JetStream delivers no more. */
+  maxAckPending?: number;
+  /** With `concurrency`: stop() handed back this many unfinished messages. */
+  onHandedBack?: (count: number) => void;
+  /**
    * True for an error that says a dependency is briefly unreachable (the database restarting): the handler
    * is retried in place, holding the message, until it passes or the consumer stops. Such a failure says
    * nothing about the event, so it must not use up deliveries and dead-letter it.
@@ -94,6 +116,8 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
   const name = options.name ?? options.durable;
   /** The iterator of the running consume loop, while it runs. */
   let messages: ConsumerMessages | undefined;
+  /** The concurrent loop instead, with `concurrency`. */
+  let slots: SlotLoop | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
   /** Wakes the outage pauses when the consumer stops, so stop() does not wait for the dependency to return. */
@@ -127,7 +151,8 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     });
   }
 
-  async function handle(msg: JsMsg): Promise<void> {
+  /** `slot`: taken by the concurrent loop, which may hand it back (its outcome is then no longer ours). */
+  async function handle(msg: JsMsg, slot?: SlotDelivery): Promise<void> {
     let event: IntegrationEvent;
     try {
       event = parseIntegrationEvent(codec.decode(msg.data));
@@ -141,6 +166,8 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     }
     const replayFor = msg.headers?.has(HEADER.replayFor) ? msg.headers.get(HEADER.replayFor) : undefined;
     const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
+    // handed back: another worker has it; this one's heartbeats would only keep it from them
+    slot?.signal.addEventListener('abort', () => clearInterval(heartbeat), { once: true });
     try {
       for (let wait = firstOutagePause; ; wait = Math.min(wait * 2, maxOutagePause)) {
         try {
@@ -151,17 +178,19 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
           await options.handler(
             event,
             { ...contextFromHeaders(msg.headers), causationId: event.id },
-            { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver },
+            { attempt: msg.info.deliveryCount, maxAttempts: maxDeliver, signal: slot?.signal },
           );
+          if (slot?.handedBack) return;
           await options.processed.mark(name, event.id);
           msg.ack();
           return;
         } catch (e) {
+          if (slot?.handedBack) return; // another worker has it now
           const deliveries = msg.info.deliveryCount;
           if (options.isOutage?.(e)) {
             options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: false });
             if (running && (await pause(wait))) continue;
-            msg.nak(); // stopping: another replica (or this one, restarted) takes it
+            if (!slot?.handedBack) msg.nak(); // stopping: another replica (or this one, restarted) takes it
             return;
           }
           const exhausted = deliveries >= maxDeliver;
@@ -190,7 +219,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       // ours so the last failed attempt is still ours to dead-letter.
       max_deliver: maxDeliver + 1,
       ack_wait: nanos(ackWait),
-      max_ack_pending: 100,
+      max_ack_pending: Math.max(options.maxAckPending ?? 100, options.concurrency ?? 1),
       ...(options.startSequence === undefined
         ? { deliver_policy: DeliverPolicy.All }
         : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSequence }),
@@ -203,6 +232,23 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       if (running) return;
       await prepare();
       const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
+      if (options.concurrency !== undefined) {
+        const loopOfSlots = startSlotLoop({
+          consumer,
+          slots: options.concurrency,
+          pullExpiresMs: options.pullExpiresMs ?? 2000,
+          handle: (delivery) => handle(delivery.msg, delivery),
+          onFailure: (e) =>
+            options.onError?.(e, { subject: options.filterSubject, deliveries: 0, deadLettered: false }),
+        });
+        slots = loopOfSlots;
+        running = true;
+        loop = loopOfSlots.ended.finally(() => {
+          // ended on its own, not via stop(): readiness must see it
+          if (slots === loopOfSlots) running = false;
+        });
+        return;
+      }
       const current = await consumer.consume({ max_messages: options.prefetch ?? 10 });
       messages = current;
       running = true;
@@ -226,6 +272,13 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     async stop() {
       running = false;
       for (const wake of [...stopping]) wake();
+      if (slots) {
+        const stopped = slots;
+        const handedBack = await stopped.stop(options.drainTimeoutMs);
+        if (slots === stopped) slots = undefined;
+        if (handedBack > 0) options.onHandedBack?.(handedBack);
+        return;
+      }
       const current = messages;
       messages = undefined;
       // close() lets the current message finish: for-await ends after it. (A loop that ended

@@ -92,6 +92,12 @@ export interface ConsumerSpec<S extends ServiceName, T extends PublishedType<S>>
   handlers: HandlerMap<S, T>;
   ackWaitMs?: number;
   prefetch?: number;
+  /** Messages handled at once, each heartbeated (see DurableConsumerOptions.concurrency). */
+  concurrency?: number;
+  /** With `concurrency`: how long shutdown waits for the messages in hand before handing them back. */
+  drainTimeoutMs?: number;
+  /** The durable's cap on unacknowledged messages, across every replica. */
+  maxAckPending?: number;
 }
 
 export function consumerWorker<S extends ServiceName, T extends PublishedType<S>>(
@@ -112,6 +118,11 @@ export function consumerWorker<S extends ServiceName, T extends PublishedType<S>
     maxDeliver: config.env.CONSUMER_MAX_DELIVER,
     ackWaitMs: spec.ackWaitMs ?? config.env.CONSUMER_ACK_WAIT_MS,
     prefetch: spec.prefetch,
+    concurrency: spec.concurrency,
+    drainTimeoutMs: spec.drainTimeoutMs,
+    maxAckPending: spec.maxAckPending,
+    onHandedBack: (count) =>
+      logger.warn(`shutting down: handed back ${count} unfinished message(s) for another replica to take at once`),
     // the database, object store or a service briefly unreachable: wait it out, do not dead-letter the event
     isOutage: (e) => isDependencyOutage(e) || (e instanceof AppError && e.code === 'unavailable'),
     onError: (e, info) =>

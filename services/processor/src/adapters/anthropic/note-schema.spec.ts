@@ -9,7 +9,7 @@ describe('note output schema', () => {
   );
 
   it('refuses a note without its concepts', () => {
-    const { concepts: _dropped, ...rest } = studyLibrary()[0].note as Record<string, unknown>;
+    const { concepts: _dropped, ...rest } = studyLibrary()[0].note as unknown as Record<string, unknown>;
     expect(noteOutputSchema.safeParse(rest).success).toBe(false);
   });
 });
