@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Pool, PoolClient } from 'pg';
 import { createCatchUpLoop } from '../catch-up-loop';
-import { EventStore } from '../event-store';
+import { EventStore, RecordedEvent } from '../event-store';
 import { withTransaction } from '../sql';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
 import { PostgresProjection } from './projection';
@@ -64,6 +64,12 @@ export interface Projector {
   rebuild(): Promise<void>;
   /** Resolves true once the read model readers see has reached `position` (read-your-writes), false on timeout. */
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  /**
+   * Calls `listener` after each batch this process committed to the build readers see, with the
+   * events of it the projection handles, in order (what changed, for caches to forget). Returns the
+   * unsubscribe function. A listener that throws is ignored: the read model has committed already.
+   */
+  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void;
 }
 
 /**
@@ -89,6 +95,8 @@ interface StepResult {
   /** The database runs a newer version: this replica only watches the served position. */
   follow?: boolean;
   served: bigint;
+  /** Handled events this batch applied to the build readers see (live mode only). */
+  applied?: RecordedEvent[];
 }
 
 /**
@@ -143,12 +151,15 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint) {
     const events = await store.readAll({ after, maxCount: batchSize });
     const tables = tablesOf(schema, build);
+    const applied: RecordedEvent[] = [];
     for (const event of events) {
-      if (handled.has(event.type)) await projection.apply(client, event, tables);
+      if (!handled.has(event.type)) continue;
+      await projection.apply(client, event, tables);
+      applied.push(event);
     }
     const reached = events.length > 0 ? events[events.length - 1].position : after;
     if (events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
-    return { read: events.length, reached };
+    return { read: events.length, reached, applied };
   }
 
   async function step(): Promise<StepResult> {
@@ -170,8 +181,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
         return { state, read: 0, again: true, served: position };
 
       if (mode.kind === 'live') {
-        const { read, reached } = await applyBatch(client, mode.build, checkpoint);
-        return { state, read, again: false, served: reached };
+        const { read, reached, applied } = await applyBatch(client, mode.build, checkpoint);
+        return { state, read, again: false, served: reached, applied };
       }
 
       if (mode.active && compareBuilds(mode.build, mode.active) <= 0)
@@ -188,6 +199,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       state = result.state;
       if (result.served > position) position = result.served; // only once committed
       progress.emit('position');
+      if (result.applied?.length) progress.emit('applied', result.applied);
       // Nothing to apply here, but the newer replicas move the checkpoint: look again shortly, without spinning.
       if (result.follow) await new Promise((r) => setTimeout(r, followMs));
       return result;
@@ -327,6 +339,17 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       } finally {
         rebuilding = undefined;
       }
+    },
+    onApplied(listener) {
+      const safe = (events: readonly RecordedEvent[]) => {
+        try {
+          listener(events);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      };
+      progress.on('applied', safe);
+      return () => progress.off('applied', safe);
     },
     waitForPosition(target: bigint, timeoutMs: number) {
       if (position >= target) return Promise.resolve(true);
