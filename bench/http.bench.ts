@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { printTable } from './stats';
+import { benchVideoId } from './video-ids';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
@@ -65,6 +66,8 @@ async function main() {
   // a failed start must not leave the S3 process behind
   process.once('exit', () => s3.child.kill('SIGTERM'));
   process.env.S3_ENDPOINT = s3.message as string;
+  const youtube = await startChild('youtube-server.ts', id);
+  process.once('exit', () => youtube.child.kill('SIGTERM'));
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
     dataDirectory,
@@ -76,6 +79,8 @@ async function main() {
       SIGNUP_CREDITS: String(Math.min(1000, Math.ceil((POST_RATE * POST_SECONDS) / POST_USERS) + 30)),
       REGISTRATIONS_PER_IP: String(POST_USERS + 10),
       LOG_LEVEL: 'warn',
+      // the fake YouTube: never the internet (an unreachable host costs a TLS setup per submission)
+      YOUTUBE_BASE_URL: youtube.message as string,
       // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools)
       ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
     },
@@ -99,7 +104,7 @@ async function main() {
     const users = [];
     for (let n = 0; n < POST_USERS; n++) users.push(await register(n));
     const auth = users[0];
-    const youtubeId = (i: number) => `${id}${String(i).padStart(11 - id.length, '0')}`.slice(0, 11);
+    const youtubeId = (i: number) => benchVideoId(id, i);
     const submit = (i: number) =>
       fetch(`${api}/videos`, {
         method: 'POST',
@@ -205,6 +210,7 @@ async function main() {
     await stack.stop();
     await stack.removeData();
     s3.child.kill('SIGTERM');
+    youtube.child.kill('SIGTERM');
   }
 }
 
