@@ -158,4 +158,36 @@ describe('PostgreSQL projector', () => {
     await projector.catchUp();
     expect(seen).toHaveLength(1);
   }, 60_000);
+
+  it('moves past events it does not handle without a transaction, and still applies the next it does', async () => {
+    const projector = createPostgresProjector({
+      pool,
+      schema,
+      store,
+      projection: tickProjection(),
+      idleTimeoutMs: 5000,
+    });
+    await projector.setup();
+    await projector.catchUp();
+    const build = await pool.query<{ checkpoint: string }>(
+      `SELECT checkpoint FROM "${schema}".projection_builds WHERE projection = 'ticks' AND active`,
+    );
+    const saved = () => loadCheckpoint(pool, schema, build.rows[0].checkpoint);
+    projector.start();
+    await waitFor(async () => (await saved()) === projector.position, { what: 'caught up' });
+    const before = await saved();
+    const stream = `tick-${randomUUID()}`;
+    const ignored = await store.appendToStream(stream, [{ type: 'Ignored', data: {} }], {
+      expectedRevision: 'no_stream',
+    });
+    expect(await projector.waitForPosition(ignored.position, 3000)).toBe(true);
+    expect(await saved()).toBe(before); // reached without writing the checkpoint
+    const tick = await store.appendToStream(stream, [{ type: 'Tick', data: { n: total + 10 } }], {
+      expectedRevision: 0n,
+    });
+    expect(await projector.waitForPosition(tick.position, 3000)).toBe(true);
+    expect(await saved()).toBe(tick.position);
+    expect((await appliedState()).some((r) => r.n === total + 10)).toBe(true);
+    await projector.stop();
+  }, 60_000);
 });

@@ -125,6 +125,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   let position = 0n;
   let state: ProjectorState = 'building';
   let setUp = false;
+  /** When this process last ran a transactional batch (see skipUnhandled). */
+  let lastBatchAt = 0;
   /** Set while `rebuild()` drives a fresh build of this version. */
   let rebuilding: ProjectionBuild | undefined;
 
@@ -196,6 +198,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       if (read === batchSize || reached < (await store.headPosition())) return building;
       return switchIfCaughtUp(client, mode.build, mode.active, reached, building);
     }).then(async (result) => {
+      lastBatchAt = Date.now();
       state = result.state;
       if (result.served > position) position = result.served; // only once committed
       progress.emit('position');
@@ -243,9 +246,28 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     };
   }
 
+  /**
+   * A serving projector's shortcut past events it does not handle (most of a service's events, for
+   * most of its projections): the read model already reflects them, so `position` moves without a
+   * transaction or a checkpoint write. Positions commit in order (the store's append lock), so nothing
+   * handled can hide below them. A transactional batch still runs at least every `idle` ms, which is
+   * how a switch to another build by another replica is noticed. Null: take the transactional path.
+   */
+  async function skipUnhandled(): Promise<number | null> {
+    if (state !== 'serving' || rebuilding || !setUp || Date.now() - lastBatchAt >= idle) return null;
+    const events = await store.readAll({ after: position, maxCount: batchSize });
+    if (events.some((e) => handled.has(e.type))) return null;
+    if (events.length === 0) return 0;
+    position = events[events.length - 1].position;
+    progress.emit('position');
+    return events.length;
+  }
+
   const loop = createCatchUpLoop({
     store,
     step: async () => {
+      const skipped = await skipUnhandled();
+      if (skipped !== null) return { read: skipped, position };
       const { read, again } = await step();
       return { read: again ? Math.max(read, 1) : read, position };
     },
