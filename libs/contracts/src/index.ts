@@ -3,6 +3,7 @@ export * from './validation';
 export * from './decider';
 export * from './subjects';
 export * from './progress';
+export * from './video-changes';
 export * from './events/define-event';
 export * from './events/gateway-events';
 export * from './events/billing-events';

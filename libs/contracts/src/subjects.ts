@@ -66,3 +66,8 @@ export function eventSubjectsOf(namespace: string, service: ServiceName): string
 export function progressSubject(namespace: string, videoId: string): string {
   return `${namespace}progress.${videoId}`;
 }
+
+/** A video's read-model row changed (see video-changes.ts); `*` for every video. */
+export function videoChangedSubject(namespace: string, videoId: string): string {
+  return `${namespace}videos.changed.${videoId}`;
+}

@@ -120,4 +120,74 @@ describe('PostgreSQL projector', () => {
     expect(await projector.waitForPosition(appended.position + 1000n, 50)).toBe(false);
     await projector.stop();
   }, 60_000);
+
+  it('tells listeners what it applied once the batch has committed, handled events only', async () => {
+    const projector = createPostgresProjector({ pool, schema, store, projection: tickProjection() });
+    await projector.setup();
+    await projector.catchUp();
+    const seen: { types: string[]; committed: boolean[] }[] = [];
+    const checks: Promise<void>[] = [];
+    const stop = projector.onApplied((events) => {
+      const batch = { types: events.map((e) => e.type), committed: [] as boolean[] };
+      seen.push(batch);
+      // another connection sees the rows: the listener runs after the commit, not inside the transaction
+      checks.push(
+        Promise.all(
+          events.map(async (e) => {
+            const { rowCount } = await pool.query(`SELECT 1 FROM "${schema}".ticks WHERE event_id = $1`, [e.id]);
+            batch.committed.push(rowCount === 1);
+          }),
+        ).then(() => undefined),
+      );
+    });
+    const stream = `tick-${randomUUID()}`;
+    await store.appendToStream(
+      stream,
+      [
+        { type: 'Tick', data: { n: total + 1 } },
+        { type: 'Ignored', data: {} },
+        { type: 'Tick', data: { n: total + 2 } },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await projector.catchUp();
+    await Promise.all(checks);
+    expect(seen).toEqual([{ types: ['Tick', 'Tick'], committed: [true, true] }]);
+    stop();
+    await store.appendToStream(stream, [{ type: 'Tick', data: { n: total + 3 } }], { expectedRevision: 2n });
+    await projector.catchUp();
+    expect(seen).toHaveLength(1);
+  }, 60_000);
+
+  it('moves past events it does not handle without a transaction, and still applies the next it does', async () => {
+    const projector = createPostgresProjector({
+      pool,
+      schema,
+      store,
+      projection: tickProjection(),
+      idleTimeoutMs: 5000,
+    });
+    await projector.setup();
+    await projector.catchUp();
+    const build = await pool.query<{ checkpoint: string }>(
+      `SELECT checkpoint FROM "${schema}".projection_builds WHERE projection = 'ticks' AND active`,
+    );
+    const saved = () => loadCheckpoint(pool, schema, build.rows[0].checkpoint);
+    projector.start();
+    await waitFor(async () => (await saved()) === projector.position, { what: 'caught up' });
+    const before = await saved();
+    const stream = `tick-${randomUUID()}`;
+    const ignored = await store.appendToStream(stream, [{ type: 'Ignored', data: {} }], {
+      expectedRevision: 'no_stream',
+    });
+    expect(await projector.waitForPosition(ignored.position, 3000)).toBe(true);
+    expect(await saved()).toBe(before); // reached without writing the checkpoint
+    const tick = await store.appendToStream(stream, [{ type: 'Tick', data: { n: total + 10 } }], {
+      expectedRevision: 0n,
+    });
+    expect(await projector.waitForPosition(tick.position, 3000)).toBe(true);
+    expect(await saved()).toBe(tick.position);
+    expect((await appliedState()).some((r) => r.n === total + 10)).toBe(true);
+    await projector.stop();
+  }, 60_000);
 });

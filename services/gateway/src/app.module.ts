@@ -28,6 +28,8 @@ import { KnowledgeBaseController } from './http/knowledge-base.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
 import { ProgressEventsController } from './http/progress-events.controller';
 import { LiveProgressHub } from './live/live-progress.hub';
+import { VideoChangeListener } from './read-cache/video-change-listener';
+import { VIDEO_VIEW_CACHE } from './read-cache/video-view-cache';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard, rateLimitRules } from './http/rate-limit.guard';
 import { UserController } from './http/user.controller';
 import { VideosController } from './http/videos.controller';
@@ -106,6 +108,8 @@ export class GatewayModule implements OnModuleInit {
         { provide: RATE_LIMIT_RULES, useValue: rateLimitRules(env) },
         RateLimitGuard,
         LiveProgressHub,
+        VideoChangeListener,
+        { provide: VIDEO_VIEW_CACHE, inject: [VideoChangeListener], useFactory: (l: VideoChangeListener) => l.cache },
         SessionsService,
         LoginLimits,
       ],

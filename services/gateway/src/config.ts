@@ -56,6 +56,10 @@ export const gatewayEnvSchema = baseEnvSchema
     // each export reads every note of the user and builds a file in the notes service
     RATE_LIMIT_EXPORT: z.coerce.number().int().min(1).max(100_000).default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** `GET /videos/{id}` replies this replica keeps (evicted on videos' change notices); 0 turns the cache off. */
+    VIDEO_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+    /** The longest a cached video view answers: the bound on staleness should a change notice be lost. */
+    VIDEO_CACHE_MAX_AGE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SIGNING_KEYS) {

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { NatsConnection } from 'nats';
 import { createNatsLiveProgress, LiveProgress } from '@study-buddy/messaging';
 import { subscription } from '@study-buddy/contracts';
-import { createPostgresLeaderLock } from '@study-buddy/event-store';
+import { createPostgresLeaderLock, Projector } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
   HealthController,
@@ -14,6 +14,7 @@ import {
   queriesProvider,
 } from '@study-buddy/nest-kit';
 import { youtubeClientFrom } from '@study-buddy/youtube';
+import { announceVideoChanges } from './adapters/nats/video-change-notices';
 import { YouTubeVideoInfoSource } from './adapters/youtube/youtube-video-info';
 import { VIDEOS_ENV, VideosEnv } from './config';
 import { VIDEO_INFO_SOURCE, VideoInfoService } from './video-info.service';
@@ -46,6 +47,8 @@ export class VideosModule implements OnModuleInit {
     private readonly videos: VideosService,
     @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
     @Inject(VIDEOS_ENV) private readonly env: VideosEnv,
+    @Inject(VIDEOS_PROJECTOR) private readonly videosProjector: Projector,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 
   static forRoot(config: PlatformConfig, env: VideosEnv): DynamicModule {
@@ -83,6 +86,8 @@ export class VideosModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // the gateway's cache of video views forgets a video when its row changes
+    announceVideoChanges(this.videosProjector, this.nc, this.platform.config.topology.namespace);
     this.workers.register(this.platform.relay(videosPublications));
     this.workers.register(
       this.platform.consumer({

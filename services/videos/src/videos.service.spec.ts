@@ -103,6 +103,34 @@ describe('VideosService', () => {
     expect(rpc.callsTo(RPC.billing.releaseUnrecorded)).toEqual([{ userId, videoId }]);
   });
 
+  it('uploads the transcript while billing reserves, not after', async () => {
+    // billing answers only once the upload has landed: one after the other would never finish
+    rpc.respond(RPC.billing.reserve, async (data) => {
+      const deadline = Date.now() + 2000;
+      while (blobs.keys().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      if (blobs.keys().length === 0) throw new AppError('unavailable', 'the upload waited for the reservation');
+      return { videoId: (data as { videoId: string }).videoId, balance: 1, reserved: 1 };
+    });
+    await expect(videos.submit({ userId, url, transcript: 'some text' }, {})).resolves.toMatchObject({
+      created: true,
+    });
+    expect(blobs.keys()).toHaveLength(1);
+  });
+
+  it('removes a transcript that uploaded while billing refused the credit', async () => {
+    rpc.respond(RPC.billing.reserve, async () => {
+      const deadline = Date.now() + 2000;
+      while (blobs.keys().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(blobs.keys()).toHaveLength(1); // uploaded meanwhile...
+      throw new AppError('insufficient_credits', 'You have no credits left', { balance: 0, required: 1 });
+    });
+    await expect(videos.submit({ userId, url, transcript: 'some text' }, {})).rejects.toMatchObject({
+      code: 'insufficient_credits',
+    });
+    expect(blobs.keys()).toEqual([]);
+    expect(await spec.store.readStream(videoStream(videoId))).toEqual([]);
+  });
+
   it('gives the credit back when the transcript cannot be stored', async () => {
     reserves();
     rpc.respond(RPC.billing.releaseUnrecorded, () => ({ videoId, released: true }));

@@ -83,17 +83,31 @@ export class VideosService {
     for (const event of videoDecider.decide(command, videoDecider.initialState()))
       parseOrThrow(VideosEvents[event.type].schema, event.data, 'video submission');
 
-    await this.rpc.request(
-      RPC.billing.reserve,
-      { userId: request.userId, videoId },
-      { context, reply: reserveCreditReply },
+    // The transcript uploads while billing reserves (neither waits for the other): a refused reservation
+    // (402) removes it again, and one left by a process that died here is removed by the transcript sweeper.
+    const upload =
+      transcriptKey && request.transcript
+        ? this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8')
+        : Promise.resolve();
+    const uploaded = upload.then(
+      () => null,
+      (error: unknown) => ({ error }),
     );
+    try {
+      await this.rpc.request(
+        RPC.billing.reserve,
+        { userId: request.userId, videoId },
+        { context, reply: reserveCreditReply },
+      );
+    } catch (e) {
+      await uploaded;
+      await this.discardTranscript(videoId, transcriptKey);
+      throw e;
+    }
     let recorded: boolean;
     try {
-      // After the reservation, so a refused one (402) leaves nothing behind; one left by a process that died
-      // here is removed by the transcript sweeper.
-      if (transcriptKey && request.transcript)
-        await this.blobs.put(transcriptKey, request.transcript, 'text/plain; charset=utf-8');
+      const failedUpload = await uploaded;
+      if (failedUpload) throw failedUpload.error;
       const result = await this.execute(command, { ...context, userId: request.userId });
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;

@@ -141,19 +141,23 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       );
       return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6}::jsonb)`;
     });
-    const { rows: inserted } = await client.query<{ global_position: string }>(
-      `INSERT INTO ${s}.events (event_id, stream_name, stream_revision, event_type, data, metadata)
-       VALUES ${tuples.join(', ')} RETURNING global_position`,
+    const last = first + BigInt(events.length - 1);
+    const n = values.length;
+    values.push(streamName, last.toString(), channel);
+    // One statement for the events, the stream's revision and the notification: every round trip here
+    // is made while holding the store's append lock, so each one delays every other append.
+    const { rows } = await client.query<{ position: string }>(
+      `WITH inserted AS (
+         INSERT INTO ${s}.events (event_id, stream_name, stream_revision, event_type, data, metadata)
+         VALUES ${tuples.join(', ')} RETURNING global_position),
+       revision AS (
+         INSERT INTO ${s}.streams (stream_name, revision) VALUES ($${n + 1}, $${n + 2})
+         ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision),
+       head AS (SELECT max(global_position) AS position FROM inserted)
+       SELECT head.position::text AS position, pg_notify($${n + 3}, head.position::text) FROM head`,
       values,
     );
-    const last = first + BigInt(events.length - 1);
-    await client.query(
-      `INSERT INTO ${s}.streams (stream_name, revision) VALUES ($1, $2)
-       ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision`,
-      [streamName, last.toString()],
-    );
-    const position = BigInt(inserted[inserted.length - 1].global_position);
-    await client.query('SELECT pg_notify($1, $2)', [channel, position.toString()]);
+    const position = BigInt(rows[0].position);
     return { nextExpectedRevision: last, position };
   }
 

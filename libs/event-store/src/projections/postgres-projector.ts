@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Pool, PoolClient } from 'pg';
 import { createCatchUpLoop } from '../catch-up-loop';
-import { EventStore } from '../event-store';
+import { EventStore, RecordedEvent } from '../event-store';
 import { withTransaction } from '../sql';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
 import { PostgresProjection } from './projection';
@@ -64,6 +64,12 @@ export interface Projector {
   rebuild(): Promise<void>;
   /** Resolves true once the read model readers see has reached `position` (read-your-writes), false on timeout. */
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  /**
+   * Calls `listener` after each batch this process committed to the build readers see, with the
+   * events of it the projection handles, in order (what changed, for caches to forget). Returns the
+   * unsubscribe function. A listener that throws is ignored: the read model has committed already.
+   */
+  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void;
 }
 
 /**
@@ -89,6 +95,8 @@ interface StepResult {
   /** The database runs a newer version: this replica only watches the served position. */
   follow?: boolean;
   served: bigint;
+  /** Handled events this batch applied to the build readers see (live mode only). */
+  applied?: RecordedEvent[];
 }
 
 /**
@@ -117,6 +125,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   let position = 0n;
   let state: ProjectorState = 'building';
   let setUp = false;
+  /** When this process last ran a transactional batch (see skipUnhandled). */
+  let lastBatchAt = 0;
   /** Set while `rebuild()` drives a fresh build of this version. */
   let rebuilding: ProjectionBuild | undefined;
 
@@ -143,12 +153,15 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint) {
     const events = await store.readAll({ after, maxCount: batchSize });
     const tables = tablesOf(schema, build);
+    const applied: RecordedEvent[] = [];
     for (const event of events) {
-      if (handled.has(event.type)) await projection.apply(client, event, tables);
+      if (!handled.has(event.type)) continue;
+      await projection.apply(client, event, tables);
+      applied.push(event);
     }
     const reached = events.length > 0 ? events[events.length - 1].position : after;
     if (events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
-    return { read: events.length, reached };
+    return { read: events.length, reached, applied };
   }
 
   async function step(): Promise<StepResult> {
@@ -170,8 +183,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
         return { state, read: 0, again: true, served: position };
 
       if (mode.kind === 'live') {
-        const { read, reached } = await applyBatch(client, mode.build, checkpoint);
-        return { state, read, again: false, served: reached };
+        const { read, reached, applied } = await applyBatch(client, mode.build, checkpoint);
+        return { state, read, again: false, served: reached, applied };
       }
 
       if (mode.active && compareBuilds(mode.build, mode.active) <= 0)
@@ -185,9 +198,11 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       if (read === batchSize || reached < (await store.headPosition())) return building;
       return switchIfCaughtUp(client, mode.build, mode.active, reached, building);
     }).then(async (result) => {
+      lastBatchAt = Date.now();
       state = result.state;
       if (result.served > position) position = result.served; // only once committed
       progress.emit('position');
+      if (result.applied?.length) progress.emit('applied', result.applied);
       // Nothing to apply here, but the newer replicas move the checkpoint: look again shortly, without spinning.
       if (result.follow) await new Promise((r) => setTimeout(r, followMs));
       return result;
@@ -231,9 +246,28 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
     };
   }
 
+  /**
+   * A serving projector's shortcut past events it does not handle (most of a service's events, for
+   * most of its projections): the read model already reflects them, so `position` moves without a
+   * transaction or a checkpoint write. Positions commit in order (the store's append lock), so nothing
+   * handled can hide below them. A transactional batch still runs at least every `idle` ms, which is
+   * how a switch to another build by another replica is noticed. Null: take the transactional path.
+   */
+  async function skipUnhandled(): Promise<number | null> {
+    if (state !== 'serving' || rebuilding || !setUp || Date.now() - lastBatchAt >= idle) return null;
+    const events = await store.readAll({ after: position, maxCount: batchSize });
+    if (events.some((e) => handled.has(e.type))) return null;
+    if (events.length === 0) return 0;
+    position = events[events.length - 1].position;
+    progress.emit('position');
+    return events.length;
+  }
+
   const loop = createCatchUpLoop({
     store,
     step: async () => {
+      const skipped = await skipUnhandled();
+      if (skipped !== null) return { read: skipped, position };
       const { read, again } = await step();
       return { read: again ? Math.max(read, 1) : read, position };
     },
@@ -327,6 +361,17 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       } finally {
         rebuilding = undefined;
       }
+    },
+    onApplied(listener) {
+      const safe = (events: readonly RecordedEvent[]) => {
+        try {
+          listener(events);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      };
+      progress.on('applied', safe);
+      return () => progress.off('applied', safe);
     },
     waitForPosition(target: bigint, timeoutMs: number) {
       if (position >= target) return Promise.resolve(true);

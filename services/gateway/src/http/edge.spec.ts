@@ -14,6 +14,7 @@ import { NotesController } from './notes.controller';
 import { RATE_LIMIT_RULES, RATE_LIMITER, RateLimitGuard } from './rate-limit.guard';
 import { registerEdgePlugins } from './edge-plugins';
 import { registerBody } from './public-api.schemas';
+import { VIDEO_VIEW_CACHE, VideoViewCache } from '../read-cache/video-view-cache';
 import { VideosController } from './videos.controller';
 
 const tokens = new AccessTokens(parseSigningKeys(generateSigningKeyPem()), 900);
@@ -42,6 +43,7 @@ function memoryLimiter(): RateLimiter {
     { provide: RATE_LIMITER, useValue: memoryLimiter() },
     { provide: RATE_LIMIT_RULES, useValue: { submit: { limit: 2, windowSeconds: 60 } } },
     RateLimitGuard,
+    { provide: VIDEO_VIEW_CACHE, useValue: new VideoViewCache({ maxEntries: 0, maxAgeMs: 1000 }) },
   ],
 })
 class EdgeTestModule {}

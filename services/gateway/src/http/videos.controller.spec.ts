@@ -5,7 +5,10 @@ import { createRecordingRpc } from '@study-buddy/service-testing';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
 import { UserPreferences } from '../domain/user.decider';
+import { VideoViewCache } from '../read-cache/video-view-cache';
 import { VideosController } from './videos.controller';
+
+const noCache = new VideoViewCache<unknown>({ maxEntries: 0, maxAgeMs: 1000 });
 
 describe('POST /videos fills what the submission leaves out from the user’s settings', () => {
   const user = { userId: randomUUID(), email: 'ada@example.com', sessionId: randomUUID() };
@@ -22,7 +25,7 @@ describe('POST /videos fills what the submission leaves out from the user’s se
       created: true,
     }));
     const users = { preferences: async () => preferences } as unknown as UsersService;
-    await new VideosController(rpc, users).submit(body, user, request, reply);
+    await new VideosController(rpc, users, noCache).submit(body, user, request, reply);
     return rpc.callsTo(RPC.videos.submit)[0];
   };
 
@@ -82,7 +85,7 @@ describe('GET /videos/info and /videos/{id}/thumbnail', () => {
       cost: 1,
       existingVideoId: null,
     }));
-    const controller = new VideosController(rpc, users);
+    const controller = new VideosController(rpc, users, noCache);
     const request = { headers: {} } as AuthenticatedRequest;
     expect(await controller.info({ url: 'youtu.be/dQw4w9WgXcQ' }, user, request)).toMatchObject({
       duration_seconds: 60,
@@ -103,7 +106,7 @@ describe('GET /videos/info and /videos/{id}/thumbnail', () => {
         ? { etag: '"e1"', contentType: 'image/jpeg', notModified: true }
         : { etag: '"e1"', contentType: 'image/jpeg', notModified: false, data: image.toString('base64') },
     );
-    const controller = new VideosController(rpc, users);
+    const controller = new VideosController(rpc, users, noCache);
     const first = recordingReply();
     await controller.thumbnail(videoId, {}, user, { headers: {} } as AuthenticatedRequest, first.reply);
     expect(first.sent).toEqual({
@@ -137,7 +140,7 @@ describe('POST /videos/playlist', () => {
     const users = { preferences: async () => ({ defaultSubject: 'Biology', noteLanguage: null, assessment: null }) };
     let status = 0;
     const reply = { status: (s: number) => ((status = s), reply) } as unknown as FastifyReply;
-    const body_ = await new VideosController(rpc, users as unknown as UsersService).submitPlaylist(
+    const body_ = await new VideosController(rpc, users as unknown as UsersService, noCache).submitPlaylist(
       body,
       {},
       user,

@@ -20,6 +20,7 @@ import { RPC_CLIENT } from '@study-buddy/nest-kit';
 import { AuthenticatedRequest, AuthenticatedUser } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { UsersService } from '../auth/users.service';
+import { VIDEO_VIEW_CACHE, VideoViewCache } from '../read-cache/video-view-cache';
 import { RateLimit } from './rate-limit.guard';
 import {
   listVideosQuery,
@@ -66,6 +67,7 @@ export class VideosController {
   constructor(
     @Inject(RPC_CLIENT) private readonly rpc: Rpc,
     private readonly users: UsersService,
+    @Inject(VIDEO_VIEW_CACHE) private readonly views: VideoViewCache<unknown>,
   ) {}
 
   /** 202 for a new submission (processing starts), 200 with the existing video for a repeat. */
@@ -252,13 +254,35 @@ export class VideosController {
   ) {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
-    return toSnakeCase(
-      await this.rpc.request(
-        RPC.videos.get,
-        { userId: user.userId, videoId },
-        { context: requestContext(request), reply: videoView },
-      ),
-    );
+    // Clients poll a video while it is processed: repeated reads are answered here until it changes.
+    const cached = this.views.get(user.userId, videoId);
+    if (cached !== undefined) return cached;
+    const ticket = this.views.begin(user.userId, videoId);
+    let view;
+    try {
+      view = toSnakeCase(
+        await this.rpc.request(
+          RPC.videos.get,
+          { userId: user.userId, videoId },
+          { context: requestContext(request), reply: videoView },
+        ),
+      );
+    } catch (error) {
+      this.views.abandon(ticket); // a 404 is never cached: the video may be a moment from being readable
+      throw error;
+    }
+    this.views.complete(ticket, view);
+    return view;
+  }
+
+  /** The caller's own change: its next read goes to videos (before and after, for reads in flight). */
+  private async changing<T>(videoId: string, change: () => Promise<T>): Promise<T> {
+    this.views.evict(videoId);
+    try {
+      return await change();
+    } finally {
+      this.views.evict(videoId);
+    }
   }
 
   /** 200 once the video is cancelled (also when it already was); 409 when it already completed or failed. */
@@ -278,10 +302,12 @@ export class VideosController {
   ) {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
-    const result = await this.rpc.request(
-      RPC.videos.cancel,
-      { userId: user.userId, videoId },
-      { context: requestContext(request), reply: videoActionReply },
+    const result = await this.changing(videoId, () =>
+      this.rpc.request(
+        RPC.videos.cancel,
+        { userId: user.userId, videoId },
+        { context: requestContext(request), reply: videoActionReply },
+      ),
     );
     return toSnakeCase({ videoId: result.videoId, status: result.status, attempt: result.attempt });
   }
@@ -311,10 +337,12 @@ export class VideosController {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
     const input = parseOrThrow(retryVideoBody, body ?? {}, 'retry');
-    const result = await this.rpc.request(
-      RPC.videos.retry,
-      { userId: user.userId, videoId, ...input },
-      { context: requestContext(request), reply: videoActionReply, timeoutMs: 15_000 },
+    const result = await this.changing(videoId, () =>
+      this.rpc.request(
+        RPC.videos.retry,
+        { userId: user.userId, videoId, ...input },
+        { context: requestContext(request), reply: videoActionReply, timeoutMs: 15_000 },
+      ),
     );
     void reply.status(result.changed ? 202 : 200);
     return toSnakeCase({ videoId: result.videoId, status: result.status, attempt: result.attempt });
@@ -336,10 +364,12 @@ export class VideosController {
   ) {
     const videoId = pathId(id, 'Video');
     parseOrThrow(noQuery, query, 'query');
-    await this.rpc.request(
-      RPC.videos.delete,
-      { userId: user.userId, videoId },
-      { context: requestContext(request), reply: videoActionReply },
+    await this.changing(videoId, () =>
+      this.rpc.request(
+        RPC.videos.delete,
+        { userId: user.userId, videoId },
+        { context: requestContext(request), reply: videoActionReply },
+      ),
     );
   }
 }
