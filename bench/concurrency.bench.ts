@@ -45,13 +45,13 @@ async function measure(concurrency: number, fake: { apiKey: string; baseUrl: str
   try {
     const api = stack.gatewayUrl;
     const json = { 'content-type': 'application/json' };
-    const registered = await (
+    const registered = (await (
       await fetch(`${api}/auth/register`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
       })
-    ).json();
+    ).json()) as { access_token: string };
     const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
     const videoId = (i: number) => `c${id}${String(i).padStart(10 - id.length, '0')}`.slice(0, 11);
 
@@ -64,7 +64,7 @@ async function measure(concurrency: number, fake: { apiKey: string; baseUrl: str
           headers: auth,
           body: JSON.stringify({ url: `https://youtu.be/${videoId(i)}`, transcript: srt }),
         });
-        const body = await response.json();
+        const body = (await response.json()) as { video_id: string };
         if (response.status !== 202)
           throw new Error(`POST /videos answered ${response.status}: ${JSON.stringify(body)}`);
         return body.video_id as string;
@@ -73,7 +73,9 @@ async function measure(concurrency: number, fake: { apiKey: string; baseUrl: str
     const completedAt = new Map<string, number>();
     const deadline = Date.now() + 60_000 + VIDEOS * 4 * CALL_DELAY_MS;
     while (completedAt.size < VIDEOS) {
-      const page = await (await fetch(`${api}/videos?limit=100`, { headers: auth })).json();
+      const page = (await (await fetch(`${api}/videos?limit=100`, { headers: auth })).json()) as {
+        items: { video_id: string; status: string }[];
+      };
       for (const video of page.items as Array<{ video_id: string; status: string }>) {
         if (video.status === 'failed') throw new Error(`video ${video.video_id} failed: ${JSON.stringify(video)}`);
         if (video.status === 'completed' && !completedAt.has(video.video_id))

@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { pacedLoad, PacedLoadOptions } from './paced-load';
 import { printTable } from './stats';
 import { benchVideoId } from './video-ids';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -105,16 +105,16 @@ async function main() {
     const api = stack.gatewayUrl;
     const json = { 'content-type': 'application/json' };
     const register = async (n: number) => {
-      const registered = await (
+      const registered = (await (
         await fetch(`${api}/auth/register`, {
           method: 'POST',
           headers: json,
           body: JSON.stringify({ email: `bench-${id}-${n}@example.com`, password: 'benchmark password' }),
         })
-      ).json();
+      ).json()) as { access_token: string };
       return { ...json, authorization: `Bearer ${registered.access_token}` };
     };
-    const users = [];
+    const users: Record<string, string>[] = [];
     for (let n = 0; n < POST_USERS; n++) users.push(await register(n));
     const auth = users[0];
     const youtubeId = (i: number) => benchVideoId(id, i);
@@ -123,14 +123,15 @@ async function main() {
         method: 'POST',
         headers: auth,
         body: JSON.stringify({ url: `https://youtu.be/${youtubeId(i)}`, transcript: TRANSCRIPT }),
-      }).then((r) => r.json());
+      }).then((r) => r.json() as Promise<{ video_id: string }>);
     // 20 videos to list, all processed before measuring so the pipeline does not compete for the CPU
-    const videos = [];
+    const videos: { video_id: string }[] = [];
     for (let i = 0; i < 20; i++) videos.push(await submit(i));
     const deadline = Date.now() + 60_000;
     for (const video of videos)
       while (
-        (await (await fetch(`${api}/videos/${video.video_id}`, { headers: auth })).json()).status !== 'completed'
+        ((await (await fetch(`${api}/videos/${video.video_id}`, { headers: auth })).json()) as { status: string })
+          .status !== 'completed'
       ) {
         if (Date.now() > deadline) throw new Error(`video ${video.video_id} did not complete`);
         await new Promise((r) => setTimeout(r, 50));
@@ -138,9 +139,12 @@ async function main() {
     const videoUrl = `${api}/videos/${videos[0].video_id}`;
 
     const pids = { bare: bare.pid, gateway: stack.services.gateway.pid, videos: stack.services.videos.pid };
-    const run = async (name: string, options: Record<string, unknown>) => {
+    const run = async (name: string, options: Record<string, unknown>, paced?: PacedLoadOptions) => {
       const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
-      const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+      // as many as they can (autocannon, closed loop), or at a fixed rate (paced, open loop)
+      const result: AutocannonResult = paced
+        ? await pacedLoad(paced)
+        : await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
       const perRequest = (k: keyof typeof pids) => {
         const after = cpuMs(pids[k]);
         const us = (ms: number) => Math.round((ms * 1000) / Math.max(1, result.requests.total));
@@ -174,37 +178,41 @@ async function main() {
 
     const baseline = await run('bare Nest-Fastify GET /ping', { url: `http://127.0.0.1:${barePort}/ping` });
     const byId = await run('GET /videos/{id}', { url: videoUrl, headers: auth });
-    const byIdFixed = await run(`GET /videos/{id} at ${GET_RATE} req/s`, {
-      url: videoUrl,
-      headers: auth,
-      connections: 50,
-      overallRate: GET_RATE,
-    });
+    const byIdFixed = await run(
+      `GET /videos/{id} at ${GET_RATE} req/s`,
+      {},
+      { url: videoUrl, headers: auth, connections: 50, rate: GET_RATE, durationS: SECONDS },
+    );
     const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
     let next = 1000;
-    const submissions = (options: Record<string, unknown>) => ({
+    const submission = () => {
+      const n = next++;
+      return {
+        headers: users[n % users.length],
+        body: JSON.stringify({ url: `https://youtu.be/${youtubeId(n)}`, transcript: TRANSCRIPT }),
+      };
+    };
+    // one at a time first: the latency of a submission itself, before the pipeline has a backlog
+    const postAlone = await run('POST /videos one at a time', {
       url: `${api}/videos`,
       method: 'POST',
       headers: auth,
-      ...options,
-      requests: [
-        {
-          setupRequest: (request: Record<string, unknown>) => {
-            const n = next++;
-            return {
-              ...request,
-              headers: users[n % users.length],
-              body: JSON.stringify({ url: `https://youtu.be/${youtubeId(n)}`, transcript: TRANSCRIPT }),
-            };
-          },
-        },
-      ],
+      connections: 1,
+      duration: 3,
+      requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...submission() }) }],
     });
-    // one at a time first: the latency of a submission itself, before the pipeline has a backlog
-    const postAlone = await run('POST /videos one at a time', submissions({ connections: 1, duration: 3 }));
     const post = await run(
       `POST /videos at ${POST_RATE} req/s`,
-      submissions({ connections: 20, overallRate: POST_RATE, duration: POST_SECONDS }),
+      {},
+      {
+        url: `${api}/videos`,
+        method: 'POST',
+        headers: auth,
+        connections: 50,
+        rate: POST_RATE,
+        durationS: POST_SECONDS,
+        request: submission,
+      },
     );
     printTable(
       `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${

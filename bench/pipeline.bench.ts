@@ -27,13 +27,13 @@ async function main() {
   try {
     const api = stack.gatewayUrl;
     const json = { 'content-type': 'application/json' };
-    const registered = await (
+    const registered = (await (
       await fetch(`${api}/auth/register`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
       })
-    ).json();
+    ).json()) as { access_token: string };
     const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
     const videoId = (i: number) => `b${id}${String(i).padStart(10 - id.length, '0')}`.slice(0, 11);
 
@@ -52,13 +52,15 @@ async function main() {
           }),
         );
         submitMs.push(ms);
-        const submitted = await response.json();
+        const submitted = (await response.json()) as { video_id: string };
         if (response.status !== 202) failed = true;
         if (response.status !== 202)
           throw new Error(`POST /videos answered ${response.status}: ${JSON.stringify(submitted)}`);
         const deadline = Date.now() + 60_000;
         for (;;) {
-          const video = await (await fetch(`${api}/videos/${submitted.video_id}`, { headers: auth })).json();
+          const video = (await (await fetch(`${api}/videos/${submitted.video_id}`, { headers: auth })).json()) as {
+            status: string;
+          };
           if (video.status === 'completed') break;
           if (failed) return;
           if (video.status === 'failed' || Date.now() > deadline) {

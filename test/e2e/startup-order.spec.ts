@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedS3, EmbeddedS3 } from '@study-buddy/blob-store';
 import { findFreePortRange, ServiceProcess } from '@study-buddy/devstack';
+import { waitFor } from '@study-buddy/testing';
 import { startSystem, System } from './support/system';
 
 /**
@@ -37,13 +38,18 @@ describe('a service started before its dependencies (system test)', () => {
       output: { kind: 'file', directory },
     });
     late.start();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // the object store is started only once the service says, while it waits, that it waits for it
+    // (a fixed pause raced a slow start; and start-up logs used to be held back until start-up ended)
+    const logFile = path.join(directory, 'videos-late.log');
+    await waitFor(
+      () => existsSync(logFile) && /waiting for the object store: ECONNREFUSED/.test(readFileSync(logFile, 'utf8')),
+      { timeoutMs: 30_000, what: 'the service to wait for the object store' },
+    );
     expect((await fetch(`${late.url}/readyz`).catch(() => null))?.status).not.toBe(200);
 
     s3 = await startEmbeddedS3({ port: s3Port, directory: path.join(directory, 's3') });
     await late.waitUntilReady(30_000);
-    const log = readFileSync(path.join(directory, 'videos-late.log'), 'utf8');
-    expect(log).toMatch(/waiting for the object store: ECONNREFUSED/);
+    const log = readFileSync(logFile, 'utf8');
     // the log names what it waits for, never the credentials it would use
     expect(log).not.toContain(system.stack.env.S3_SECRET_KEY ?? 'S3RVER');
   });

@@ -84,7 +84,8 @@ export async function createHttpApp(
       }),
     ),
     // Nest's own parsers would add application/x-www-form-urlencoded: a cross-site form could then post here.
-    { logger: options.logger ?? false, bufferLogs: Boolean(options.logger), bodyParser: false },
+    // Logs are not buffered until start-up ends: a service waiting for its object store must say so while it waits.
+    { logger: options.logger ?? false, bufferLogs: false, bodyParser: false },
   );
   app.useGlobalFilters(new HttpErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
