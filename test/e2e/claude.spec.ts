@@ -132,6 +132,32 @@ describe('Notes written by Claude (system test)', () => {
     expect(spend.total).toEqual({ videos: 1, ...tokens, calls: 2 });
   }, 120_000);
 
+  it('files a second video under the subject the user already has, which the prompt offers', async () => {
+    const { client } = await system.api.registerUser('subjects@example.com');
+    const first = await client.post<{ video_id: string }>('/videos', {
+      url: 'https://youtu.be/MANUAL2LANG',
+      subject: 'Photosynthesis',
+    });
+    expect(first.status).toBe(202);
+    expect(await settled(client, first.body.video_id)).toMatchObject({ status: 'completed' });
+    // the notes projection may trail the job's completion by a moment
+    await waitFor(
+      async () => {
+        const { body } = await client.get<{ items: { subject: string }[] }>('/subjects');
+        return body.items.some((i) => i.subject === 'Photosynthesis') ? true : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the first note to be in the library' },
+    );
+    claude.reset();
+    const second = await client.post<{ video_id: string }>('/videos', { url: 'https://youtu.be/AUTOCAPONLY' });
+    expect(second.status).toBe(202);
+    const video = await settled(client, second.body.video_id);
+    expect(video).toMatchObject({ status: 'completed', error: null });
+    expect(claude.requests[0].body.messages[0].content[1].text).toContain('["Photosynthesis"]');
+    const note = (await client.get<Note & { subject: string }>(`/notes/${video.note_id}`)).body;
+    expect(note.subject).toBe('Photosynthesis');
+  }, 120_000);
+
   it('completes after Claude answers 529 overloaded once', async () => {
     const { client } = await system.api.registerUser('overloaded@example.com');
     claude.enqueue(fakeAnthropicError(529, 0));

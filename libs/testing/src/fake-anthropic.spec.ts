@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { FakeAnthropic, fakeAnthropicError, startFakeAnthropic } from './fake-anthropic';
+import { defaultAnswer, FakeAnthropic, fakeAnthropicError, startFakeAnthropic } from './fake-anthropic';
 
 /** The fake's streaming wire format, read by the real SDK's `messages.stream()`. */
 describe('fake Messages API, streamed', () => {
@@ -113,5 +113,28 @@ describe('fake Messages API, streamed', () => {
       stop_reason: 'end_turn',
     });
     expect(fake.requests.at(-1)?.body.max_tokens).toBe(64_000);
+  });
+});
+
+describe('fake Messages API, default note', () => {
+  const ask = (instructions: string) =>
+    defaultAnswer({
+      messages: [
+        {
+          content: [
+            { type: 'text', text: '[3s] Cells divide by mitosis.\n[9s] DNA copies first.' },
+            { type: 'text', text: instructions },
+          ],
+        },
+      ],
+    }) as { subject: string };
+
+  it('picks the first offered subject its transcript mentions, like the model asked to', () => {
+    const offer = (subjects: string[]) =>
+      `The user's existing subjects, most-used first: ${JSON.stringify(subjects)}. If the lecture belongs under one of them, use it.`;
+    expect(ask(offer(['History', 'Mitosis', 'DNA'])).subject).toBe('Mitosis');
+    // none mentioned (the offer itself is not the transcript): a new subject
+    expect(ask(offer(['History', 'Existing'])).subject).toBe('Science');
+    expect(ask('The subject is "Botany".').subject).toBe('Botany');
   });
 });

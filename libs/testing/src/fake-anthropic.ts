@@ -328,7 +328,7 @@ export function defaultAnswer(body: any): unknown {
   return {
     title: 'Notes from the lecture (Claude)',
     summary: plain.slice(0, 2).join(' ') || 'A lecture.',
-    subject: /subject is "([^"]+)"/.exec(text)?.[1] ?? 'Science',
+    subject: /subject is "([^"]+)"/.exec(text)?.[1] ?? offeredSubject(body, text) ?? 'Science',
     language: /language with code "([^"]+)"/.exec(text)?.[1] ?? 'en',
     tags: ['lecture', 'claude'],
     concepts: [{ term: 'Main idea', definition: plain[0] ?? 'The lecture’s main idea.' }],
@@ -337,4 +337,24 @@ export function defaultAnswer(body: any): unknown {
     definitions: [{ term: 'Main idea', definition: plain[0] ?? 'The lecture’s main idea.' }],
     connections: [],
   };
+}
+
+/**
+ * Of the user's subjects the prompt offers (`existing subjects, most-used first: [...]`), the first that its
+ * transcript block mentions: like the real model asked to, it files the lecture under a subject it belongs to.
+ */
+function offeredSubject(body: any, text: string): string | undefined {
+  const listed = /existing subjects, most-used first: (\[.*?\])\. If/.exec(text)?.[1];
+  if (!listed) return undefined;
+  let subjects: unknown;
+  try {
+    subjects = JSON.parse(listed);
+  } catch {
+    return undefined;
+  }
+  const first = body.messages?.[0]?.content;
+  const transcript = (typeof first === 'string' ? first : (first?.[0]?.text ?? '')).toLowerCase();
+  return Array.isArray(subjects)
+    ? subjects.find((s): s is string => typeof s === 'string' && transcript.includes(s.toLowerCase()))
+    : undefined;
 }

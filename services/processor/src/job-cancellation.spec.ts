@@ -10,6 +10,7 @@ import {
   integrationEvent,
   notUsed,
   serviceSpec,
+  createRecordingRpc,
 } from '@study-buddy/service-testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from './config';
@@ -56,6 +57,7 @@ describe('processor: cancellation', () => {
       writer,
       notUsed<TranscriptSource>('TranscriptSource'), // every video here comes with its transcript
       processorEnvSchema.parse({}),
+      createRecordingRpc(), // no notes service: written without the user's subjects
     );
     handlers = videosEventsHandler(pipeline, spec.store);
     await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');

@@ -12,7 +12,13 @@ import {
   ensureStreams,
   MessagingTopology,
 } from '@study-buddy/messaging';
-import { createRecordingLiveProgress, integrationEvent, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  integrationEvent,
+  notUsed,
+  serviceSpec,
+  createRecordingRpc,
+} from '@study-buddy/service-testing';
 import {
   FakeAnthropic,
   LECTURE_SENTENCES,
@@ -111,6 +117,7 @@ describe('processor replicas on JetStream: jobs in parallel, handed back at shut
       writer,
       notUsed<TranscriptSource>('TranscriptSource'),
       env,
+      createRecordingRpc(), // no notes service: written without the user's subjects
     );
     const consumer = createSubscriptionConsumer({
       ...jobConsumer(env, pipeline, spec.store),

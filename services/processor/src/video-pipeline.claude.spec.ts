@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
-import { PublishedData } from '@study-buddy/contracts';
+import { AppError, PublishedData, RPC } from '@study-buddy/contracts';
+import { Rpc } from '@study-buddy/messaging';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import { createRecordingLiveProgress, integrationEvent, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  integrationEvent,
+  notUsed,
+  serviceSpec,
+  createRecordingRpc,
+} from '@study-buddy/service-testing';
 import { FakeAnthropic, fakeAnthropicError, LECTURE_SENTENCES, startFakeAnthropic } from '@study-buddy/testing';
 import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
 import { processorEnvSchema } from './config';
@@ -38,7 +45,12 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     await blobs.put(`transcripts/${userId}/${videoId}.srt`, srt, 'text/plain');
   });
 
-  const run = (overrides: Partial<Submitted> = {}, delivery = { attempt: 1, maxAttempts: 5 }, apiKey = fake.apiKey) => {
+  const run = (
+    overrides: Partial<Submitted> = {},
+    delivery = { attempt: 1, maxAttempts: 5 },
+    apiKey = fake.apiKey,
+    rpc: Rpc = createRecordingRpc(), // no notes service: written without the user's subjects
+  ) => {
     const client = new Anthropic({ apiKey, baseURL: fake.baseUrl, maxRetries: 1 });
     const writer = new ClaudeNoteWriter({
       client,
@@ -62,6 +74,7 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
       writer,
       notUsed<TranscriptSource>('TranscriptSource'),
       processorEnvSchema.parse({}),
+      rpc,
     );
     return spec.when(() => pipeline.process(submission, {}, delivery));
   };
@@ -85,6 +98,46 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     const cited = [...markdown.matchAll(/\?t=(\d+)\)/g)].map((m) => Number(m[1]));
     expect(cited.length).toBeGreaterThan(0);
     for (const s of cited) expect(moments).toContain(s);
+  });
+
+  describe('the user’s existing subjects', () => {
+    const notesAnswering = (items: { subject: string; noteCount: number }[]) => {
+      const rpc = createRecordingRpc();
+      rpc.respond(RPC.notes.subjects, () => ({ items }));
+      return rpc;
+    };
+    const completedSubject = (outcome: { appended: { type: string; data: unknown }[] }) =>
+      (outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { note: { subject: string } }).note.subject;
+
+    it('asks notes for them and files the note under the one the lecture belongs to', async () => {
+      const rpc = notesAnswering([
+        { subject: 'History', noteCount: 4 },
+        { subject: ' Photosynthesis ', noteCount: 2 },
+      ]);
+      const outcome = await run({}, undefined, undefined, rpc);
+      expect(rpc.callsTo(RPC.notes.subjects)).toEqual([{ userId }]);
+      expect(fake.requests[0].body.messages[0].content[1].text).toContain('["History","Photosynthesis"]');
+      expect(completedSubject(outcome)).toBe('Photosynthesis');
+    });
+
+    it('writes the note without them when notes fails or times out', async () => {
+      const rpc = createRecordingRpc();
+      rpc.respond(RPC.notes.subjects, () => {
+        throw new AppError('timeout', 'notes.subjects did not answer in time');
+      });
+      const outcome = await run({}, undefined, undefined, rpc);
+      expect(rpc.callsTo(RPC.notes.subjects)).toHaveLength(1);
+      expect(outcome.appended.map((e) => e.type)).toContain('JobCompleted');
+      expect(fake.requests[0].body.messages[0].content[1].text).not.toContain('existing subjects');
+      expect(completedSubject(outcome)).toBe('Science');
+    });
+
+    it('does not ask when the submission names the subject', async () => {
+      const rpc = notesAnswering([{ subject: 'Photosynthesis', noteCount: 2 }]);
+      const outcome = await run({ subject: 'Botany' }, undefined, undefined, rpc);
+      expect(rpc.calls).toEqual([]);
+      expect(completedSubject(outcome)).toBe('Botany');
+    });
   });
 
   it('makes no assessment call when the submission says assessment: false', async () => {

@@ -3,7 +3,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
 import { PublishedData } from '@study-buddy/contracts';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import { createRecordingLiveProgress, integrationEvent, notUsed, serviceSpec } from '@study-buddy/service-testing';
+import {
+  createRecordingLiveProgress,
+  integrationEvent,
+  notUsed,
+  serviceSpec,
+  createRecordingRpc,
+} from '@study-buddy/service-testing';
 import {
   FakeAnthropic,
   fakeAnthropicError,
@@ -68,6 +74,7 @@ describe('VideoPipeline with a long lecture (parts kept per job)', () => {
       writer,
       notUsed<TranscriptSource>('TranscriptSource'),
       processorEnvSchema.parse({}),
+      createRecordingRpc(), // no notes service: written without the user's subjects
     );
     return spec.when(() => pipeline.process(submission, {}, delivery));
   };

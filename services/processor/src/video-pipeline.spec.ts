@@ -11,6 +11,7 @@ import {
   notUsed,
   serviceSpec,
   StoredEvent,
+  createRecordingRpc,
 } from '@study-buddy/service-testing';
 import { FakeYouTube, SCRIPTED_VIDEOS, startFakeYouTube } from '@study-buddy/testing';
 import { youtubeClientFrom } from '@study-buddy/youtube';
@@ -59,7 +60,7 @@ describe('VideoPipeline', () => {
   const pipeline = (blobStore: BlobStore = blobs) => {
     const env = processorEnvSchema.parse({ YOUTUBE_BASE_URL: yt.url });
     const youtube = new YouTubeTranscriptSource(youtubeClientFrom(env));
-    return new VideoPipeline(spec.store, blobStore, live, new OfflineNoteWriter(), youtube, env);
+    return new VideoPipeline(spec.store, blobStore, live, new OfflineNoteWriter(), youtube, env, createRecordingRpc());
   };
 
   /** The submission exactly as the videos service publishes it (validated against its schema). */
@@ -181,6 +182,7 @@ describe('VideoPipeline', () => {
           new OfflineNoteWriter(),
           notUsed<TranscriptSource>('TranscriptSource'),
           processorEnvSchema.parse(env),
+          createRecordingRpc(), // no notes service: written without the user's subjects
         ).process(submission(overrides), {}, firstDelivery),
       );
       const { contentKey } = outcome.appended.find((e) => e.type === 'JobCompleted')!.data as { contentKey: string };

@@ -10,8 +10,8 @@ import {
 } from '@study-buddy/contracts';
 import { BlobStore } from '@study-buddy/blob-store';
 import { deterministicId, EventStore, handleCommand } from '@study-buddy/event-store';
-import { Delivery, LiveProgress, MessageContext } from '@study-buddy/messaging';
-import { BLOB_STORE, EVENT_STORE } from '@study-buddy/nest-kit';
+import { Delivery, LiveProgress, MessageContext, Rpc } from '@study-buddy/messaging';
+import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { PROCESSOR_ENV, ProcessorEnv } from './config';
 import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/job.decider';
 import { buildAssessment } from './domain/assessment';
@@ -24,6 +24,7 @@ import { SourcedTranscript, TranscriptSource } from './domain/transcript-source'
 import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 import { jobParts } from './job-parts';
 import { stopIfHandedBack } from './job-concurrency';
+import { userSubjects } from './user-subjects';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
@@ -49,6 +50,7 @@ export class VideoPipeline {
     @Inject(NOTE_WRITER) private readonly writer: NoteWriter,
     @Inject(TRANSCRIPT_SOURCE) private readonly transcripts: TranscriptSource,
     @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+    @Inject(RPC_CLIENT) private readonly rpc: Rpc,
   ) {}
 
   async process(video: Submitted, context: MessageContext, delivery: Delivery): Promise<void> {
@@ -95,12 +97,15 @@ export class VideoPipeline {
       await run({ type: 'RecordTranscript', videoId: video.videoId, ...choice, now: now() });
 
       await advance('generating_notes');
+      // a named subject wins; otherwise the note is filed under one the user has, where it belongs
+      const existingSubjects = video.subject ? [] : await userSubjects(this.rpc, video.userId, video.videoId, metadata);
       const request: NoteRequest = {
         transcript: transcript.text,
         timeline: transcript.timeline,
         videoUrl: video.url,
         youtubeVideoId: video.youtubeVideoId,
         subject: video.subject,
+        existingSubjects,
         // the captions' language when the user named none: a German video's note is in German
         language: video.language ?? choice.language ?? undefined,
         includeAssessment: false,

@@ -54,6 +54,8 @@ export interface NoteRequest {
   youtubeVideoId: string;
   title?: string;
   subject?: string;
+  /** The user's subjects (most-used first) to file the note under when none was named; empty when unknown. */
+  existingSubjects?: string[];
   language?: string;
   includeAssessment: boolean;
   /** Where a writer keeps the finished parts of a long transcript for this job, so a rerun does not pay for them again. */

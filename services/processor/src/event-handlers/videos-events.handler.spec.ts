@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import { createRecordingLiveProgress, deliver, serviceSpec } from '@study-buddy/service-testing';
+import { createRecordingLiveProgress, deliver, serviceSpec, createRecordingRpc } from '@study-buddy/service-testing';
 import { OfflineNoteWriter } from '../adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from '../config';
 import { jobStream } from '../domain/job.decider';
@@ -26,6 +26,7 @@ describe('processor: videos events', () => {
       new OfflineNoteWriter(),
       unreachableYouTube,
       processorEnvSchema.parse({}),
+      createRecordingRpc(), // no notes service: written without the user's subjects
     );
     const [userId, videoId] = [randomUUID(), randomUUID()];
     const submitted = {

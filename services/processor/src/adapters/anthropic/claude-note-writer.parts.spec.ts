@@ -65,6 +65,19 @@ describe('ClaudeNoteWriter with a 3-hour lecture (map, reduce, resume)', () => {
     });
   });
 
+  it('offers the user’s subjects in the combine request only, leaving the parts’ requests as they were', async () => {
+    const without = await writer.write(baseRequest);
+    const plainParts = fake.requests.filter(isPart).map((r) => r.body);
+    fake.reset();
+    const note = await writer.write({ ...baseRequest, existingSubjects: ['History', 'Calvin Cycle'] });
+    const parts = fake.requests.filter(isPart);
+    expect(parts.map((r) => r.body)).toEqual(plainParts);
+    const combine = fake.requests.find((r) => !isPart(r))!;
+    expect(combine.body.messages[0].content[1].text).toContain('["History","Calvin Cycle"]');
+    expect(note.subject).toBe('Calvin Cycle');
+    expect(without.subject).toBe('Science');
+  });
+
   it('writes a note per part within the budget, then one note citing moments from every part', async () => {
     const note = await writer.write(baseRequest);
     const parts = fake.requests.filter(isPart);

@@ -73,6 +73,33 @@ describe('ClaudeNoteWriter against the fake Messages API', () => {
     expect(usage[0].cacheReadTokens).toBeGreaterThan(0);
   });
 
+  it('offers the user’s subjects and files the note under the one the lecture belongs to', async () => {
+    const note = await writer.write({ ...request, existingSubjects: ['History', 'Photosynthesis'] });
+    expect(note.subject).toBe('Photosynthesis');
+    const instructions = fake.requests[0].body.messages[0].content[1].text;
+    expect(instructions).toContain('existing subjects, most-used first: ["History","Photosynthesis"]');
+    // the transcript block is unchanged: the assessment still reads it from the cache
+    expect(fake.requests[0].body.messages[0].content[0].text).not.toContain('History');
+  });
+
+  it('spells a chosen subject as the user does when it matches case- and space-insensitively', async () => {
+    const answer = defaultAnswer({ messages: [{ content: 'x' }] }) as object;
+    fake.enqueue({ kind: 'message', json: { ...answer, subject: ' computer  SCIENCE' } });
+    const note = await writer.write({ ...request, existingSubjects: ['Biology', 'Computer Science'] });
+    expect(note.subject).toBe('Computer Science');
+    fake.enqueue({ kind: 'message', json: { ...answer, subject: 'Astronomy' } });
+    expect((await writer.write({ ...request, existingSubjects: ['Biology'] })).subject).toBe('Astronomy');
+  });
+
+  it('lists no subjects when the submission names one or the user has none', async () => {
+    await writer.write({ ...request, subject: 'Botany', existingSubjects: ['History'] });
+    await writer.write({ ...request, existingSubjects: [] });
+    const [named, none] = fake.requests.map((r) => r.body.messages[0].content[1].text as string);
+    expect(named).toContain('The subject is "Botany".');
+    expect(named).not.toContain('existing subjects');
+    expect(none).not.toContain('existing subjects');
+  });
+
   it('moves a cited second inside a line to that line, and drops a moment the transcript does not have', async () => {
     const answer = defaultAnswer({ messages: [{ content: 'x' }] }) as { keyPoints: unknown[] };
     fake.enqueue({

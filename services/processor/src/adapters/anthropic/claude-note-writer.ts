@@ -12,6 +12,7 @@ import {
   StudyNote,
   withModelCalls,
 } from '../../domain/study-note';
+import { fileUnderExisting } from '../../domain/existing-subjects';
 import { PipelineError, TransientFailure } from '../../domain/pipeline-error';
 import { classifyClaudeError } from './failures';
 import { assessmentOutputSchema, NoteOutput, noteOutputSchema } from './note-schema';
@@ -74,7 +75,7 @@ export class ClaudeNoteWriter implements NoteWriter {
       'Write a study note of this lecture: a title; a summary; the core concepts (term and a one-line definition);',
       'key points and examples & applications, each citing its moment; definitions; connections between ideas',
       '(leave examples, definitions or connections empty when the lecture has none); a few lower-case tags.',
-      ...this.noteLanguageAndSubject(request),
+      ...this.noteLanguageAndSubject(request, true),
     ].join(' ');
     const block = transcriptBlock(request);
     if (this.requestTokens(block, instructions, noteOutputSchema) > this.budget) return this.writeInParts(request);
@@ -89,11 +90,18 @@ export class ClaudeNoteWriter implements NoteWriter {
     return this.toNote(request, output, usage);
   }
 
-  private noteLanguageAndSubject(request: NoteRequest): string[] {
+  /**
+   * `offerExisting`: the requests that choose the note's subject (the single request, a long lecture's combine step)
+   * are offered the user's subjects; a part's subject is never used, so its request (and stored result) stays as is.
+   */
+  private noteLanguageAndSubject(request: NoteRequest, offerExisting = false): string[] {
     const language = request.language ? `Write the note in the language with code "${request.language}".` : '';
+    const existing = offerExisting ? (request.existingSubjects ?? []) : [];
     const subject = request.subject
       ? `The subject is "${request.subject}".`
-      : 'Choose a short, general subject (e.g. "Biology", "Computer Science").';
+      : existing.length > 0
+        ? `The user's existing subjects, most-used first: ${JSON.stringify(existing)}. If the lecture belongs under one of them, use that subject exactly as written; otherwise choose a short, general new subject (e.g. "Biology", "Computer Science").`
+        : 'Choose a short, general subject (e.g. "Biology", "Computer Science").';
     return [language || 'Write the note in the transcript’s language.', subject];
   }
 
@@ -109,7 +117,8 @@ export class ClaudeNoteWriter implements NoteWriter {
       );
     return {
       title: request.title ?? output.title,
-      subject: request.subject ?? output.subject,
+      // the user's spelling of a subject they already have, so the note joins it rather than starting a near-twin
+      subject: request.subject ?? fileUnderExisting(output.subject, request.existingSubjects),
       tags: [...new Set(output.tags.map((t) => t.toLowerCase().replace(/\s+/g, '-')))],
       summary: output.summary,
       concepts: output.concepts.map((c) => ({ term: c.term, explanation: c.definition })),
@@ -182,7 +191,7 @@ export class ClaudeNoteWriter implements NoteWriter {
         'the core concepts; key points and examples & applications from every part, in lecture order, each citing in `seconds`',
         'the [<seconds>s] of the partial-note line it comes from; definitions; connections, especially across parts;',
         'a few tags. The parts overlap slightly: merge repeated points.',
-        ...this.noteLanguageAndSubject(request),
+        ...this.noteLanguageAndSubject(request, true),
       ].join(' ');
       const block = partsBlock(
         request,

@@ -14,7 +14,8 @@ const term = z.object({ term: z.string().min(1).max(120), definition: z.string()
 export const noteOutputSchema = z.object({
   title: z.string().min(1).max(200),
   summary: z.string().min(1).max(4000),
-  subject: z.string().min(1).max(80),
+  /** As long as a subject the user has (JobCompleted's limit): an existing one can be chosen as written. */
+  subject: z.string().min(1).max(100),
   /** BCP-47 code of the language the note is written in. */
   language: z.string().min(2).max(20),
   tags: z.array(z.string().min(1).max(40)).max(12),

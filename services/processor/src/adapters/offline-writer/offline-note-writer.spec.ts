@@ -57,6 +57,29 @@ describe('OfflineNoteWriter', () => {
     expect((await writer.write({ ...request, subject: 'Plant Science' })).subject).toBe('Plant Science');
   });
 
+  it('files the note under the user’s own spelling of the subject it infers', async () => {
+    const note = await writer.write({ ...request, existingSubjects: ['History', 'biology '] });
+    expect(note.subject).toBe('biology');
+  });
+
+  it('prefers an existing subject whose words the lecture uses when it can only infer a generic one', async () => {
+    const baking = [
+      'Today we talk about sourdough baking at home.',
+      'A sourdough starter is flour and water left to ferment for several days.',
+      'Baking with a lively starter gives the loaf an open crumb and a tangy flavour.',
+      'Knead the dough gently, then let it rest overnight in a cool kitchen.',
+      'Good baking needs patience: the dough rises slowly and the crust forms in a hot oven.',
+      'Score the loaf before baking so the steam escapes evenly.',
+    ].join(' ');
+    const bread = { ...request, transcript: baking, includeAssessment: false };
+    expect((await writer.write(bread)).subject).toBe('General');
+    expect((await writer.write({ ...bread, existingSubjects: ['Gardening', 'Home Baking', 'Cooking'] })).subject).toBe(
+      'Home Baking',
+    );
+    // no existing subject whose words all occur: the generic one stays
+    expect((await writer.write({ ...bread, existingSubjects: ['Gardening', 'Cake Baking'] })).subject).toBe('General');
+  });
+
   it('copes with unpunctuated auto-captions', async () => {
     const captions = lecture.replace(/[.,!?]/g, '').toLowerCase();
     const note = await writer.write({ ...request, transcript: captions });

@@ -2,7 +2,7 @@ import { AppError } from '@study-buddy/contracts';
 import { buildAssessment } from '../../domain/assessment';
 import { citeMoment } from '../../domain/citation';
 import { NoteRequest, NoteWriter, StudyNote } from '../../domain/study-note';
-import { classifySubject } from './subjects';
+import { chooseSubject } from './subjects';
 import { analyse, Sentence, Term } from './text-analysis';
 
 const EXAMPLE_CUE = /\b(for example|for instance|such as|e\.g\.|imagine|let's say|consider|as an example|like when)\b/i;
@@ -68,7 +68,7 @@ export class OfflineNoteWriter implements NoteWriter {
     const connections = findConnections(concepts, sentences);
 
     const keyCounts = new Map([...terms.values()].map((t) => [t.key, t.count]));
-    const subject = request.subject ?? classifySubject(keyCounts);
+    const subject = request.subject ?? chooseSubject(request.transcript, keyCounts, request.existingSubjects);
     const topicSentences = new Set(sentences.filter((x) => TOPIC_CUE.test(x.text)).map((x) => x.index));
     const title = request.title ?? titleFrom(concepts, sentences.length, topicSentences);
     for (const c of conceptNotes) c.term = capitalise(c.term);
