@@ -86,7 +86,7 @@ export const ProcessorEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
-      /** The Claude writer's calls for this run (absent for the offline writer). */
+      /** Every model call of this attempt, all its runs (absent for the offline writer). */
       usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
@@ -101,6 +101,8 @@ export const ProcessorEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      /** What the attempt's model calls cost, all its runs (absent without calls); optional, so v1 still. */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       failedAt: isoDate,
     }),
