@@ -213,6 +213,46 @@ describe('videos event handlers', () => {
     expect(live.published).toEqual([]);
   });
 
+  it('records a failed attempt’s cost with the failure, once however often the failure is delivered', async () => {
+    const usage = {
+      calls: 2,
+      inputTokens: 900,
+      outputTokens: 300,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      estimatedCostUsd: 0.0072,
+    };
+    const failed = {
+      videoId,
+      userId,
+      error: 'The answer was invalid twice',
+      failedStep: 'generating_notes' as const,
+      retryable: true,
+      usage,
+      failedAt: at,
+    };
+    const id = randomUUID();
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed, { id }))).thenAppends([
+      {
+        stream,
+        type: 'VideoFailed',
+        data: {
+          videoId,
+          userId,
+          error: failed.error,
+          failedStep: 'generating_notes',
+          retryable: true,
+          attempt: 1,
+          failedAt: expect.any(String),
+        },
+      },
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+    // redelivered (same id), or reported again under another id: the attempt's spend is already counted
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed, { id }))).thenAppendsNothing();
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed))).thenAppendsNothing();
+  });
+
   it('ignores events for a video it never recorded', async () => {
     const other = { ...progressed('generating_notes', 60), videoId: randomUUID() };
     (await spec.when(() => deliver(processor, 'processor', 'JobProgressed', other))).thenAppendsNothing();
