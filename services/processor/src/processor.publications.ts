@@ -1,7 +1,7 @@
 import { ProcessorEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves the processor: progress, the finished note, failure (each with its usage). JobStarted and JobCancelled stay private. */
+/** What leaves the processor: progress, the finished note, failure (each with its usage), a cancelled job's spend. JobStarted and JobCancelled stay private. */
 export const processorPublications = definePublications('processor', ProcessorEvents, {
   JobProgressed: ({ videoId, step, progress, message, videoAttempt, at }) => ({
     videoId,
@@ -43,5 +43,12 @@ export const processorPublications = definePublications('processor', ProcessorEv
     usage,
     videoAttempt,
     failedAt,
+  }),
+  JobSpendSettled: ({ videoId, userId, usage, videoAttempt, settledAt }) => ({
+    videoId,
+    userId,
+    usage,
+    videoAttempt,
+    settledAt,
   }),
 });

@@ -67,7 +67,11 @@ export class VideoPipeline {
       videoAttempt,
       now: now(),
     });
-    if (started.newEvents.length === 0) return; // already finished or cancelled: a redelivered submission
+    if (started.newEvents.length === 0) {
+      // already finished or cancelled: a redelivered submission (whose run may have died before settling the spend)
+      if (started.state.status === 'cancelled') await this.settleSpend(run, video.videoId);
+      return;
+    }
 
     // a long lecture's finished parts, kept while the job may still be redelivered
     const parts = jobParts(this.blobs, video.videoId, videoAttempt);
@@ -170,6 +174,7 @@ export class VideoPipeline {
         return;
       }
       if (e instanceof JobCancelledError) {
+        await this.settleSpend(run, video.videoId);
         await parts.clear();
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
@@ -222,6 +227,12 @@ export class VideoPipeline {
     return recorded;
   }
 
+  /** A cancelled job has stopped, every call it made recorded: what they cost goes to videos (and the log). */
+  private async settleSpend(run: (c: JobCommand) => Promise<{ newEvents: ProcessorEvent[] }>, videoId: string) {
+    const settled = await run({ type: 'SettleSpend', videoId, prices: this.env.ANTHROPIC_PRICES, now: now() });
+    this.logUsage(videoId, settled.newEvents);
+  }
+
   /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */
   private async recordSpentCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, e: unknown) {
     const spent = modelCallsOf(e);
@@ -236,11 +247,12 @@ export class VideoPipeline {
   /** The operator's per-video figures: what the attempt cost, every run of it (as the video shows them). */
   private logUsage(videoId: string, ended: ProcessorEvent[]): void {
     for (const e of ended) {
-      if ((e.type !== 'JobCompleted' && e.type !== 'JobFailed') || !e.data.usage) continue;
+      if ((e.type !== 'JobCompleted' && e.type !== 'JobFailed' && e.type !== 'JobSpendSettled') || !e.data.usage)
+        continue;
       const t = e.data.usage;
       const cost =
         t.estimatedCostUsd === null ? 'no price for its model' : `estimated $${t.estimatedCostUsd.toFixed(4)}`;
-      const outcome = e.type === 'JobCompleted' ? 'completed' : 'failed';
+      const outcome = { JobCompleted: 'completed', JobFailed: 'failed', JobSpendSettled: 'was cancelled' }[e.type];
       this.logger.log(
         `video ${videoId} ${outcome} after ${t.calls} model calls: ${t.inputTokens} input, ${t.outputTokens} output, ${t.cacheReadTokens} cache-read, ${t.cacheWriteTokens} cache-write tokens, ${cost}`,
       );

@@ -113,5 +113,20 @@ export const ProcessorEvents = {
     1,
     z.object({ videoId: uuid, videoAttempt: videoAttempt.optional(), cancelledAt: isoDate }),
   ),
+  /**
+   * What a cancelled attempt spent (every run's model calls), recorded once the job has stopped, so no call
+   * made after the cancellation is left out. None when the job made no call.
+   */
+  JobSpendSettled: defineEvent(
+    'JobSpendSettled',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      usage: usageTotalSchema,
+      videoAttempt: videoAttempt.optional(),
+      settledAt: isoDate,
+    }),
+  ),
 } as const;
 export type ProcessorEvent = EventsOf<typeof ProcessorEvents>;

@@ -52,4 +52,16 @@ export const ProcessorIntegrationEvents = {
       failedAt: isoDate,
     }),
   ),
+  /** What a cancelled attempt's model calls cost, once its job stopped (none without calls): spent all the same. */
+  JobSpendSettled: defineEvent(
+    'JobSpendSettled',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      usage: usageTotalSchema,
+      videoAttempt: videoAttempt.optional(),
+      settledAt: isoDate,
+    }),
+  ),
 } as const;

@@ -215,6 +215,61 @@ describe('job decider', () => {
     });
   });
 
+  describe('settling a cancelled job’s spend', () => {
+    const call = {
+      purpose: 'note' as const,
+      model: 'm',
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
+    const paid: ProcessorEvent = { type: 'ModelCallsRecorded', data: { videoId, calls: [call], at: now } };
+    const cancelledJob: ProcessorEvent = { type: 'JobCancelled', data: { videoId, cancelledAt: now } };
+    const settle: JobCommand = { type: 'SettleSpend', videoId, prices: DEFAULT_PRICES, now };
+    const settled: ProcessorEvent = {
+      type: 'JobSpendSettled',
+      data: {
+        videoId,
+        userId,
+        usage: {
+          calls: 1,
+          inputTokens: 1_000_000,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          estimatedCostUsd: 3,
+        },
+        settledAt: now,
+      },
+    };
+    it('reports every call of a cancelled job once, also one recorded after the cancellation', () => {
+      spec
+        .given([started(1), cancelledJob, paid])
+        .when(settle)
+        .then([settled]);
+      spec
+        .given([started(1), cancelledJob, paid, settled])
+        .when(settle)
+        .thenNothingHappens();
+    });
+    it('settles nothing for a running, completed or failed job, nor a cancelled one without calls', () => {
+      spec
+        .given([started(1), paid])
+        .when(settle)
+        .thenNothingHappens();
+      spec
+        .given([started(1), paid, completed])
+        .when(settle)
+        .thenNothingHappens();
+      spec
+        .given([started(1), cancelledJob])
+        .when(settle)
+        .thenNothingHappens();
+      spec.given([cancelledJob]).when(settle).thenNothingHappens();
+    });
+  });
+
   describe('cancellation', () => {
     const cancel: JobCommand = { type: 'CancelJob', videoId, now };
     const cancelled: ProcessorEvent = { type: 'JobCancelled', data: { videoId, cancelledAt: now } };

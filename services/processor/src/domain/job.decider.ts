@@ -47,7 +47,9 @@ export type JobCommand =
       prices: PriceTable;
       now: string;
     }
-  | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string };
+  | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string }
+  /** Once a cancelled job has stopped: what it spent, for videos (the cancellation itself carries none). */
+  | { type: 'SettleSpend'; videoId: string; prices: PriceTable; now: string };
 
 export interface JobState {
   status: 'none' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -60,6 +62,8 @@ export interface JobState {
   transcriptRecorded: boolean;
   /** Every run's model calls so far, per model (a new run keeps them: the money was spent). */
   usage: UsageByModel;
+  /** A cancelled job has reported what it spent. */
+  spendSettled: boolean;
 }
 
 export const jobStream = (videoId: string, videoAttempt = 1) =>
@@ -77,6 +81,7 @@ export function initialState(): JobState {
     videoAttempt: 1,
     transcriptRecorded: false,
     usage: {},
+    spendSettled: false,
   };
 }
 
@@ -170,6 +175,21 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
           data: { videoId: command.videoId, ...attemptField(command.videoAttempt ?? 1), cancelledAt: command.now },
         },
       ];
+    case 'SettleSpend':
+      // Completed and failed jobs carry their spend on the event that ends them; one cancelled before it ran spent none.
+      if (state.status !== 'cancelled' || state.spendSettled || Object.keys(state.usage).length === 0) return [];
+      return [
+        {
+          type: 'JobSpendSettled',
+          data: {
+            videoId: command.videoId,
+            userId: state.userId!,
+            usage: priceUsage(state.usage, command.prices),
+            ...attemptField(state.videoAttempt),
+            settledAt: command.now,
+          },
+        },
+      ];
     default:
       return assertNever(command, 'job command');
   }
@@ -200,6 +220,8 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
       return { ...state, status: 'failed' };
     case 'JobCancelled':
       return { ...state, status: 'cancelled' };
+    case 'JobSpendSettled':
+      return { ...state, spendSettled: true };
     default:
       return assertNever(event, 'job event');
   }

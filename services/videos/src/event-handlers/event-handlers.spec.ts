@@ -253,6 +253,23 @@ describe('videos event handlers', () => {
     (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed))).thenAppendsNothing();
   });
 
+  it('records what a cancelled video’s job spent until it stopped; the video stays cancelled', async () => {
+    const usage = {
+      calls: 1,
+      inputTokens: 500,
+      outputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 4000,
+      estimatedCostUsd: 0.0175,
+    };
+    await spec.given([{ stream, type: 'VideoCancelled', data: { videoId, userId, attempt: 1, cancelledAt: at } }]);
+    const settled = { videoId, userId, usage, settledAt: at };
+    (await spec.when(() => deliver(processor, 'processor', 'JobSpendSettled', settled))).thenAppends([
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+    (await spec.when(() => deliver(processor, 'processor', 'JobSpendSettled', settled))).thenAppendsNothing();
+  });
+
   it('ignores events for a video it never recorded', async () => {
     const other = { ...progressed('generating_notes', 60), videoId: randomUUID() };
     (await spec.when(() => deliver(processor, 'processor', 'JobProgressed', other))).thenAppendsNothing();

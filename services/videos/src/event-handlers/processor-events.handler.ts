@@ -52,5 +52,12 @@ export function processorEventsHandler(videos: VideosService): HandlersFor<'vide
         `${eventId}/usage`,
       );
     },
+    // A cancelled video's calls until its job stopped: the video stays cancelled, the spend counts.
+    JobSpendSettled: async (d, context, { eventId }) =>
+      void (await videos.execute(
+        { type: 'RecordUsage', videoId: d.videoId, attempt: d.videoAttempt ?? 1, usage: d.usage, now: d.settledAt },
+        context,
+        eventId,
+      )),
   };
 }
