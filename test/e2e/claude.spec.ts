@@ -178,6 +178,29 @@ describe('Notes written by Claude (system test)', () => {
     await credits(client, { balance: 10, reserved: 0 });
   }, 120_000);
 
+  it('counts what a failed video spent: a paid note, then a refused assessment', async () => {
+    const { client } = await system.api.registerUser('failed-spend@example.com');
+    claude.enqueue({ kind: 'default' }, fakeAnthropicError(401));
+    const video = await settled(client, await submit(client));
+    expect(video).toMatchObject({ status: 'failed', error: { failed_step: 'generating_assessment' } });
+    const usage = await waitFor(
+      async () =>
+        (await client.get<Video & { usage: Record<string, number> | null }>(`/videos/${video.video_id}`)).body.usage ??
+        undefined,
+      { timeoutMs: 15_000, what: 'the failed video to show its usage' },
+    );
+    expect(usage).toMatchObject({ calls: 1, estimated_cost_usd: expect.any(Number) });
+    expect(usage.input_tokens).toBeGreaterThan(0);
+    const spend = await waitFor(
+      async () => {
+        const { body } = await client.get<{ total: Record<string, number> }>('/usage');
+        return body.total.calls > 0 ? body : undefined;
+      },
+      { timeoutMs: 15_000, what: 'GET /usage to count the failed video' },
+    );
+    expect(spend.total).toEqual({ videos: 1, ...usage });
+  }, 120_000);
+
   it('writes a 3-hour lecture in parts within the budget, and a processor killed half-way does not ask for finished parts again', async () => {
     const { client } = await system.api.registerUser('long-lecture@example.com');
     claude.setDefault({ kind: 'default', delayMs: 700 }); // slow enough to kill the processor between parts

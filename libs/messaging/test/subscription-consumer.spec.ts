@@ -64,6 +64,7 @@ describe('subscription consumer', () => {
     JobProgressed: async (d, _context, { eventId }) => void handled.push(`JobProgressed:${d.step}:${eventId}`),
     JobFailed: async (d, _context, { eventId }) => void handled.push(`JobFailed:${d.failedStep}:${eventId}`),
     JobCompleted: async (_d, _context, { eventId }) => void handled.push(`JobCompleted:${eventId}`),
+    JobSpendSettled: async (_d, _context, { eventId }) => void handled.push(`JobSpendSettled:${eventId}`),
   };
   function create() {
     return createSubscriptionConsumer({
@@ -107,6 +108,7 @@ describe('subscription consumer', () => {
       'videos-processor-events-JobCompleted',
       'videos-processor-events-JobFailed',
       'videos-processor-events-JobProgressed',
+      'videos-processor-events-JobSpendSettled',
     ]);
     expect(await deliveredTotal()).toBe(2); // nothing delivered that no handler acts on
   });
@@ -120,7 +122,9 @@ describe('subscription consumer', () => {
         handlers: { JobProgressed: handlers.JobProgressed } as unknown as typeof handlers,
         processed,
       }),
-    ).toThrow(/handles \[JobProgressed\] but subscribes to \[JobProgressed, JobFailed, JobCompleted\]/);
+    ).toThrow(
+      /handles \[JobProgressed\] but subscribes to \[JobProgressed, JobFailed, JobCompleted, JobSpendSettled\]/,
+    );
   });
 
   const filter = (type: string) => `${js.topology.namespace}evt.processor.${type}`;
@@ -219,7 +223,12 @@ describe('subscription consumer', () => {
     await letter('JobStarted');
     await start();
     const subjects = subscribedSubjects(js.topology, sub.name);
-    expect(subjects).toEqual([filter('JobProgressed'), filter('JobFailed'), filter('JobCompleted')]);
+    expect(subjects).toEqual([
+      filter('JobProgressed'),
+      filter('JobFailed'),
+      filter('JobCompleted'),
+      filter('JobSpendSettled'),
+    ]);
     const result = await replayDeadLetters(js.nc, js.topology, sub.name, { subjects });
     expect(result.replayed).toBe(1);
     expect(result.skipped.map((l) => l.originalSubject)).toEqual([filter('JobStarted')]);
@@ -279,6 +288,7 @@ describe('subscription consumer', () => {
         'videos-processor-events-JobCompleted',
         'videos-processor-events-JobFailed',
         'videos-processor-events-JobProgressed',
+        'videos-processor-events-JobSpendSettled',
       ]);
       // a restart after the migration resumes where each durable is: JetStream delivers nothing again
       await Promise.all(consumers.splice(0).map((c) => c.stop()));

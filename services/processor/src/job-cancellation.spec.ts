@@ -14,7 +14,7 @@ import {
 } from '@study-buddy/service-testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
 import { processorEnvSchema } from './config';
-import { NoteWriter } from './domain/study-note';
+import { ModelCall, NoteWriter } from './domain/study-note';
 import { TranscriptSource } from './domain/transcript-source';
 import { jobStream } from './domain/job.decider';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
@@ -33,6 +33,8 @@ describe('processor: cancellation', () => {
   let handlers: ReturnType<typeof videosEventsHandler>;
   /** Runs while the (paid) note writer works: what happens meanwhile, such as a cancellation. */
   let duringWrite: () => Promise<void>;
+  /** The model calls the writer reports having paid for. */
+  let paid: ModelCall[];
 
   beforeAll(() => Logger.overrideLogger(false));
 
@@ -41,13 +43,14 @@ describe('processor: cancellation', () => {
     blobs = createMemoryBlobStore();
     [videoId, userId, writes] = [randomUUID(), randomUUID(), 0];
     duringWrite = () => Promise.resolve();
+    paid = [];
     const offline = new OfflineNoteWriter();
     const writer: NoteWriter = {
       name: 'counting',
       write: async (input) => {
         writes++;
         await duringWrite();
-        return offline.write(input);
+        return { ...(await offline.write(input)), ...(paid.length > 0 ? { usage: paid } : {}) };
       },
     };
     const pipeline = new VideoPipeline(
@@ -100,6 +103,66 @@ describe('processor: cancellation', () => {
     ]);
     expect(writes).toBe(1);
     expect(noteKeys()).toEqual([]);
+  });
+
+  describe('what a cancelled job spent', () => {
+    const call: ModelCall = {
+      purpose: 'note',
+      model: 'claude-sonnet-5-5',
+      inputTokens: 1_000_000,
+      outputTokens: 100_000,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
+    // DEFAULT_PRICES: $3 input, $15 output per million tokens
+    const usage = { calls: 1, inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+    it('settles the calls made until the job stopped, once', async () => {
+      paid = [call];
+      duringWrite = () => deliver(handlers, 'videos', 'VideoCancelled', cancelled()).then(() => undefined);
+      const outcome = await spec.when(() => deliver(handlers, 'videos', 'VideoSubmitted', submitted(), delivery));
+      expect(outcome.appended.slice(-3).map((e) => e.type)).toEqual([
+        'JobCancelled',
+        'ModelCallsRecorded', // the call in flight when the video was cancelled is paid for all the same
+        'JobSpendSettled',
+      ]);
+      expect(outcome.appended.at(-1)!.data).toEqual({
+        videoId,
+        userId,
+        usage: { ...usage, estimatedCostUsd: 4.5 },
+        settledAt: expect.any(String),
+      });
+      (
+        await spec.when(() => deliver(handlers, 'videos', 'VideoSubmitted', submitted(), delivery))
+      ).thenAppendsNothing();
+    });
+
+    it('settles on the redelivery when the run died before it could', async () => {
+      const at = new Date().toISOString();
+      await spec.given([
+        {
+          stream: jobStream(videoId),
+          type: 'JobStarted',
+          data: { videoId, userId, youtubeVideoId: 'dQw4w9WgXcQ', attempt: 1, startedAt: at },
+        },
+        { stream: jobStream(videoId), type: 'ModelCallsRecorded', data: { videoId, calls: [call], at } },
+        { stream: jobStream(videoId), type: 'JobCancelled', data: { videoId, cancelledAt: at } },
+      ]);
+      (await spec.when(() => deliver(handlers, 'videos', 'VideoSubmitted', submitted(), delivery))).thenAppends([
+        {
+          stream: jobStream(videoId),
+          type: 'JobSpendSettled',
+          data: { videoId, userId, usage: { ...usage, estimatedCostUsd: 4.5 }, settledAt: expect.any(String) },
+        },
+      ]);
+      expect(writes).toBe(0);
+    });
+
+    it('settles nothing for a job cancelled before it made a call', async () => {
+      duringWrite = () => deliver(handlers, 'videos', 'VideoCancelled', cancelled()).then(() => undefined);
+      const outcome = await spec.when(() => deliver(handlers, 'videos', 'VideoSubmitted', submitted(), delivery));
+      expect(outcome.appended.at(-1)!.type).toBe('JobCancelled');
+    });
   });
 
   it('leaves a job that completed first as it is', async () => {

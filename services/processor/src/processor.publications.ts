@@ -1,7 +1,7 @@
 import { ProcessorEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves the processor: progress, the finished note, failure. JobStarted and JobCancelled stay private. */
+/** What leaves the processor: progress, the finished note, failure (each with its usage), a cancelled job's spend. JobStarted and JobCancelled stay private. */
 export const processorPublications = definePublications('processor', ProcessorEvents, {
   JobProgressed: ({ videoId, step, progress, message, videoAttempt, at }) => ({
     videoId,
@@ -34,13 +34,21 @@ export const processorPublications = definePublications('processor', ProcessorEv
     videoAttempt,
     completedAt,
   }),
-  JobFailed: ({ videoId, userId, error, failedStep, retryable, videoAttempt, failedAt }) => ({
+  JobFailed: ({ videoId, userId, error, failedStep, retryable, usage, videoAttempt, failedAt }) => ({
     videoId,
     userId,
     error,
     failedStep,
     retryable,
+    usage,
     videoAttempt,
     failedAt,
+  }),
+  JobSpendSettled: ({ videoId, userId, usage, videoAttempt, settledAt }) => ({
+    videoId,
+    userId,
+    usage,
+    videoAttempt,
+    settledAt,
   }),
 });

@@ -172,5 +172,31 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     expect(types.slice(-2)).toEqual(['ModelCallsRecorded', 'JobFailed']);
     const { calls } = outcome.appended[outcome.appended.length - 2].data as { calls: { purpose: string }[] };
     expect(calls.map((c) => c.purpose)).toEqual(['note', 'note-repair']);
+    // the failure carries the spend to videos: a failed video cost money all the same
+    const failed = outcome.appended[outcome.appended.length - 1].data as { usage?: Record<string, number> };
+    expect(failed.usage).toMatchObject({ calls: 2, estimatedCostUsd: expect.any(Number) });
+  });
+
+  it('completes with the usage of every run: one that crashed after paid calls, then the redelivery', async () => {
+    // the first delivery pays for a note and its repair, both invalid: handed back to JetStream
+    fake.enqueue({ kind: 'message', text: 'not json' }, { kind: 'message', text: 'not json' });
+    const crashed = await run({}, { attempt: 1, maxAttempts: 5 });
+    expect(crashed.error).toBeDefined();
+    const second = await run({}, { attempt: 2, maxAttempts: 5 });
+    const calls = [...crashed.appended, ...second.appended]
+      .filter((e) => e.type === 'ModelCallsRecorded')
+      .flatMap((e) => (e.data as { calls: Record<string, number>[] }).calls);
+    expect(calls.map((c) => c.purpose)).toEqual(['note', 'note-repair', 'note', 'assessment']);
+    const sum = (key: string) => calls.reduce((s, c) => s + c[key], 0);
+    const done = second.appended.find((e) => e.type === 'JobCompleted')!.data as { usage: Record<string, number> };
+    expect(done.usage).toEqual({
+      calls: 4,
+      inputTokens: sum('inputTokens'),
+      outputTokens: sum('outputTokens'),
+      cacheReadTokens: sum('cacheReadTokens'),
+      cacheWriteTokens: sum('cacheWriteTokens'),
+      estimatedCostUsd: expect.any(Number),
+    });
+    expect(done.usage.inputTokens).toBeGreaterThan(0);
   });
 });

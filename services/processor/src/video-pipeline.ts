@@ -4,6 +4,7 @@ import {
   noteIdSeed,
   PROGRESS_MESSAGES,
   PROGRESS_STEPS,
+  ProcessorEvent,
   ProcessorEvents,
   ProgressStep,
   PublishedData,
@@ -17,7 +18,6 @@ import { JobCommand, jobDecider, jobStream, TranscriptChoice } from './domain/jo
 import { buildAssessment } from './domain/assessment';
 import { renderNoteMarkdown } from './domain/note-markdown';
 import { ModelCall, modelCallsOf, NoteRequest, NoteWriter } from './domain/study-note';
-import { totalUsage } from './domain/usage-cost';
 import { joinLines, TimedText, transcriptToTimedText } from './domain/transcript-text';
 import { PipelineError, TransientFailure } from './domain/pipeline-error';
 import { SourcedTranscript, TranscriptSource } from './domain/transcript-source';
@@ -69,7 +69,11 @@ export class VideoPipeline {
       videoAttempt,
       now: now(),
     });
-    if (started.newEvents.length === 0) return; // already finished or cancelled: a redelivered submission
+    if (started.newEvents.length === 0) {
+      // already finished or cancelled: a redelivered submission (whose run may have died before settling the spend)
+      if (started.state.status === 'cancelled') await this.settleSpend(run, video.videoId);
+      return;
+    }
 
     // a long lecture's finished parts, kept while the job may still be redelivered
     const parts = jobParts(this.blobs, video.videoId, videoAttempt);
@@ -89,7 +93,6 @@ export class VideoPipeline {
       this.announce(video.videoId, videoAttempt, step, metadata);
     };
 
-    const calls: ModelCall[] = [];
     try {
       await advance('starting');
       await advance('fetching_transcript');
@@ -113,14 +116,12 @@ export class VideoPipeline {
         // a long lecture's parts: recorded as each is paid for, and no further part starts once the video is cancelled
         // or the job handed back at shutdown
         recordCalls: async (spent) => {
-          calls.push(...spent);
           const recorded = await this.recordCalls(run, video.videoId, spent);
           if (recorded) stopIfCancelled(video.videoId, recorded.state);
           stopIfHandedBack(video.videoId, delivery.signal);
         },
       };
       const note = await this.writer.write(request);
-      calls.push(...(note.usage ?? []));
       await this.recordCalls(run, video.videoId, note.usage ?? []);
 
       await advance('generating_assessment');
@@ -129,7 +130,6 @@ export class VideoPipeline {
         if (this.writer.assess) {
           const assessed = await this.writer.assess(request, note);
           await this.recordCalls(run, video.videoId, assessed.usage);
-          calls.push(...assessed.usage);
           note.assessment = assessed.questions;
         } else note.assessment = buildAssessment(note);
       }
@@ -164,13 +164,13 @@ export class VideoPipeline {
           wordCount: note.wordCount,
           summary: note.summary.slice(0, 2000),
         },
-        ...(calls.length > 0 ? { usage: totalUsage(calls, this.env.ANTHROPIC_PRICES) } : {}),
+        prices: this.env.ANTHROPIC_PRICES,
         now: now(),
       });
       await parts.clear();
       stopIfCancelled(video.videoId, completed.state);
       this.announce(video.videoId, videoAttempt, 'completed', metadata);
-      if (calls.length > 0) this.logUsage(video.videoId, calls);
+      this.logUsage(video.videoId, completed.newEvents);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
       if (delivery.signal?.aborted) {
@@ -179,6 +179,7 @@ export class VideoPipeline {
         return;
       }
       if (e instanceof JobCancelledError) {
+        await this.settleSpend(run, video.videoId);
         await parts.clear();
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
@@ -204,14 +205,16 @@ export class VideoPipeline {
               true,
             ));
       this.logger.warn(`video ${video.videoId} failed at ${failure.step}: ${failure.message}`);
-      await run({
+      const failed = await run({
         type: 'FailJob',
         videoId: video.videoId,
         error: failure.message,
         failedStep: failure.step,
         retryable: failure.retryable,
+        prices: this.env.ANTHROPIC_PRICES,
         now: now(),
       });
+      this.logUsage(video.videoId, failed.newEvents);
       // this attempt is over: a retry of the video is a new attempt, under its own prefix
       await parts.clear();
       this.announce(video.videoId, videoAttempt, step, metadata, failure);
@@ -229,6 +232,12 @@ export class VideoPipeline {
     return recorded;
   }
 
+  /** A cancelled job has stopped, every call it made recorded: what they cost goes to videos (and the log). */
+  private async settleSpend(run: (c: JobCommand) => Promise<{ newEvents: ProcessorEvent[] }>, videoId: string) {
+    const settled = await run({ type: 'SettleSpend', videoId, prices: this.env.ANTHROPIC_PRICES, now: now() });
+    this.logUsage(videoId, settled.newEvents);
+  }
+
   /** Calls a failed write had made are billed all the same: record them, without letting that hide the failure. */
   private async recordSpentCalls(run: (c: JobCommand) => Promise<unknown>, videoId: string, e: unknown) {
     const spent = modelCallsOf(e);
@@ -240,13 +249,19 @@ export class VideoPipeline {
     );
   }
 
-  /** The operator's per-video figures: what this run of the job cost. */
-  private logUsage(videoId: string, calls: ModelCall[]): void {
-    const t = totalUsage(calls, this.env.ANTHROPIC_PRICES);
-    const cost = t.estimatedCostUsd === null ? 'no price for its model' : `estimated $${t.estimatedCostUsd.toFixed(4)}`;
-    this.logger.log(
-      `video ${videoId} used ${t.calls} model calls: ${t.inputTokens} input, ${t.outputTokens} output, ${t.cacheReadTokens} cache-read, ${t.cacheWriteTokens} cache-write tokens, ${cost}`,
-    );
+  /** The operator's per-video figures: what the attempt cost, every run of it (as the video shows them). */
+  private logUsage(videoId: string, ended: ProcessorEvent[]): void {
+    for (const e of ended) {
+      if ((e.type !== 'JobCompleted' && e.type !== 'JobFailed' && e.type !== 'JobSpendSettled') || !e.data.usage)
+        continue;
+      const t = e.data.usage;
+      const cost =
+        t.estimatedCostUsd === null ? 'no price for its model' : `estimated $${t.estimatedCostUsd.toFixed(4)}`;
+      const outcome = { JobCompleted: 'completed', JobFailed: 'failed', JobSpendSettled: 'was cancelled' }[e.type];
+      this.logger.log(
+        `video ${videoId} ${outcome} after ${t.calls} model calls: ${t.inputTokens} input, ${t.outputTokens} output, ${t.cacheReadTokens} cache-read, ${t.cacheWriteTokens} cache-write tokens, ${cost}`,
+      );
+    }
   }
 
   /**

@@ -86,7 +86,7 @@ export const ProcessorEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
-      /** The Claude writer's calls for this run (absent for the offline writer). */
+      /** Every model call of this attempt, all its runs (absent for the offline writer). */
       usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
@@ -101,6 +101,8 @@ export const ProcessorEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      /** What the attempt's model calls cost, all its runs (absent without calls); optional, so v1 still. */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       failedAt: isoDate,
     }),
@@ -110,6 +112,21 @@ export const ProcessorEvents = {
     'JobCancelled',
     1,
     z.object({ videoId: uuid, videoAttempt: videoAttempt.optional(), cancelledAt: isoDate }),
+  ),
+  /**
+   * What a cancelled attempt spent (every run's model calls), recorded once the job has stopped, so no call
+   * made after the cancellation is left out. None when the job made no call.
+   */
+  JobSpendSettled: defineEvent(
+    'JobSpendSettled',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      usage: usageTotalSchema,
+      videoAttempt: videoAttempt.optional(),
+      settledAt: isoDate,
+    }),
   ),
 } as const;
 export type ProcessorEvent = EventsOf<typeof ProcessorEvents>;

@@ -23,6 +23,7 @@ describe('integration event catalogue', () => {
       ['processor.JobProgressed', ['videos']],
       ['processor.JobCompleted', ['videos', 'notes']],
       ['processor.JobFailed', ['videos']],
+      ['processor.JobSpendSettled', ['videos']],
       ['notes.NoteCreated', ['videos']],
     ]);
   });

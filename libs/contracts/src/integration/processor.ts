@@ -31,7 +31,7 @@ export const ProcessorIntegrationEvents = {
       videoUrl: z.string().url(),
       contentKey: z.string(),
       note: noteMetadataSchema,
-      /** What writing the note cost in model tokens (absent for the offline writer); optional, so v1 still. */
+      /** What the attempt's model calls cost in tokens, all its runs (absent for the offline writer); optional, so v1 still. */
       usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       completedAt: isoDate,
@@ -46,8 +46,22 @@ export const ProcessorIntegrationEvents = {
       error: z.string().max(2000),
       failedStep: progressStepSchema,
       retryable: z.boolean(),
+      /** What the failed attempt's model calls cost (spent all the same; absent without calls); optional, so v1 still. */
+      usage: usageTotalSchema.optional(),
       videoAttempt: videoAttempt.optional(),
       failedAt: isoDate,
+    }),
+  ),
+  /** What a cancelled attempt's model calls cost, once its job stopped (none without calls): spent all the same. */
+  JobSpendSettled: defineEvent(
+    'JobSpendSettled',
+    1,
+    z.object({
+      videoId: uuid,
+      userId: uuid,
+      usage: usageTotalSchema,
+      videoAttempt: videoAttempt.optional(),
+      settledAt: isoDate,
     }),
   ),
 } as const;

@@ -11,7 +11,7 @@ type Catalogue = { readonly [C in ServiceName]: { readonly [S in ServiceName]?: 
  */
 export const SUBSCRIPTIONS = {
   gateway: {},
-  videos: { processor: ['JobProgressed', 'JobFailed', 'JobCompleted'], notes: ['NoteCreated'] },
+  videos: { processor: ['JobProgressed', 'JobFailed', 'JobCompleted', 'JobSpendSettled'], notes: ['NoteCreated'] },
   processor: { videos: ['VideoSubmitted', 'VideoCancelled'] },
   notes: { processor: ['JobCompleted'], videos: ['VideoCancelled', 'VideoDeleted'] },
   billing: {

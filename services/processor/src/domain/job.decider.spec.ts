@@ -1,6 +1,7 @@
 import { ProcessorEvent } from '@study-buddy/contracts';
 import { deciderSpec } from '@study-buddy/testing';
 import { JobCommand, jobDecider, JobState } from './job.decider';
+import { DEFAULT_PRICES } from './usage-cost';
 
 const spec = deciderSpec<JobCommand, ProcessorEvent, JobState>(jobDecider);
 const videoId = '22222222-2222-4222-8222-222222222222';
@@ -21,6 +22,7 @@ const complete: JobCommand = {
   videoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
   contentKey: 'k',
   note,
+  prices: DEFAULT_PRICES,
   now,
 };
 const completed: ProcessorEvent = {
@@ -98,6 +100,7 @@ describe('job decider', () => {
       error: 'no transcript',
       failedStep: 'fetching_transcript',
       retryable: true,
+      prices: DEFAULT_PRICES,
       now,
     };
     spec
@@ -120,6 +123,151 @@ describe('job decider', () => {
       .given([started(1), completed])
       .when(fail)
       .thenNothingHappens();
+  });
+
+  describe('usage: what the attempt cost, every run of it', () => {
+    const call = (model: string, inputTokens: number, outputTokens: number) => ({
+      purpose: 'note' as const,
+      model,
+      inputTokens,
+      outputTokens,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
+    const recorded = (...calls: ReturnType<typeof call>[]): ProcessorEvent => ({
+      type: 'ModelCallsRecorded',
+      data: { videoId, calls, at: now },
+    });
+    const prices = {
+      cheap: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 },
+      dear: { input: 10, output: 20, cacheRead: 1, cacheWrite: 12 },
+    };
+    // run 1 paid for a note and crashed; run 2 paid for the note again and an assessment
+    const twoRuns = [
+      started(1),
+      recorded(call('cheap', 1_000_000, 0)),
+      started(2),
+      recorded(call('cheap', 0, 500_000), call('dear', 100_000, 10_000)),
+    ];
+    const total = {
+      calls: 3,
+      inputTokens: 1_100_000,
+      outputTokens: 510_000,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      // cheap: 1 + 1; dear: 1 + 0.2
+      estimatedCostUsd: 3.2,
+    };
+
+    it('records the calls of a running job, or of one cancelled meanwhile (they are paid for)', () => {
+      const calls: JobCommand = { type: 'RecordModelCalls', videoId, calls: [call('cheap', 1, 1)], now };
+      spec
+        .given([started(1), { type: 'JobCancelled', data: { videoId, cancelledAt: now } }])
+        .when(calls)
+        .then([recorded(call('cheap', 1, 1))]);
+      spec.given([]).when(calls).thenNothingHappens();
+    });
+
+    it('completes with the calls of every run, each model at its own price', () =>
+      spec
+        .given(twoRuns)
+        .when({ ...complete, prices })
+        .then([{ ...completed, data: { ...completed.data, usage: total } } as ProcessorEvent]));
+
+    it('fails with the calls of every run: a failed video’s spend counts too', () =>
+      spec
+        .given(twoRuns)
+        .when({
+          type: 'FailJob',
+          videoId,
+          error: 'refused',
+          failedStep: 'generating_notes',
+          retryable: false,
+          prices,
+          now,
+        })
+        .then([
+          {
+            type: 'JobFailed',
+            data: {
+              videoId,
+              userId,
+              error: 'refused',
+              failedStep: 'generating_notes',
+              retryable: false,
+              usage: total,
+              failedAt: now,
+            },
+          },
+        ]));
+
+    it('gives no estimate when a model has no price, and no usage at all without calls', () => {
+      spec
+        .given(twoRuns)
+        .when({ ...complete, prices: { cheap: prices.cheap } })
+        .then([
+          { ...completed, data: { ...completed.data, usage: { ...total, estimatedCostUsd: null } } } as ProcessorEvent,
+        ]);
+      spec
+        .given([started(1), started(2)])
+        .when(complete)
+        .then([completed]);
+    });
+  });
+
+  describe('settling a cancelled job’s spend', () => {
+    const call = {
+      purpose: 'note' as const,
+      model: 'm',
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
+    const paid: ProcessorEvent = { type: 'ModelCallsRecorded', data: { videoId, calls: [call], at: now } };
+    const cancelledJob: ProcessorEvent = { type: 'JobCancelled', data: { videoId, cancelledAt: now } };
+    const settle: JobCommand = { type: 'SettleSpend', videoId, prices: DEFAULT_PRICES, now };
+    const settled: ProcessorEvent = {
+      type: 'JobSpendSettled',
+      data: {
+        videoId,
+        userId,
+        usage: {
+          calls: 1,
+          inputTokens: 1_000_000,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          estimatedCostUsd: 3,
+        },
+        settledAt: now,
+      },
+    };
+    it('reports every call of a cancelled job once, also one recorded after the cancellation', () => {
+      spec
+        .given([started(1), cancelledJob, paid])
+        .when(settle)
+        .then([settled]);
+      spec
+        .given([started(1), cancelledJob, paid, settled])
+        .when(settle)
+        .thenNothingHappens();
+    });
+    it('settles nothing for a running, completed or failed job, nor a cancelled one without calls', () => {
+      spec
+        .given([started(1), paid])
+        .when(settle)
+        .thenNothingHappens();
+      spec
+        .given([started(1), paid, completed])
+        .when(settle)
+        .thenNothingHappens();
+      spec
+        .given([started(1), cancelledJob])
+        .when(settle)
+        .thenNothingHappens();
+      spec.given([cancelledJob]).when(settle).thenNothingHappens();
+    });
   });
 
   describe('cancellation', () => {

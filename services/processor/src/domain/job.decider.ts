@@ -3,18 +3,20 @@ import {
   Decider,
   EventOf,
   ModelCallUsage,
-  UsageTotal,
   NoteMetadata,
   ProcessorEvent,
   ProcessorEvents,
   ProgressStep,
 } from '@study-buddy/contracts';
+import { addCalls, PriceTable, priceUsage, UsageByModel } from './usage-cost';
 
 /**
  * One attempt of one video's processing job (stream `job-<videoId>`, `job-<videoId>-<n>` for the video's
  * attempt n > 1, so a retry starts a fresh job). Pure. A cancellation may arrive before the job starts, while
  * it runs or after it ended (per-type consumers keep no order): before or during, the job does nothing more;
  * after, nothing changes. Completion and cancellation meet on this stream, so one of them wins.
+ * Every run's model calls add up on the stream, so the job's end reports what the whole attempt cost
+ * (a run that crashed after a paid call, then its redelivery), priced with the deployment's table then.
  */
 
 /** The transcript a job read, as TranscriptFetched records it. */
@@ -32,12 +34,22 @@ export type JobCommand =
       videoUrl: string;
       contentKey: string;
       note: NoteMetadata;
-      usage?: UsageTotal;
+      prices: PriceTable;
       now: string;
     }
   | { type: 'RecordModelCalls'; videoId: string; calls: ModelCallUsage[]; now: string }
-  | { type: 'FailJob'; videoId: string; error: string; failedStep: ProgressStep; retryable: boolean; now: string }
-  | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string };
+  | {
+      type: 'FailJob';
+      videoId: string;
+      error: string;
+      failedStep: ProgressStep;
+      retryable: boolean;
+      prices: PriceTable;
+      now: string;
+    }
+  | { type: 'CancelJob'; videoId: string; videoAttempt?: number; now: string }
+  /** Once a cancelled job has stopped: what it spent, for videos (the cancellation itself carries none). */
+  | { type: 'SettleSpend'; videoId: string; prices: PriceTable; now: string };
 
 export interface JobState {
   status: 'none' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -48,6 +60,10 @@ export interface JobState {
   videoAttempt: number;
   /** Whether this attempt has recorded its transcript. */
   transcriptRecorded: boolean;
+  /** Every run's model calls so far, per model (a new run keeps them: the money was spent). */
+  usage: UsageByModel;
+  /** A cancelled job has reported what it spent. */
+  spendSettled: boolean;
 }
 
 export const jobStream = (videoId: string, videoAttempt = 1) =>
@@ -57,8 +73,21 @@ export const jobStream = (videoId: string, videoAttempt = 1) =>
 const attemptField = (videoAttempt: number) => (videoAttempt > 1 ? { videoAttempt } : {});
 
 export function initialState(): JobState {
-  return { status: 'none', userId: null, attempts: 0, progress: 0, videoAttempt: 1, transcriptRecorded: false };
+  return {
+    status: 'none',
+    userId: null,
+    attempts: 0,
+    progress: 0,
+    videoAttempt: 1,
+    transcriptRecorded: false,
+    usage: {},
+    spendSettled: false,
+  };
 }
+
+/** The attempt's calls priced, for the event that ends it; absent without calls (the offline writer). */
+const usageField = (state: JobState, prices: PriceTable) =>
+  Object.keys(state.usage).length > 0 ? { usage: priceUsage(state.usage, prices) } : {};
 
 export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
   const finished = state.status === 'completed' || state.status === 'failed' || state.status === 'cancelled';
@@ -107,11 +136,17 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
       ];
     case 'CompleteJob': {
       if (state.status !== 'running') return [];
-      const { type: _type, now, ...rest } = command;
+      const { type: _type, now, prices, ...rest } = command;
       return [
         {
           type: 'JobCompleted',
-          data: { ...rest, userId: state.userId!, ...attemptField(state.videoAttempt), completedAt: now },
+          data: {
+            ...rest,
+            userId: state.userId!,
+            ...usageField(state, prices),
+            ...attemptField(state.videoAttempt),
+            completedAt: now,
+          },
         },
       ];
     }
@@ -126,6 +161,7 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
             error: command.error,
             failedStep: command.failedStep,
             retryable: command.retryable,
+            ...usageField(state, command.prices),
             ...attemptField(state.videoAttempt),
             failedAt: command.now,
           },
@@ -139,6 +175,21 @@ export function decide(command: JobCommand, state: JobState): ProcessorEvent[] {
           data: { videoId: command.videoId, ...attemptField(command.videoAttempt ?? 1), cancelledAt: command.now },
         },
       ];
+    case 'SettleSpend':
+      // Completed and failed jobs carry their spend on the event that ends them; one cancelled before it ran spent none.
+      if (state.status !== 'cancelled' || state.spendSettled || Object.keys(state.usage).length === 0) return [];
+      return [
+        {
+          type: 'JobSpendSettled',
+          data: {
+            videoId: command.videoId,
+            userId: state.userId!,
+            usage: priceUsage(state.usage, command.prices),
+            ...attemptField(state.videoAttempt),
+            settledAt: command.now,
+          },
+        },
+      ];
     default:
       return assertNever(command, 'job command');
   }
@@ -149,6 +200,7 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
     case 'JobStarted':
       // A new attempt reports its progress from the start again.
       return {
+        ...state,
         status: 'running',
         userId: event.data.userId,
         attempts: event.data.attempt,
@@ -161,13 +213,15 @@ export function evolve(state: JobState, event: ProcessorEvent): JobState {
     case 'TranscriptFetched':
       return { ...state, transcriptRecorded: true };
     case 'ModelCallsRecorded':
-      return state;
+      return { ...state, usage: addCalls(state.usage, event.data.calls) };
     case 'JobCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'JobFailed':
       return { ...state, status: 'failed' };
     case 'JobCancelled':
       return { ...state, status: 'cancelled' };
+    case 'JobSpendSettled':
+      return { ...state, spendSettled: true };
     default:
       return assertNever(event, 'job event');
   }

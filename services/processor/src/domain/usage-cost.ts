@@ -23,24 +23,63 @@ export interface UsageTotal {
   estimatedCostUsd: number | null;
 }
 
-export function totalUsage(calls: ModelCall[], prices: PriceTable): UsageTotal {
-  let cost: number | null = 0;
-  const total = { calls: calls.length, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+/** One model's calls added up: what a job keeps while it runs, priced only when it ends. */
+export interface ModelTokens {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+/** By model id: each model has its own price. */
+export type UsageByModel = Record<string, ModelTokens>;
+
+const NO_TOKENS: ModelTokens = { calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+// Model ids come from the API's answers: never let one read an inherited property.
+const own = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
+/** `byModel` with `calls` added (a new object: deciders' states are never changed in place). */
+export function addCalls(byModel: UsageByModel, calls: ModelCall[]): UsageByModel {
+  const sum: UsageByModel = { ...byModel };
   for (const c of calls) {
-    total.inputTokens += c.inputTokens;
-    total.outputTokens += c.outputTokens;
-    total.cacheReadTokens += c.cacheReadTokens;
-    total.cacheWriteTokens += c.cacheWriteTokens;
-    const price = prices[c.model] ?? prices['*'];
+    const t = own(sum, c.model) ?? NO_TOKENS;
+    const value: ModelTokens = {
+      calls: t.calls + 1,
+      inputTokens: t.inputTokens + c.inputTokens,
+      outputTokens: t.outputTokens + c.outputTokens,
+      cacheReadTokens: t.cacheReadTokens + c.cacheReadTokens,
+      cacheWriteTokens: t.cacheWriteTokens + c.cacheWriteTokens,
+    };
+    Object.defineProperty(sum, c.model, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return sum;
+}
+
+/** Every model's tokens added up and priced with the table. */
+export function priceUsage(byModel: UsageByModel, prices: PriceTable): UsageTotal {
+  let cost: number | null = 0;
+  const total = { ...NO_TOKENS };
+  for (const [model, t] of Object.entries(byModel)) {
+    total.calls += t.calls;
+    total.inputTokens += t.inputTokens;
+    total.outputTokens += t.outputTokens;
+    total.cacheReadTokens += t.cacheReadTokens;
+    total.cacheWriteTokens += t.cacheWriteTokens;
+    const price = own(prices, model) ?? own(prices, '*');
     if (!price || cost === null) cost = null;
     else
       cost +=
-        (c.inputTokens * price.input +
-          c.outputTokens * price.output +
-          c.cacheReadTokens * price.cacheRead +
-          c.cacheWriteTokens * price.cacheWrite) /
+        (t.inputTokens * price.input +
+          t.outputTokens * price.output +
+          t.cacheReadTokens * price.cacheRead +
+          t.cacheWriteTokens * price.cacheWrite) /
         1_000_000;
   }
   // Micro-dollars are as precise as an estimate gets.
   return { ...total, estimatedCostUsd: cost === null ? null : Math.round(cost * 1_000_000) / 1_000_000 };
+}
+
+export function totalUsage(calls: ModelCall[], prices: PriceTable): UsageTotal {
+  return priceUsage(addCalls({}, calls), prices);
 }

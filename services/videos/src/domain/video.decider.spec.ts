@@ -400,6 +400,26 @@ describe('video decider', () => {
         .given([submitted, completed, deleted()])
         .when(record(1))
         .then([recordedUsage(1)]));
+    it('records a failed attempt’s usage (the calls were paid for)', () =>
+      spec
+        .given([submitted, failed(false)])
+        .when(record(1))
+        .then([recordedUsage(1)]));
+    it('records each attempt’s usage once, however often it is reported', () => {
+      spec
+        .given([submitted, failed(true), recordedUsage(1)])
+        .when(record(1))
+        .thenNothingHappens();
+      // the first attempt, recorded before attempts were numbered on the event, counts as attempt 1
+      spec
+        .given([submitted, completed, { type: 'VideoUsageRecorded', data: { videoId, usage, at: now } }])
+        .when(record(1))
+        .thenNothingHappens();
+      spec
+        .given([submitted, failed(true), recordedUsage(1), resubmitted(2)])
+        .when(record(2))
+        .then([recordedUsage(2)]);
+    });
     it('never for an attempt that does not exist yet, or a video never submitted', () => {
       spec.given([submitted]).when(record(2)).thenNothingHappens();
       spec.given([]).when(record(1)).thenNothingHappens();

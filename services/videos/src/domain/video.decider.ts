@@ -91,6 +91,8 @@ export interface VideoState {
   infoRecorded: boolean;
   /** Deleted with the video. */
   thumbnailKey: string | null;
+  /** The attempts whose usage is recorded: each attempt's spend counts once, however often it is reported. */
+  usageAttempts: number[];
 }
 
 export const videoStream = (videoId: string) => `video-${videoId}`;
@@ -108,6 +110,7 @@ export function initialState(): VideoState {
     transcriptKeys: [],
     infoRecorded: false,
     thumbnailKey: null,
+    usageAttempts: [],
   };
 }
 
@@ -163,7 +166,10 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
     case 'RecordUsage':
       // Spent money is spent: the cost stands whatever the outcome, also when it arrives after the note completed
       // the video, after a retry started the next attempt, or after the video was deleted (the monthly spend keeps it).
-      if (state.status === 'none' || command.attempt > state.attempt) return [];
+      // The job reports an attempt's total once, when it ends (completed or failed, every run of it); a second report
+      // of that attempt (a replayed event) adds nothing.
+      if (state.status === 'none' || command.attempt > state.attempt || state.usageAttempts.includes(command.attempt))
+        return [];
       return [
         {
           type: 'VideoUsageRecorded',
@@ -287,7 +293,7 @@ export function evolve(state: VideoState, event: VideosEvent): VideoState {
     case 'VideoCompleted':
       return { ...state, status: 'completed', progress: 100 };
     case 'VideoUsageRecorded':
-      return state;
+      return { ...state, usageAttempts: [...state.usageAttempts, event.data.attempt ?? 1] };
     case 'VideoFailed':
       return { ...state, status: 'failed', retryable: event.data.retryable };
     case 'VideoCancelled':

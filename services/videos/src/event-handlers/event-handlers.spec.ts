@@ -213,6 +213,63 @@ describe('videos event handlers', () => {
     expect(live.published).toEqual([]);
   });
 
+  it('records a failed attempt’s cost with the failure, once however often the failure is delivered', async () => {
+    const usage = {
+      calls: 2,
+      inputTokens: 900,
+      outputTokens: 300,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      estimatedCostUsd: 0.0072,
+    };
+    const failed = {
+      videoId,
+      userId,
+      error: 'The answer was invalid twice',
+      failedStep: 'generating_notes' as const,
+      retryable: true,
+      usage,
+      failedAt: at,
+    };
+    const id = randomUUID();
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed, { id }))).thenAppends([
+      {
+        stream,
+        type: 'VideoFailed',
+        data: {
+          videoId,
+          userId,
+          error: failed.error,
+          failedStep: 'generating_notes',
+          retryable: true,
+          attempt: 1,
+          failedAt: expect.any(String),
+        },
+      },
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+    // redelivered (same id), or reported again under another id: the attempt's spend is already counted
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed, { id }))).thenAppendsNothing();
+    (await spec.when(() => deliver(processor, 'processor', 'JobFailed', failed))).thenAppendsNothing();
+  });
+
+  it('records what a cancelled video’s job spent until it stopped; the video stays cancelled', async () => {
+    const usage = {
+      calls: 1,
+      inputTokens: 500,
+      outputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 4000,
+      estimatedCostUsd: 0.0175,
+    };
+    await spec.given([{ stream, type: 'VideoCancelled', data: { videoId, userId, attempt: 1, cancelledAt: at } }]);
+    const settled = { videoId, userId, usage, settledAt: at };
+    (await spec.when(() => deliver(processor, 'processor', 'JobSpendSettled', settled))).thenAppends([
+      { stream, type: 'VideoUsageRecorded', data: { videoId, attempt: 1, usage, at } },
+    ]);
+    (await spec.when(() => deliver(processor, 'processor', 'JobSpendSettled', settled))).thenAppendsNothing();
+  });
+
   it('ignores events for a video it never recorded', async () => {
     const other = { ...progressed('generating_notes', 60), videoId: randomUUID() };
     (await spec.when(() => deliver(processor, 'processor', 'JobProgressed', other))).thenAppendsNothing();

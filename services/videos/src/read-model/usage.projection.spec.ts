@@ -92,6 +92,35 @@ describe('usage by month projection', () => {
     });
   });
 
+  it('counts a failed attempt’s usage, and each attempt once however often it is recorded', async () => {
+    const a = randomUUID();
+    await read.given([
+      submitted(a),
+      {
+        stream: videoStream(a),
+        type: 'VideoFailed',
+        data: {
+          videoId: a,
+          userId,
+          error: 'refused',
+          failedStep: 'generating_notes',
+          retryable: true,
+          attempt: 1,
+          failedAt: '2026-09-01T00:00:00.000Z',
+        },
+      },
+      recorded(a, '2026-09-01T00:00:00.000Z', usage(2, 0.02), 1),
+      // the same attempt again, and the first attempt as events before attempts were numbered name it
+      recorded(a, '2026-09-02T00:00:00.000Z', usage(2, 0.02), 1),
+      recorded(a, '2026-09-02T00:00:00.000Z', usage(2, 0.02)),
+      submitted(a, userId, 2),
+      recorded(a, '2026-09-03T00:00:00.000Z', usage(1, 0.01), 2),
+    ]);
+    await read.catchUp();
+    const reply = await queries.byMonth({ userId });
+    expect(reply.months).toEqual([{ month: '2026-09', videos: 1, ...usage(3, 0.03) }]);
+  });
+
   it('shows a month’s cost as unknown (null) when some of its usage had no price, and the other months’ as usual', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     await read.given([
@@ -99,7 +128,7 @@ describe('usage by month projection', () => {
       submitted(b),
       recorded(a, '2026-12-01T08:00:00.000Z', usage(1, null)),
       recorded(b, '2026-12-02T08:00:00.000Z', usage(1, 0.25)),
-      recorded(b, '2026-11-02T08:00:00.000Z', usage(1, 0.25)),
+      recorded(b, '2026-11-02T08:00:00.000Z', usage(1, 0.25), 2),
     ]);
     await read.catchUp();
     const reply = await queries.byMonth({ userId });

@@ -1,7 +1,7 @@
 import { VideosEvent } from '@study-buddy/contracts';
 import { asEvent, PostgresProjection } from '@study-buddy/event-store';
 
-type UsageTable = 'usage_months' | 'usage_month_videos' | 'usage_video_owners';
+type UsageTable = 'usage_months' | 'usage_month_videos' | 'usage_video_owners' | 'usage_attempts';
 
 /** `2026-11` for an ISO timestamp: the UTC month the money was spent in. */
 export const monthOf = (at: string) => new Date(at).toISOString().slice(0, 7);
@@ -11,16 +11,23 @@ export const monthOf = (at: string) => new Date(at).toISOString().slice(0, 7);
  * instead of summing every video. Every attempt's usage counts (spent money is spent): a retry
  * starting over, or the video being deleted, takes nothing away. `usage_month_videos` counts each
  * video once per month; `usage_video_owners` names the user, which VideoUsageRecorded does not.
- * Costs are kept in micro-dollars (the precision the processor rounds to), so sums stay exact.
+ * Each attempt reports its total once (completed or failed, every run of it), and `usage_attempts`
+ * counts it once even if its usage is recorded again. Costs are kept in micro-dollars (the precision
+ * the processor rounds to), so sums stay exact.
+ * v2: `usage_attempts`; failed attempts' usage counts too.
  */
 export function usageProjection(): PostgresProjection<UsageTable> {
   return {
     name: 'usage_by_month',
-    version: 1,
-    tables: ['usage_months', 'usage_month_videos', 'usage_video_owners'],
+    version: 2,
+    tables: ['usage_months', 'usage_month_videos', 'usage_video_owners', 'usage_attempts'],
     handles: ['VideoSubmitted', 'VideoUsageRecorded'],
     async setup(client, t) {
       await client.query(`CREATE TABLE ${t.usage_video_owners} (video_id uuid PRIMARY KEY, user_id uuid NOT NULL)`);
+      await client.query(`CREATE TABLE ${t.usage_attempts} (
+        video_id uuid NOT NULL,
+        attempt integer NOT NULL,
+        PRIMARY KEY (video_id, attempt))`);
       await client.query(`CREATE TABLE ${t.usage_month_videos} (
         user_id uuid NOT NULL,
         month text NOT NULL,
@@ -59,6 +66,11 @@ export function usageProjection(): PostgresProjection<UsageTable> {
       const userId = owner.rows[0]?.user_id;
       // Cannot happen (the decider records usage only for a submitted video); skipping beats stalling the projector.
       if (!userId) return;
+      const first = await client.query(
+        `INSERT INTO ${t.usage_attempts} (video_id, attempt) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [d.videoId, d.attempt ?? 1],
+      );
+      if (first.rowCount === 0) return; // this attempt's spend is counted already
       const month = monthOf(d.at);
       const counted = await client.query(
         `INSERT INTO ${t.usage_month_videos} (user_id, month, video_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
