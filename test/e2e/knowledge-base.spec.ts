@@ -117,8 +117,17 @@ describe('The knowledge base (system test)', () => {
     expect((await other.get('/graph')).body).toEqual({ nodes: [], edges: [] });
     expect((await other.request('DELETE', `/notes/${light}`)).status).toBe(404);
 
-    // delete: gone, and its neighbour stops linking to it
+    // delete: gone, and its neighbour stops linking to it; its video stays completed, with no note
+    const videos = await client.get<{ items: Video[] }>('/videos?limit=10');
+    const lightVideo = videos.body.items.find((v) => v.note_id === light)!;
     expect((await client.request('DELETE', `/notes/${light}`)).status).toBe(204);
+    await waitFor(
+      async () => {
+        const { body } = await client.get<Video>(`/videos/${lightVideo.video_id}`);
+        return body.status === 'completed' && body.note_id === null;
+      },
+      { timeoutMs: 20_000, what: 'the video to let go of its deleted note' },
+    );
     expect((await client.get(`/notes/${light}`)).status).toBe(404);
     expect((await client.get<Page>('/notes')).body.items.map((n) => n.note_id).sort()).toEqual(
       [calvin, enzymes].sort(),

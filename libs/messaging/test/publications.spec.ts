@@ -28,18 +28,22 @@ describe('publications', () => {
 
   it('publishes a mapped domain event in its published shape, validated, and keeps the rest private', () => {
     // the mapping leaks the storage key on purpose: validation strips what the published schema does not declare
-    const publications = definePublications('notes', NotesEvents, { NoteCreated: (d) => ({ ...d }) });
-    expect(publications.types).toEqual(['NoteCreated']);
+    const publications = definePublications('notes', NotesEvents, {
+      NoteCreated: (d) => ({ ...d }),
+      NoteWithdrawn: (d) => ({ ...d }),
+    });
+    expect(publications.types).toEqual(['NoteCreated', 'NoteWithdrawn']);
     const mapped = publications.map(recorded('NoteCreated', note));
     expect(mapped).toMatchObject({ type: 'NoteCreated', version: 1, data: { noteId: note.noteId } });
     expect(mapped!.data).not.toHaveProperty('contentKey');
     expect(mapped!.data).not.toHaveProperty('note.summary');
-    expect(publications.map(recorded('NoteRenamed', {}))).toBeNull();
+    expect(publications.map(recorded('NoteEdited', {}))).toBeNull();
   });
 
   it('refuses to publish data that breaks the published schema', () => {
     const publications = definePublications('notes', NotesEvents, {
       NoteCreated: (d) => ({ ...d, userId: 'not-a-uuid' }),
+      NoteWithdrawn: (d) => ({ ...d }),
     });
     expect(() => publications.map(recorded('NoteCreated', note))).toThrow(
       /notes.NoteCreated .* breaks its published schema/,

@@ -1,7 +1,7 @@
 import { NotesEvents } from '@study-buddy/contracts';
 import { definePublications } from '@study-buddy/messaging';
 
-/** What leaves notes: a filed note and what it is about, not where its body is stored. NoteWithdrawn stays private. */
+/** What leaves notes: a filed note and what it is about, and a withdrawn one, not where their bodies are stored. */
 export const notesPublications = definePublications('notes', NotesEvents, {
   NoteCreated: ({ noteId, userId, videoId, youtubeVideoId, note, videoAttempt, createdAt }) => ({
     noteId,
@@ -17,5 +17,12 @@ export const notesPublications = definePublications('notes', NotesEvents, {
     },
     videoAttempt,
     createdAt,
+  }),
+  NoteWithdrawn: ({ noteId, userId, videoId, reason, withdrawnAt }) => ({
+    noteId,
+    userId,
+    videoId,
+    reason,
+    withdrawnAt,
   }),
 });

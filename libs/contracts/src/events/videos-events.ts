@@ -114,6 +114,12 @@ export const VideosEvents = {
     1,
     z.object({ videoId: uuid, userId: uuid, attempt: videoAttempt, deletedAt: isoDate }),
   ),
+  /** Its owner deleted the video's note (the video stays, completed, with no note). */
+  VideoNoteDeleted: defineEvent(
+    'VideoNoteDeleted',
+    1,
+    z.object({ videoId: uuid, userId: uuid, noteId: uuid, deletedAt: isoDate }),
+  ),
 } as const;
 export type VideosEvent = EventsOf<typeof VideosEvents>;
 

@@ -25,6 +25,7 @@ describe('integration event catalogue', () => {
       ['processor.JobFailed', ['videos']],
       ['processor.JobSpendSettled', ['videos']],
       ['notes.NoteCreated', ['videos']],
+      ['notes.NoteWithdrawn', ['videos']],
     ]);
   });
 

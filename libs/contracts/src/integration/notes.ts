@@ -23,4 +23,16 @@ export const NotesIntegrationEvents = {
       createdAt: isoDate,
     }),
   ),
+  /** A note taken back: its video cancelled or deleted, or (`note_deleted`) the note deleted by its owner. */
+  NoteWithdrawn: defineEvent(
+    'NoteWithdrawn',
+    1,
+    z.object({
+      noteId: uuid,
+      userId: uuid,
+      videoId: uuid,
+      reason: z.enum(['video_cancelled', 'video_deleted', 'note_deleted']),
+      withdrawnAt: isoDate,
+    }),
+  ),
 } as const;

@@ -11,7 +11,10 @@ type Catalogue = { readonly [C in ServiceName]: { readonly [S in ServiceName]?: 
  */
 export const SUBSCRIPTIONS = {
   gateway: {},
-  videos: { processor: ['JobProgressed', 'JobFailed', 'JobCompleted', 'JobSpendSettled'], notes: ['NoteCreated'] },
+  videos: {
+    processor: ['JobProgressed', 'JobFailed', 'JobCompleted', 'JobSpendSettled'],
+    notes: ['NoteCreated', 'NoteWithdrawn'],
+  },
   processor: { videos: ['VideoSubmitted', 'VideoCancelled'] },
   notes: { processor: ['JobCompleted'], videos: ['VideoCancelled', 'VideoDeleted'] },
   billing: {

@@ -118,6 +118,17 @@ describe('video decider', () => {
 
   it('completes only once', () => spec.given([submitted, completed]).when(complete()).thenNothingHappens());
 
+  it('lets go of its note when the owner deletes the note, once, and only that note', () => {
+    const detach = (id = noteId): VideoCommand => ({ type: 'DetachNote', videoId, noteId: id, now });
+    const noteDeleted: VideosEvent = { type: 'VideoNoteDeleted', data: { videoId, userId, noteId, deletedAt: now } };
+    spec.given([submitted, completed]).when(detach()).then([noteDeleted]);
+    spec.given([submitted, completed, noteDeleted]).when(detach()).thenNothingHappens();
+    spec.given([submitted, completed]).when(detach('00000000-0000-4000-8000-000000000099')).thenNothingHappens();
+    spec.given([submitted]).when(detach()).thenNothingHappens();
+    spec.given([submitted, completed, deleted()]).when(detach()).thenNothingHappens();
+    spec.given([submitted, completed, noteDeleted]).thenState({ status: 'completed', noteId: null });
+  });
+
   it('ignores progress after completion', () =>
     spec
       .given([submitted, completed])

@@ -68,6 +68,8 @@ export type VideoCommand =
   // `fromAttempt`: the attempt the caller saw ended; a retry that finds a newer one was beaten to it
   | { type: 'RetryVideo'; videoId: string; userId: string; fromAttempt: number; transcriptKey?: string; now: string }
   | { type: 'DeleteVideo'; videoId: string; userId: string; now: string }
+  // its note deleted by the owner: the video no longer points at it
+  | { type: 'DetachNote'; videoId: string; noteId: string; now: string }
   | { type: 'RecordVideoInfo'; videoId: string; info: VideoInfo; thumbnail: StoredThumbnail | null; now: string };
 
 /** What a retry submits again. */
@@ -93,6 +95,8 @@ export interface VideoState {
   thumbnailKey: string | null;
   /** The attempts whose usage is recorded: each attempt's spend counts once, however often it is reported. */
   usageAttempts: number[];
+  /** The filed note, while there is one. */
+  noteId: string | null;
 }
 
 export const videoStream = (videoId: string) => `video-${videoId}`;
@@ -111,6 +115,7 @@ export function initialState(): VideoState {
     infoRecorded: false,
     thumbnailKey: null,
     usageAttempts: [],
+    noteId: null,
   };
 }
 
@@ -230,6 +235,14 @@ export function decide(command: VideoCommand, state: VideoState): VideosEvent[] 
         },
       ];
     }
+    case 'DetachNote':
+      if (state.noteId !== command.noteId || state.status === 'deleted' || !state.userId) return [];
+      return [
+        {
+          type: 'VideoNoteDeleted',
+          data: { videoId: command.videoId, userId: state.userId, noteId: command.noteId, deletedAt: command.now },
+        },
+      ];
     case 'DeleteVideo': {
       ownedBy(state, command.userId);
       // Deleting a video in progress cancels it first, so its credit goes back and the processor stops.
@@ -291,7 +304,9 @@ export function evolve(state: VideoState, event: VideosEvent): VideoState {
     case 'VideoProgressed':
       return { ...state, status: 'processing', progress: event.data.progress };
     case 'VideoCompleted':
-      return { ...state, status: 'completed', progress: 100 };
+      return { ...state, status: 'completed', progress: 100, noteId: event.data.noteId };
+    case 'VideoNoteDeleted':
+      return { ...state, noteId: null };
     case 'VideoUsageRecorded':
       return { ...state, usageAttempts: [...state.usageAttempts, event.data.attempt ?? 1] };
     case 'VideoFailed':

@@ -324,4 +324,37 @@ describe('videos event handlers', () => {
     await spec.given([{ stream, type: 'VideoCancelled', data: { videoId, userId, attempt: 1, cancelledAt: at } }]);
     (await spec.when(() => deliver(notes, 'notes', 'NoteCreated', noteCreated()))).thenAppendsNothing();
   });
+
+  it('leaves a completed video without its note once its owner deletes the note, once; other withdrawals change nothing', async () => {
+    const note = noteCreated();
+    await deliver(notes, 'notes', 'NoteCreated', note);
+    const withdrawn = (reason: 'note_deleted' | 'video_cancelled', noteId = note.noteId) => ({
+      noteId,
+      userId,
+      videoId,
+      reason,
+      withdrawnAt: at,
+    });
+    (
+      await spec.when(() => deliver(notes, 'notes', 'NoteWithdrawn', withdrawn('video_cancelled')))
+    ).thenAppendsNothing();
+    (
+      await spec.when(() => deliver(notes, 'notes', 'NoteWithdrawn', withdrawn('note_deleted', randomUUID())))
+    ).thenAppendsNothing();
+    let id = '';
+    (
+      await spec.when(async () => (id = await deliver(notes, 'notes', 'NoteWithdrawn', withdrawn('note_deleted'))))
+    ).thenAppends([
+      {
+        stream,
+        type: 'VideoNoteDeleted',
+        data: { videoId, userId, noteId: note.noteId, deletedAt: expect.any(String) },
+      },
+    ]);
+    // delivered again, under its id or another: the video has no note left to detach
+    (
+      await spec.when(() => deliver(notes, 'notes', 'NoteWithdrawn', withdrawn('note_deleted'), { id }))
+    ).thenAppendsNothing();
+    (await spec.when(() => deliver(notes, 'notes', 'NoteWithdrawn', withdrawn('note_deleted')))).thenAppendsNothing();
+  });
 });

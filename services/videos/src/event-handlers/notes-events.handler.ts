@@ -5,7 +5,8 @@ const now = () => new Date().toISOString();
 
 /**
  * A video is complete when its note is filed and readable, not merely written. That moment is
- * announced live as well (with the note id), so progress streams can end on it.
+ * announced live as well (with the note id), so progress streams can end on it. A note its owner
+ * deletes later leaves the video without one.
  */
 export function notesEventsHandler(videos: VideosService, live: LiveProgress): HandlersFor<'videos', 'notes'> {
   return {
@@ -38,6 +39,11 @@ export function notesEventsHandler(videos: VideosService, live: LiveProgress): H
         },
         { ...context, userId: d.userId },
       );
+    },
+    // Only its owner deleting the note concerns the video: the other withdrawals follow from the video's own end.
+    NoteWithdrawn: async (d, context, { eventId }) => {
+      if (d.reason !== 'note_deleted') return;
+      await videos.execute({ type: 'DetachNote', videoId: d.videoId, noteId: d.noteId, now: now() }, context, eventId);
     },
   };
 }

@@ -157,6 +157,7 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
           await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
           return;
         case 'VideoInfoRecorded':
+        case 'VideoNoteDeleted':
           return; // not a step of the video's progress (and not in `handles`)
         default:
           return assertNever(event, 'videos event');

@@ -74,6 +74,17 @@ describe('videos projection', () => {
       completedAt: at(2),
       error: null,
     });
+
+    // its owner deletes the note: the video stays completed, with no note
+    await read.given([
+      { stream: videoStream(videoId), type: 'VideoNoteDeleted', data: { videoId, userId, noteId, deletedAt: at(3) } },
+    ]);
+    await read.catchUp();
+    await expect(queries.get(userId, videoId)).resolves.toMatchObject({
+      status: 'completed',
+      noteId: null,
+      updatedAt: at(3),
+    });
   });
 
   it('shows what the current attempt’s model calls cost, and forgets it for a retry', async () => {

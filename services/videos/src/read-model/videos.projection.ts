@@ -21,6 +21,7 @@ export function videosProjection(): PostgresProjection<'videos'> {
       'VideoCancelled',
       'VideoDeleted',
       'VideoInfoRecorded',
+      'VideoNoteDeleted',
     ],
     async setup(client, { videos: t }) {
       await client.query(`CREATE TABLE ${t} (
@@ -112,6 +113,13 @@ export function videosProjection(): PostgresProjection<'videos'> {
         }
         case 'VideoDeleted':
           await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
+          return;
+        case 'VideoNoteDeleted':
+          await client.query(`UPDATE ${t} SET note_id = NULL, updated_at = $3 WHERE video_id = $1 AND note_id = $2`, [
+            event.data.videoId,
+            event.data.noteId,
+            event.data.deletedAt,
+          ]);
           return;
         case 'VideoInfoRecorded': {
           const d = event.data;
