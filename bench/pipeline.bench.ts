@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { startFakeYouTube } from '@study-buddy/testing';
 import { percentiles, printTable, timed } from './stats';
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 40);
@@ -15,6 +16,8 @@ const lecture = readFileSync(
 
 async function main() {
   const id = randomBytes(3).toString('hex');
+  // videos looks each submission up on YouTube: the fake, never the internet
+  const youtube = await startFakeYouTube();
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
     dataDirectory: mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-')),
@@ -22,7 +25,12 @@ async function main() {
     s3Port: 0,
     isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
     output: 'files',
-    extraEnv: { SIGNUP_CREDITS: String(VIDEOS * 2 + 10) },
+    // one user submits every video: the per-user submission limit would measure itself, not the pipeline
+    extraEnv: {
+      SIGNUP_CREDITS: String(VIDEOS * 2 + 10),
+      RATE_LIMIT_SUBMIT: String(VIDEOS * 2 + 10),
+      YOUTUBE_BASE_URL: youtube.url,
+    },
   });
   try {
     const api = stack.gatewayUrl;
@@ -95,6 +103,7 @@ async function main() {
   } finally {
     await stack.stop();
     await stack.removeData();
+    await youtube.close();
   }
 }
 
