@@ -2,11 +2,12 @@
 // measured in one run so the ratios hold on any machine. `npm run bench:http`
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { pacedLoad, PacedLoadOptions } from './paced-load';
+import { cpuMs } from './proc-cpu';
 import { printTable } from './stats';
 import { benchVideoId } from './video-ids';
 
@@ -38,20 +39,6 @@ const POST_USERS = Number(process.env.BENCH_POST_USERS ?? 50);
  */
 const BACKGROUND_NICE = Number(process.env.BENCH_BACKGROUND_NICE ?? 0);
 const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
-
-/**
- * CPU time (user + system) a process has used, from /proc: CPU per request is what a busy machine
- * distorts least, unlike req/s and latency, which depend on what else gets the cores.
- */
-function cpuMs(pid: number | undefined): { total: number; system: number } {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
-    return { total: user + system, system };
-  } catch {
-    return { total: NaN, system: NaN }; // not Linux
-  }
-}
 
 /** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
 async function startChild(script: string, arg: string): Promise<{ child: ChildProcess; message: unknown }> {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { startFakeYouTube } from '@study-buddy/testing';
+import { cpuMs } from './proc-cpu';
 import { percentiles, printTable, timed } from './stats';
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 40);
@@ -79,12 +80,21 @@ async function main() {
         }
         endToEndMs.push(Date.now() - started);
       };
+      const services = Object.entries(stack.services) as [string, { pid?: number }][];
+      const before = services.map(([, service]) => cpuMs(service.pid).total);
       const [, wallMs] = await timed(async () => {
         for (let i = 0; i < VIDEOS; i += concurrency)
           await Promise.all(Array.from({ length: Math.min(concurrency, VIDEOS - i) }, (_, k) => one(offset + i + k)));
       });
       const s = percentiles(submitMs);
       const e = percentiles(endToEndMs);
+      // where the CPU goes: what each service spent per video (the pipeline's work runs after the 202)
+      cpu.push({
+        mode: concurrency === 1 ? 'one at a time' : `${concurrency} at once`,
+        ...Object.fromEntries(
+          services.map(([name, service], i) => [`${name} ms`, (cpuMs(service.pid).total - before[i]) / VIDEOS]),
+        ),
+      });
       return {
         mode: concurrency === 1 ? 'one at a time' : `${concurrency} at once`,
         'POST /videos p50 ms': s.p50,
@@ -94,9 +104,11 @@ async function main() {
         'videos/s': VIDEOS / (wallMs / 1000),
       };
     };
+    const cpu: Record<string, string | number>[] = [];
     const sequential = await run(0, 1);
     const concurrent = await run(VIDEOS, 8);
     printTable(`Pipeline, ${VIDEOS} videos per mode (offline writer)`, [sequential, concurrent]);
+    printTable('CPU per video, by service (from /proc)', cpu);
     console.log(
       `throughput 8-at-once / one-at-a-time: ${(concurrent['videos/s'] / sequential['videos/s']).toFixed(2)}`,
     );

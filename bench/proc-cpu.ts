@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * CPU time (user + system) a process has used, from /proc: CPU per request is what a busy machine
+ * distorts least, unlike req/s and latency, which depend on what else gets the cores.
+ */
+export function cpuMs(pid: number | undefined): { total: number; system: number } {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
+    return { total: user + system, system };
+  } catch {
+    return { total: NaN, system: NaN }; // not Linux
+  }
+}
