@@ -33,19 +33,18 @@ export class VideoHistoryQueries {
    * nothing in the history now held, which is then the whole of the current attempt's.
    */
   async after(userId: string, videoId: string, after: number, attempt?: number): Promise<VideoHistoryEntry[] | null> {
+    // a video's history is a handful of rows (one per step): read them all, then choose
     const { rows } = await this.pool.query<HistoryRow>(
-      `SELECT h.* FROM ${this.table} h
-       WHERE h.video_id = $1 AND h.user_id = $2 AND (h.seq > $3 OR h.seq = 0) ORDER BY h.seq`,
-      [videoId, userId, after],
+      `SELECT h.* FROM ${this.table} h WHERE h.video_id = $1 AND h.user_id = $2 ORDER BY h.seq`,
+      [videoId, userId],
     );
     if (rows.length === 0) return null;
     const current = rows[0].attempt;
     // a later attempt than this history holds: it is behind the caller, with nothing new for it yet
     if (attempt !== undefined && attempt > current) return [];
     const from = attempt === undefined || attempt === current ? after : -1;
-    if (from !== after) return this.after(userId, videoId, from);
     return rows
-      .filter((r) => r.seq > after)
+      .filter((r) => r.seq > from)
       .map((r) => ({
         videoId: r.video_id,
         attempt: r.attempt,
