@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { LECTURE_SENTENCES, startFakeAnthropic, startFakeYouTube } from '@study-buddy/testing';
+import { registerBenchUser } from './bench-user';
+import { benchVideoId } from './video-ids';
 import { percentiles, printTable } from './stats';
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 24);
@@ -44,16 +46,8 @@ async function measure(concurrency: number, fake: { apiKey: string; baseUrl: str
   });
   try {
     const api = stack.gatewayUrl;
-    const json = { 'content-type': 'application/json' };
-    const registered = (await (
-      await fetch(`${api}/auth/register`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
-      })
-    ).json()) as { access_token: string };
-    const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
-    const videoId = (i: number) => `c${id}${String(i).padStart(10 - id.length, '0')}`.slice(0, 11);
+    const auth = await registerBenchUser(api, `bench-${id}@example.com`);
+    const videoId = (i: number) => benchVideoId(`c${id}`, i);
 
     const started = Date.now();
     // every video queued at once: the processor, not the submitter, sets the pace

@@ -7,6 +7,7 @@ import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { pacedLoad, PacedLoadOptions } from './paced-load';
+import { registerBenchUser } from './bench-user';
 import { cpuMs } from './proc-cpu';
 import { printTable } from './stats';
 import { benchVideoId } from './video-ids';
@@ -90,19 +91,8 @@ async function main() {
   process.once('exit', () => bare.kill('SIGTERM'));
   try {
     const api = stack.gatewayUrl;
-    const json = { 'content-type': 'application/json' };
-    const register = async (n: number) => {
-      const registered = (await (
-        await fetch(`${api}/auth/register`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ email: `bench-${id}-${n}@example.com`, password: 'benchmark password' }),
-        })
-      ).json()) as { access_token: string };
-      return { ...json, authorization: `Bearer ${registered.access_token}` };
-    };
     const users: Record<string, string>[] = [];
-    for (let n = 0; n < POST_USERS; n++) users.push(await register(n));
+    for (let n = 0; n < POST_USERS; n++) users.push(await registerBenchUser(api, `bench-${id}-${n}@example.com`));
     const auth = users[0];
     const youtubeId = (i: number) => benchVideoId(id, i);
     const submit = (i: number) =>

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { startFakeYouTube } from '@study-buddy/testing';
+import { registerBenchUser } from './bench-user';
+import { benchVideoId } from './video-ids';
 import { cpuMs } from './proc-cpu';
 import { percentiles, printTable, timed } from './stats';
 
@@ -35,16 +37,8 @@ async function main() {
   });
   try {
     const api = stack.gatewayUrl;
-    const json = { 'content-type': 'application/json' };
-    const registered = (await (
-      await fetch(`${api}/auth/register`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ email: `bench-${id}@example.com`, password: 'benchmark password' }),
-      })
-    ).json()) as { access_token: string };
-    const auth = { ...json, authorization: `Bearer ${registered.access_token}` };
-    const videoId = (i: number) => `b${id}${String(i).padStart(10 - id.length, '0')}`.slice(0, 11);
+    const auth = await registerBenchUser(api, `bench-${id}@example.com`);
+    const videoId = (i: number) => benchVideoId(`b${id}`, i);
 
     const run = async (offset: number, concurrency: number) => {
       const submitMs: number[] = [];
