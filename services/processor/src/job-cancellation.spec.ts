@@ -4,21 +4,12 @@ import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PublishedData } from '@study-buddy/contracts';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import {
-  createRecordingLiveProgress,
-  deliver,
-  integrationEvent,
-  notUsed,
-  serviceSpec,
-  createRecordingRpc,
-} from '@study-buddy/service-testing';
+import { deliver, integrationEvent, serviceSpec } from '@study-buddy/service-testing';
 import { OfflineNoteWriter } from './adapters/offline-writer/offline-note-writer';
-import { processorEnvSchema } from './config';
 import { ModelCall, NoteWriter } from './domain/study-note';
-import { TranscriptSource } from './domain/transcript-source';
 import { jobStream } from './domain/job.decider';
 import { videosEventsHandler } from './event-handlers/videos-events.handler';
-import { VideoPipeline } from './video-pipeline';
+import { uploadPipeline } from '../test/pipelines';
 
 const lecture = readFileSync(path.join(__dirname, '../test/fixtures/photosynthesis-lecture.txt'), 'utf8');
 const delivery = { attempt: 1, maxAttempts: 5 };
@@ -53,15 +44,7 @@ describe('processor: cancellation', () => {
         return { ...(await offline.write(input)), ...(paid.length > 0 ? { usage: paid } : {}) };
       },
     };
-    const pipeline = new VideoPipeline(
-      spec.store,
-      blobs,
-      createRecordingLiveProgress(),
-      writer,
-      notUsed<TranscriptSource>('TranscriptSource'), // every video here comes with its transcript
-      processorEnvSchema.parse({}),
-      createRecordingRpc(), // no notes service: written without the user's subjects
-    );
+    const pipeline = uploadPipeline({ store: spec.store, blobs, writer });
     handlers = videosEventsHandler(pipeline, spec.store);
     await blobs.put(`transcripts/${userId}/${videoId}.txt`, lecture, 'text/plain');
   });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
 import { JSONCodec, NatsConnection, connect } from 'nats';
 import { eventSubject, PublishedData } from '@study-buddy/contracts';
@@ -12,13 +11,7 @@ import {
   ensureStreams,
   MessagingTopology,
 } from '@study-buddy/messaging';
-import {
-  createRecordingLiveProgress,
-  integrationEvent,
-  notUsed,
-  serviceSpec,
-  createRecordingRpc,
-} from '@study-buddy/service-testing';
+import { integrationEvent, serviceSpec } from '@study-buddy/service-testing';
 import {
   FakeAnthropic,
   LECTURE_SENTENCES,
@@ -31,9 +24,8 @@ import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
 import { processorEnvSchema } from './config';
 import { jobStream } from './domain/job.decider';
 import { NoteRequest, NoteWriter } from './domain/study-note';
-import { TranscriptSource } from './domain/transcript-source';
 import { jobConsumer } from './job-concurrency';
-import { VideoPipeline } from './video-pipeline';
+import { fakeClaudeWriter, uploadPipeline } from '../test/pipelines';
 
 type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const codec = JSONCodec<unknown>();
@@ -102,23 +94,8 @@ describe('processor replicas on JetStream: jobs in parallel, handed back at shut
   /** One replica: the service's own consumer wiring over its settings. */
   async function replica(settings: Record<string, string>) {
     const env = processorEnvSchema.parse({ JOB_ACK_WAIT_MS: '5000', ...settings });
-    const writer = new TimedWriter(
-      new ClaudeNoteWriter({
-        client: new Anthropic({ apiKey: fake.apiKey, baseURL: fake.baseUrl, maxRetries: 0 }),
-        model: 'claude-sonnet-5-5',
-        maxOutputTokens: 4096,
-        assessmentQuestions: 6,
-      }),
-    );
-    const pipeline = new VideoPipeline(
-      spec.store,
-      blobs,
-      createRecordingLiveProgress(),
-      writer,
-      notUsed<TranscriptSource>('TranscriptSource'),
-      env,
-      createRecordingRpc(), // no notes service: written without the user's subjects
-    );
+    const writer = new TimedWriter(fakeClaudeWriter(fake, { maxRetries: 0 }));
+    const pipeline = uploadPipeline({ store: spec.store, blobs, writer }, { env });
     const consumer = createSubscriptionConsumer({
       ...jobConsumer(env, pipeline, spec.store),
       nc,

@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
-import { AppError, PublishedData, RPC } from '@study-buddy/contracts';
+import { AppError, RPC } from '@study-buddy/contracts';
 import { Rpc } from '@study-buddy/messaging';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import {
-  createRecordingLiveProgress,
-  integrationEvent,
-  notUsed,
-  serviceSpec,
-  createRecordingRpc,
-} from '@study-buddy/service-testing';
+import { serviceSpec, createRecordingRpc } from '@study-buddy/service-testing';
 import { FakeAnthropic, fakeAnthropicError, LECTURE_SENTENCES, startFakeAnthropic } from '@study-buddy/testing';
-import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
-import { processorEnvSchema } from './config';
-import { TranscriptSource } from './domain/transcript-source';
-import { VideoPipeline } from './video-pipeline';
+import { fakeClaudeWriter, Submitted, uploadedSubmission, uploadPipeline } from '../test/pipelines';
 
-type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const srtTime = (s: number) =>
   `00:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000`;
 /** The lecture as SubRip, a line every 7 s from 3 s: the moments a note may cite. */
@@ -51,31 +40,9 @@ describe('VideoPipeline with the Claude writer (fake Messages API)', () => {
     apiKey = fake.apiKey,
     rpc: Rpc = createRecordingRpc(), // no notes service: written without the user's subjects
   ) => {
-    const client = new Anthropic({ apiKey, baseURL: fake.baseUrl, maxRetries: 1 });
-    const writer = new ClaudeNoteWriter({
-      client,
-      model: 'claude-sonnet-5-5',
-      maxOutputTokens: 4096,
-      assessmentQuestions: 6,
-    });
-    const submission = integrationEvent('videos', 'VideoSubmitted', {
-      videoId,
-      userId,
-      youtubeVideoId: 'dQw4w9WgXcQ',
-      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-      transcriptKey: `transcripts/${userId}/${videoId}.srt`,
-      submittedAt: new Date().toISOString(),
-      ...overrides,
-    }).data as Submitted;
-    const pipeline = new VideoPipeline(
-      spec.store,
-      blobs,
-      createRecordingLiveProgress(),
-      writer,
-      notUsed<TranscriptSource>('TranscriptSource'),
-      processorEnvSchema.parse({}),
-      rpc,
-    );
+    const writer = fakeClaudeWriter(fake, { apiKey });
+    const pipeline = uploadPipeline({ store: spec.store, blobs, writer }, { rpc });
+    const submission = uploadedSubmission({ videoId, userId }, `transcripts/${userId}/${videoId}.srt`, overrides);
     return spec.when(() => pipeline.process(submission, {}, delivery));
   };
 

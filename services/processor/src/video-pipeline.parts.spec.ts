@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
 import { Logger } from '@nestjs/common';
-import { PublishedData } from '@study-buddy/contracts';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
-import {
-  createRecordingLiveProgress,
-  integrationEvent,
-  notUsed,
-  serviceSpec,
-  createRecordingRpc,
-} from '@study-buddy/service-testing';
+import { serviceSpec } from '@study-buddy/service-testing';
 import {
   FakeAnthropic,
   fakeAnthropicError,
@@ -18,14 +10,10 @@ import {
   toSrt,
   waitFor,
 } from '@study-buddy/testing';
-import { ClaudeNoteWriter } from './adapters/anthropic/claude-note-writer';
-import { processorEnvSchema } from './config';
-import { TranscriptSource } from './domain/transcript-source';
 import { cancelJob } from './job-cancellation';
 import { jobPartsPrefix } from './job-parts';
-import { VideoPipeline } from './video-pipeline';
+import { fakeClaudeWriter, Submitted, uploadedSubmission, uploadPipeline } from '../test/pipelines';
 
-type Submitted = PublishedData<'videos', 'VideoSubmitted'>;
 const lecture = longLecture(30_000);
 const blockOf = (r: FakeAnthropic['requests'][number]) => String(r.body.messages[0].content[0].text);
 const isPart = (r: FakeAnthropic['requests'][number]) => /^Part \d+ of \d+ of a long/.test(blockOf(r));
@@ -51,31 +39,9 @@ describe('VideoPipeline with a long lecture (parts kept per job)', () => {
   });
 
   const run = (delivery = { attempt: 1, maxAttempts: 5 }, overrides: Partial<Submitted> = {}) => {
-    const writer = new ClaudeNoteWriter({
-      client: new Anthropic({ apiKey: fake.apiKey, baseURL: fake.baseUrl, maxRetries: 1 }),
-      model: 'claude-sonnet-5-5',
-      maxOutputTokens: 4096,
-      assessmentQuestions: 6,
-      inputTokenBudget: 10_000,
-    });
-    const submission = integrationEvent('videos', 'VideoSubmitted', {
-      videoId,
-      userId,
-      youtubeVideoId: 'dQw4w9WgXcQ',
-      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-      transcriptKey: `transcripts/${userId}/${videoId}.srt`,
-      submittedAt: new Date().toISOString(),
-      ...overrides,
-    }).data as Submitted;
-    const pipeline = new VideoPipeline(
-      spec.store,
-      blobs,
-      createRecordingLiveProgress(),
-      writer,
-      notUsed<TranscriptSource>('TranscriptSource'),
-      processorEnvSchema.parse({}),
-      createRecordingRpc(), // no notes service: written without the user's subjects
-    );
+    const writer = fakeClaudeWriter(fake, { inputTokenBudget: 10_000 });
+    const pipeline = uploadPipeline({ store: spec.store, blobs, writer });
+    const submission = uploadedSubmission({ videoId, userId }, `transcripts/${userId}/${videoId}.srt`, overrides);
     return spec.when(() => pipeline.process(submission, {}, delivery));
   };
   const stored = async (attempt = 1) => {
