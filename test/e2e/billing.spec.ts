@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
@@ -13,11 +12,8 @@ import {
 } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const WEBHOOK_SECRET = 'whsec_e2e_secret';
 const API_KEY = 'sk_test_e2e';
 const workspace = path.resolve(__dirname, '../..');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SERVICES, ServiceName } from '@study-buddy/contracts';
@@ -6,12 +6,9 @@ import { waitFor } from '@study-buddy/testing';
 import { buildImageLayout, ImageLayout, seedNpmCache } from './support/dockerfile-layout';
 import { helmTestEnv, runHelmTest } from './support/helm-test';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
 const workspace = path.resolve(__dirname, '../..');
-const lecture = readFileSync(
-  path.join(workspace, 'services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 
 /**
  * What each service's Dockerfile puts in its image, built without Docker

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { connect } from 'nats';
 import { Pool } from 'pg';
 import { SERVICES } from '@study-buddy/contracts';
 import { waitFor } from '@study-buddy/testing';
 import { startSystem, System } from './support/system';
-
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
+import { photosynthesisLecture as lecture } from './support/lecture';
 
 /**
  * Consumers are delivered only what their handlers act on. For one user and

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { pdfText, unzip, waitFor } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as photosynthesis } from './support/lecture';
 
-const photosynthesis = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const respiration = `Today we study cellular respiration, the process by which cells release energy stored in glucose.
 Cellular respiration happens in the mitochondria of almost every cell. Glycolysis splits glucose into two molecules of
 pyruvate in the cytoplasm and makes a small amount of ATP. The Krebs cycle then oxidises the pyruvate in the mitochondria

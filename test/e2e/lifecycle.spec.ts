@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { waitFor } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const url = (id: string) => `https://www.youtube.com/watch?v=${id}`;
 
 type Video = {

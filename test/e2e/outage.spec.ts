@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, headers as natsHeaders } from 'nats';
@@ -9,11 +9,8 @@ import { ApiClient } from './support/api-client';
 import { OwnNatsServer } from './support/own-nats';
 import { OwnPostgres, postgresBinDirectory } from './support/own-postgres';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const SIGNUP_CREDITS = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

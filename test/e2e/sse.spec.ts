@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { openSseStream, SseEvent, waitFor } from '@study-buddy/testing';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const SEQS = ['0', '10', '25', '60', '75', '85', '88', '100'];
 const EVERY_STEP = SEQS.map((seq) => `1.${seq}`);
 

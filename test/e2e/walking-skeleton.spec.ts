@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'nats';
@@ -8,11 +7,8 @@ import { RpcClient } from '@study-buddy/messaging';
 import { waitFor } from '@study-buddy/testing';
 import { ApiClient } from './support/api-client';
 import { startSystem, System } from './support/system';
+import { photosynthesisLecture as lecture } from './support/lecture';
 
-const lecture = readFileSync(
-  path.resolve(__dirname, '../../services/processor/test/fixtures/photosynthesis-lecture.txt'),
-  'utf8',
-);
 const url = (id: string) => `https://www.youtube.com/watch?v=${id}`;
 
 type Video = {
