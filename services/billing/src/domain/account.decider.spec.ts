@@ -1,6 +1,6 @@
 import { AppError, BillingEvent } from '@study-buddy/contracts';
 import { accountDecider, AccountCommand, reservedCount, SETTLED_KEPT } from './account.decider';
-import { now, opened, reserved, spec, userId, videoId } from './account.spec-fixtures';
+import { now, opened, reserved, spec, userId, videoId } from '../testing/account-fixtures';
 
 describe('account decider', () => {
   it('opens an account with signup credits', () =>

@@ -1,6 +1,6 @@
 import { AppError, BillingEvent } from '@study-buddy/contracts';
 import { AccountCommand } from './account.decider';
-import { now, opened, reserved, spec, userId, videoId } from './account.spec-fixtures';
+import { now, opened, reserved, spec, userId, videoId } from '../testing/account-fixtures';
 
 describe('account decider: purchases, refunds, disputes and debt', () => {
   const purchaseId = 'cs_test_1';

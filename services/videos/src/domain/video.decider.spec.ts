@@ -15,7 +15,7 @@ import {
   submitted,
   userId,
   videoId,
-} from './video.spec-fixtures';
+} from '../testing/video-fixtures';
 
 describe('video decider', () => {
   it('accepts a submission', () => spec.given([]).when(submit).then([submitted]));

@@ -16,7 +16,7 @@ import {
   stranger,
   submit,
   submitted,
-} from './video.spec-fixtures';
+} from '../testing/video-fixtures';
 
 describe('video decider: cancel, retry and delete', () => {
   describe('cancel', () => {

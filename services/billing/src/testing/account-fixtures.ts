@@ -1,6 +1,6 @@
 import { BillingEvent } from '@study-buddy/contracts';
 import { deciderSpec } from '@study-buddy/testing';
-import { accountDecider, AccountCommand } from './account.decider';
+import { accountDecider, AccountCommand } from '../domain/account.decider';
 
 /** What the account decider's specs share: one user, one video, an opened account. */
 export const spec = deciderSpec<AccountCommand, BillingEvent, ReturnType<typeof accountDecider.initialState>>(

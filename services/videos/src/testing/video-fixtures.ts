@@ -1,6 +1,6 @@
 import { VideosEvent } from '@study-buddy/contracts';
 import { deciderSpec } from '@study-buddy/testing';
-import { VideoCommand, videoDecider, VideoState } from './video.decider';
+import { VideoCommand, videoDecider, VideoState } from '../domain/video.decider';
 
 /** What the video decider's specs share: one video of one user, and the commands and events of its life. */
 export const spec = deciderSpec<VideoCommand, VideosEvent, VideoState>(videoDecider);
