@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { applyMigrations, Migration } from './migrations/schema-migrations';
-import { quoteIdent } from './sql';
+import { prepared, quoteIdent } from './sql';
 
 /** A stream's state folded up to `revision` (its last event's global `position`), by one state `version`. */
 export interface Snapshot {
@@ -74,8 +74,10 @@ export function createPostgresSnapshotStore({ pool, schema }: { pool: Pool; sche
     async load(streamName, version) {
       await migrated();
       const { rows } = await pool.query<{ revision: string; position: string; state: unknown }>(
-        `SELECT revision, position, state FROM ${table} WHERE stream_name = $1 AND version = $2`,
-        [streamName, version],
+        prepared(`SELECT revision, position, state FROM ${table} WHERE stream_name = $1 AND version = $2`, [
+          streamName,
+          version,
+        ]),
       );
       const row = rows[0];
       return row ? { revision: BigInt(row.revision), position: BigInt(row.position), state: row.state } : null;
@@ -83,17 +85,19 @@ export function createPostgresSnapshotStore({ pool, schema }: { pool: Pool; sche
     async save(streamName, version, snapshot) {
       await migrated();
       await pool.query(
-        `INSERT INTO ${table} AS s (stream_name, version, revision, position, state) VALUES ($1, $2, $3, $4, $5)
+        prepared(
+          `INSERT INTO ${table} AS s (stream_name, version, revision, position, state) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (stream_name, version) DO UPDATE
            SET revision = EXCLUDED.revision, position = EXCLUDED.position, state = EXCLUDED.state, taken_at = now()
            WHERE s.revision < EXCLUDED.revision`,
-        [
-          streamName,
-          version,
-          snapshot.revision.toString(),
-          snapshot.position.toString(),
-          JSON.stringify(snapshot.state),
-        ],
+          [
+            streamName,
+            version,
+            snapshot.revision.toString(),
+            snapshot.position.toString(),
+            JSON.stringify(snapshot.state),
+          ],
+        ),
       );
     },
   };

@@ -68,7 +68,7 @@ describe('the catch-up loop', () => {
     await store.appendToStream('s-1', [{ type: 'First', data: {} }], { expectedRevision: 'no_stream' });
     let leading = false;
     let released = 0;
-    const leader: LeaderLock = { acquire: async () => leading, release: async () => void (released += 1) };
+    const leader: LeaderLock = { acquire: async () => leading, release: async () => void (released += 1), term: 1 };
     const follower = following(store);
     const loop = createCatchUpLoop({ store, step: follower.step, idleTimeoutMs: 1000, leader, leaderRetryMs: 20 });
     loop.start();

@@ -95,13 +95,13 @@ describe('transcript sweeper', () => {
     await upload(randomUUID());
     later(graceMs + 1000);
     const release = jest.fn(async () => undefined);
-    const other = sweeper({ acquire: async () => false, release }, 20);
+    const other = sweeper({ acquire: async () => false, release, term: 0 }, 20);
     other.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
     await other.stop();
     expect(blobs.keys()).toHaveLength(1);
 
-    const holder = sweeper({ acquire: async () => true, release }, 20);
+    const holder = sweeper({ acquire: async () => true, release, term: 1 }, 20);
     holder.start();
     await waitFor(async () => blobs.keys().length === 0 || undefined, { timeoutMs: 2000, what: 'the sweep' });
     await holder.stop();

@@ -13,7 +13,9 @@ import {
 import { createAppendSignal, waitForSignal } from './append-signal';
 import { findIdempotentAppend } from './idempotency';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
-import { quoteIdent, withTransaction } from '../sql';
+import { prepared, quoteIdent, quoteLiteral, withTransaction } from '../sql';
+import { createRecentEvents } from './recent-events';
+import { sharedReads } from './shared-reads';
 
 export interface PostgresEventStoreOptions {
   pool: Pool;
@@ -44,6 +46,9 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
 });
 
 const COLUMNS = 'global_position, event_id, stream_name, stream_revision, event_type, data, metadata, created_at';
+const EVENT_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `e.${c}`)
+  .join(', ');
 
 /** The store's tables, as ordered migrations; the first is the DDL databases made before migrations already have. */
 export const eventStoreMigrations: Migration[] = [
@@ -87,17 +92,44 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
   const appended = createAppendSignal();
   let listener: Promise<PoolClient> | undefined;
   let closed = false;
+  const appendLock = `SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(`append:${schema}`)}))`;
+  /**
+   * The highest position this process knows committed (its own appends, the notifications), and a
+   * count of such news: a read already under way may join only if it began after the latest news,
+   * so sharing one read between a service's projectors and relay never hides an event from them.
+   */
+  let knownHead = 0n;
+  let news = 0;
+  const learned = (position: bigint) => {
+    if (position <= knownHead) return;
+    knownHead = position;
+    news += 1;
+  };
+  const shared = sharedReads(() => news);
+  /**
+   * Listening, and the head read after LISTEN began: from then on every commit is known here once its
+   * notification arrives, so a read from the known head needs no query (finding nothing new is what a
+   * query sent a moment earlier would have found), and neither does the head itself.
+   */
+  let live = false;
+  const recent = createRecentEvents();
 
   function listen(): Promise<PoolClient> {
     listener ??= (async () => {
       const client = await pool.connect();
-      client.on('notification', () => appended.emit('append'));
+      client.on('notification', (message) => {
+        learned(/^\d+$/.test(message.payload ?? '') ? BigInt(message.payload!) : 0n);
+        appended.emit('append');
+      });
       // A dropped listener connection must not leave waiters asleep: polling covers the gap, and the next wait reconnects.
       client.on('error', () => {
+        live = false;
         listener = undefined;
         client.release(true);
       });
       await client.query(`LISTEN ${quoteIdent(channel)}`);
+      await queryHead();
+      live = !closed;
       return client;
     })();
     return listener;
@@ -109,22 +141,22 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
     events: NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`append:${schema}`]);
+    // The append lock came with BEGIN. One statement then reads the stream's revision and any of these
+    // events already stored (a retried append): always one row, plus one per event found.
     const ids = events.map((e) => e.id).filter(Boolean);
+    const { rows: stored } = await client.query<Partial<EventRow> & { current_revision: string | null }>(
+      prepared(
+        `SELECT ${EVENT_COLUMNS}, (SELECT revision FROM ${s}.streams WHERE stream_name = $1) AS current_revision
+       FROM (SELECT 1) AS one LEFT JOIN ${s}.events e ON e.event_id = ANY($2::uuid[])`,
+        [streamName, ids],
+      ),
+    );
     if (ids.length > 0) {
-      const { rows } = await client.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
-        [ids],
-      );
-      const found = new Map(rows.map((r) => [r.event_id, toRecorded(r)]));
+      const found = new Map(stored.filter((r) => r.event_id).map((r) => [r.event_id!, toRecorded(r as EventRow)]));
       const repeat = findIdempotentAppend(streamName, events, (id) => found.get(id));
       if (repeat) return repeat;
     }
-    const { rows: streamRows } = await client.query<{ revision: string }>(
-      `SELECT revision FROM ${s}.streams WHERE stream_name = $1`,
-      [streamName],
-    );
-    const current = streamRows.length > 0 ? BigInt(streamRows[0].revision) : 'no_stream';
+    const current = stored[0].current_revision === null ? 'no_stream' : BigInt(stored[0].current_revision);
     assertExpectedRevision(streamName, expected, current);
 
     const first = current === 'no_stream' ? 0n : current + 1n;
@@ -147,7 +179,8 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
     // One statement for the events, the stream's revision and the notification: every round trip here
     // is made while holding the store's append lock, so each one delays every other append.
     const { rows } = await client.query<{ position: string }>(
-      `WITH inserted AS (
+      prepared(
+        `WITH inserted AS (
          INSERT INTO ${s}.events (event_id, stream_name, stream_revision, event_type, data, metadata)
          VALUES ${tuples.join(', ')} RETURNING global_position),
        revision AS (
@@ -155,19 +188,29 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
          ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision),
        head AS (SELECT max(global_position) AS position FROM inserted)
        SELECT head.position::text AS position, pg_notify($${n + 3}, head.position::text) FROM head`,
-      values,
+        values,
+      ),
     );
     const position = BigInt(rows[0].position);
     return { nextExpectedRevision: last, position };
+  }
+
+  async function queryHead(): Promise<bigint> {
+    const { rows } = await pool.query<{ max: string | null }>(`SELECT max(global_position) AS max FROM ${s}.events`);
+    const head = BigInt(rows[0].max ?? 0);
+    learned(head);
+    return head;
   }
 
   const store: EventStore = {
     name: 'postgres',
     async readStream(streamName: string, options: ReadStreamOptions = {}) {
       const { rows } = await pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_name = $1 AND stream_revision >= $2
+        prepared(
+          `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_name = $1 AND stream_revision >= $2
          ORDER BY stream_revision LIMIT $3`,
-        [streamName, (options.fromRevision ?? 0n).toString(), options.maxCount ?? null],
+          [streamName, (options.fromRevision ?? 0n).toString(), options.maxCount ?? null],
+        ),
       );
       return rows.map(toRecorded);
     },
@@ -178,30 +221,44 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       { expectedRevision }: { expectedRevision: ExpectedRevision },
     ) {
       if (events.length === 0) throw new Error('appendToStream needs at least one event');
-      return withTransaction(pool, (client) => append(client, streamName, events, expectedRevision));
+      const result = await withTransaction(pool, (client) => append(client, streamName, events, expectedRevision), {
+        begin: appendLock,
+      });
+      learned(result.position);
+      return result;
     },
 
+    // A service's projectors and relay wake together on each append and read the same few new events.
     async readAll(options: ReadAllOptions = {}) {
-      const { rows } = await pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-        [(options.after ?? 0n).toString(), options.maxCount ?? 1000],
-      );
-      return rows.map(toRecorded);
+      const after = options.after ?? 0n;
+      const maxCount = options.maxCount ?? 1000;
+      if (live && after >= knownHead) return [];
+      const held = recent.read(after, maxCount);
+      if (held && (held.events.length === maxCount || (live && held.reachesTo >= knownHead))) return held.events;
+      const page = await shared(`all:${after}:${maxCount}`, async () => {
+        const { rows } = await pool.query<EventRow>(
+          prepared(`SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`, [
+            after.toString(),
+            maxCount,
+          ]),
+        );
+        return rows.map(toRecorded);
+      });
+      recent.remember(after, page);
+      return page.slice();
     },
 
     async waitForAppend(after: bigint, timeoutMs: number) {
       if (closed) return;
       await listen().catch(() => undefined);
-      await waitForSignal(appended, timeoutMs, async () => (await store.headPosition()) > after);
+      await waitForSignal(appended, timeoutMs, async () => knownHead > after || (await store.headPosition()) > after);
     },
 
-    async headPosition() {
-      const { rows } = await pool.query<{ max: string | null }>(`SELECT max(global_position) AS max FROM ${s}.events`);
-      return BigInt(rows[0].max ?? 0);
-    },
+    headPosition: async () => (live ? knownHead : shared('head', queryHead)),
 
     async close() {
       closed = true;
+      live = false;
       appended.emit('append');
       if (listener) {
         const client = await listener.catch(() => undefined);

@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
-import { quoteIdent } from '../sql';
+import { prepared, quoteIdent, quoteLiteral } from '../sql';
 
 /**
  * Positions of the things that follow a store (projectors, outbox relays).
@@ -35,8 +35,10 @@ export async function loadCheckpoint(
   forUpdate = false,
 ): Promise<bigint> {
   const { rows } = await client.query<{ position: string }>(
-    `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [name],
+    prepared(
+      `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [name],
+    ),
   );
   return rows.length > 0 ? BigInt(rows[0].position) : 0n;
 }
@@ -48,9 +50,11 @@ export async function saveCheckpoint(
   position: bigint,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES ($1, $2)
+    prepared(
+      `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-    [name, position.toString()],
+      [name, position.toString()],
+    ),
   );
 }
 
@@ -68,3 +72,12 @@ export function createMemoryCheckpointStore(): CheckpointStore {
     save: async (name, position) => void positions.set(name, position),
   };
 }
+
+/** The checkpoint row lock as a statement without parameters, to send with BEGIN in one round trip. */
+export const lockCheckpointSql = (schema: string, name: string) =>
+  `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = ${quoteLiteral(name)} FOR UPDATE`;
+
+/** `saveCheckpoint` as a statement without parameters, to send with COMMIT in one round trip. */
+export const saveCheckpointSql = (schema: string, name: string, position: bigint) =>
+  `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES (${quoteLiteral(name)}, ${position.toString()})
+   ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`;

@@ -1,11 +1,18 @@
 import { EventEmitter } from 'node:events';
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResult } from 'pg';
 import { createCatchUpLoop } from '../catch-up-loop';
 import { EventStore, RecordedEvent } from '../event-store';
 import { withTransaction } from '../sql';
-import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
+import {
+  loadCheckpoint,
+  lockCheckpointSql,
+  migrateCheckpoints,
+  saveCheckpoint,
+  saveCheckpointSql,
+} from './checkpoints';
 import { PostgresProjection } from './projection';
 import {
+  activeBuildSql,
   compareBuilds,
   createViews,
   dropInactiveBuild,
@@ -129,6 +136,12 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   let lastBatchAt = 0;
   /** Set while `rebuild()` drives a fresh build of this version. */
   let rebuilding: ProjectionBuild | undefined;
+  /**
+   * The active build a live batch last saw under its checkpoint lock: the next batch starts from it
+   * instead of reading it twice (every batch still re-reads it under the lock, so a switch by another
+   * replica is noticed there and costs one more step).
+   */
+  let activeHint: ProjectionBuild | undefined;
 
   function resolve(active: ProjectionBuild | null): Mode {
     if (!setUp) throw new Error(`Projection ${projection.name} is not set up: call setup() first`);
@@ -150,7 +163,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   const sameActive = (a: ProjectionBuild | null, b: ProjectionBuild | null) =>
     a === null || b === null ? a === b : sameBuild(a, b);
 
-  async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint) {
+  async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint, save = true) {
     const events = await store.readAll({ after, maxCount: batchSize });
     const tables = tablesOf(schema, build);
     const applied: RecordedEvent[] = [];
@@ -160,13 +173,60 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       applied.push(event);
     }
     const reached = events.length > 0 ? events[events.length - 1].position : after;
-    if (events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
+    if (save && events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
     return { read: events.length, reached, applied };
   }
 
+  /**
+   * A live batch from the build the last one saw, in two round trips besides the events' own
+   * statements: BEGIN with the checkpoint lock and the re-read of the active build, then the new
+   * checkpoint with COMMIT. Null when the active build is another by now: the full step decides.
+   */
+  async function liveStep(build: ProjectionBuild): Promise<StepResult | null> {
+    const client = await pool.connect();
+    try {
+      const results = (await client.query(
+        `BEGIN; ${lockCheckpointSql(schema, build.checkpoint)}; ${activeBuildSql(schema, projection.name)}`,
+      )) as unknown as QueryResult[];
+      const active = (results[2].rows[0] as ProjectionBuild | undefined) ?? null;
+      if (!sameBuild(active, build)) {
+        activeHint = undefined;
+        await client.query('ROLLBACK');
+        return null;
+      }
+      const checkpoint = BigInt((results[1].rows[0] as { position: string } | undefined)?.position ?? 0);
+      const { read, reached, applied } = await applyBatch(client, build, checkpoint, false);
+      await client.query(read > 0 ? `${saveCheckpointSql(schema, build.checkpoint, reached)}; COMMIT` : 'COMMIT');
+      activeHint = build;
+      return { state: 'serving', read, again: false, served: reached, applied };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async function step(): Promise<StepResult> {
+    const hint = activeHint;
+    const live = hint && setUp && !rebuilding && hint.version === projection.version ? await liveStep(hint) : null;
+    return (live ? Promise.resolve(live) : fullStep()).then(async (result) => {
+      lastBatchAt = Date.now();
+      state = result.state;
+      if (result.served > position) position = result.served; // only once committed
+      progress.emit('position');
+      if (result.applied?.length) progress.emit('applied', result.applied);
+      // Nothing to apply here, but the newer replicas move the checkpoint: look again shortly, without spinning.
+      if (result.follow) await new Promise((r) => setTimeout(r, followMs));
+      return result;
+    });
+  }
+
+  async function fullStep(): Promise<StepResult> {
     return withTransaction(pool, async (client): Promise<StepResult> => {
-      const mode = resolve(await loadActiveBuild(client, schema, projection.name));
+      const hint = activeHint;
+      activeHint = undefined;
+      const mode = resolve(hint ?? (await loadActiveBuild(client, schema, projection.name)));
       const state = stateOf[mode.kind];
       if (mode.kind === 'follow')
         return {
@@ -179,10 +239,11 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       const checkpoint = await loadCheckpoint(client, schema, mode.build.checkpoint, true);
       // Re-read under the lock: another replica may have switched builds while this one waited.
       const expected = mode.kind === 'live' ? mode.build : mode.active;
-      if (!sameActive(await loadActiveBuild(client, schema, projection.name), expected))
-        return { state, read: 0, again: true, served: position };
+      const active = await loadActiveBuild(client, schema, projection.name);
+      if (!sameActive(active, expected)) return { state, read: 0, again: true, served: position };
 
       if (mode.kind === 'live') {
+        activeHint = active ?? undefined;
         const { read, reached, applied } = await applyBatch(client, mode.build, checkpoint);
         return { state, read, again: false, served: reached, applied };
       }
@@ -197,15 +258,6 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       const building = { state, read, again: true, served };
       if (read === batchSize || reached < (await store.headPosition())) return building;
       return switchIfCaughtUp(client, mode.build, mode.active, reached, building);
-    }).then(async (result) => {
-      lastBatchAt = Date.now();
-      state = result.state;
-      if (result.served > position) position = result.served; // only once committed
-      progress.emit('position');
-      if (result.applied?.length) progress.emit('applied', result.applied);
-      // Nothing to apply here, but the newer replicas move the checkpoint: look again shortly, without spinning.
-      if (result.follow) await new Promise((r) => setTimeout(r, followMs));
-      return result;
     });
   }
 

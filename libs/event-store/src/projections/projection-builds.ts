@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
-import { quoteIdent } from '../sql';
+import { quoteIdent, quoteLiteral } from '../sql';
 import { PostgresProjection, ProjectionTables } from './projection';
 
 /**
@@ -82,6 +82,10 @@ export function tablesOf(schema: string, build: ProjectionBuild): ProjectionTabl
 }
 
 const COLUMNS = 'projection, version, generation, checkpoint, relations';
+
+/** `loadActiveBuild` as a statement without parameters, to send with others in one round trip. */
+export const activeBuildSql = (schema: string, projection: string) =>
+  `SELECT ${COLUMNS} FROM ${quoteIdent(schema)}.projection_builds WHERE projection = ${quoteLiteral(projection)} AND active`;
 
 export async function loadActiveBuild(
   client: Pool | PoolClient,

@@ -40,11 +40,27 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const idle = options.idleTimeoutMs ?? 1000;
   let position = 0n;
+  /** The leader term whose checkpoint `position` holds: another holder may have moved it in between. */
+  let loadedTerm: number | undefined;
 
   async function relayBatch(): Promise<number> {
-    const after = await options.checkpoints.load(name);
-    position = after; // what the idle wait compares against, even when nothing is new
+    try {
+      return await publishBatch();
+    } catch (error) {
+      loadedTerm = undefined; // where the failed batch stopped is read back from the checkpoint
+      throw error;
+    }
+  }
+
+  async function publishBatch(): Promise<number> {
+    if (loadedTerm === undefined || loadedTerm !== options.leader.term) {
+      const term = options.leader.term;
+      position = await options.checkpoints.load(name); // what the idle wait compares against, even when nothing is new
+      loadedTerm = term;
+    }
+    const after = position;
     const events = await options.store.readAll({ after, maxCount: batchSize });
+    let published = after;
     for (const event of events) {
       if (!loop.running) break;
       const mapped = options.map(event);
@@ -60,9 +76,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           },
         );
       }
-      position = event.position;
-      await options.checkpoints.save(name, event.position);
+      published = event.position;
     }
+    // Once per batch: a crash before it re-publishes the batch, which JetStream's duplicate window drops.
+    if (published > after) await options.checkpoints.save(name, published);
+    position = published;
     return events.length;
   }
 

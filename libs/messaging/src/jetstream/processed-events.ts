@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { applyMigrations, Migration, quoteIdent } from '@study-buddy/event-store';
+import { applyMigrations, Migration, prepared, quoteIdent } from '@study-buddy/event-store';
 
 /** Which event ids a consumer has already handled: the guard that makes redelivery harmless. */
 export interface ProcessedEvents {
@@ -30,15 +30,16 @@ export function createPostgresProcessedEvents(pool: Pool, schema: string): Proce
   return {
     async has(consumer, eventId) {
       const { rowCount } = await pool.query(
-        `SELECT 1 FROM ${s}.processed_events WHERE consumer = $1 AND event_id = $2`,
-        [consumer, eventId],
+        prepared(`SELECT 1 FROM ${s}.processed_events WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]),
       );
       return (rowCount ?? 0) > 0;
     },
     async mark(consumer, eventId) {
       await pool.query(
-        `INSERT INTO ${s}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [consumer, eventId],
+        prepared(`INSERT INTO ${s}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+          consumer,
+          eventId,
+        ]),
       );
     },
   };

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { applyMigrations, Migration, quoteIdent } from '@study-buddy/event-store';
+import { applyMigrations, Migration, prepared, quoteIdent } from '@study-buddy/event-store';
 
 export interface RateLimitRule {
   /** Requests allowed per window. */
@@ -39,13 +39,15 @@ export async function createPostgresRateLimiter(pool: Pool, schema: string): Pro
   return {
     async hit(bucket, key, { limit, windowSeconds }) {
       const { rows } = await pool.query<{ hits: number; retry_after: string }>(
-        `WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $3) * $3) AS start)
+        prepared(
+          `WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $3) * $3) AS start)
          INSERT INTO ${table} AS t (bucket, key, window_start, hits) SELECT $1, $2, w.start, 1 FROM w
          ON CONFLICT (bucket, key) DO UPDATE
            SET hits = CASE WHEN t.window_start = EXCLUDED.window_start THEN t.hits + 1 ELSE 1 END,
                window_start = EXCLUDED.window_start
          RETURNING hits, extract(epoch FROM (window_start + make_interval(secs => $3) - now())) AS retry_after`,
-        [bucket, key, windowSeconds],
+          [bucket, key, windowSeconds],
+        ),
       );
       const { hits, retry_after } = rows[0];
       if (hits <= limit) return { allowed: true };

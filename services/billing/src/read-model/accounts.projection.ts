@@ -1,5 +1,5 @@
 import { assertNever, BillingEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 /**
  * `accounts` (balance, holds and debt per user) and `ledger` (one row per credit movement, with the
@@ -47,11 +47,13 @@ export function accountsProjection(): PostgresProjection<'accounts' | 'ledger'> 
       const event = asEvent<BillingEvent>(recorded);
       const move = async (balance: number, reserved: number, debt: number, at: string) => {
         const { rows } = await client.query<{ balance: number; debt: number }>(
-          `INSERT INTO ${t.accounts} AS accounts (user_id, balance, reserved, debt, updated_at) VALUES ($1, $2, $3, $4, $5)
+          prepared(
+            `INSERT INTO ${t.accounts} AS accounts (user_id, balance, reserved, debt, updated_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (user_id) DO UPDATE SET balance = accounts.balance + $2, reserved = accounts.reserved + $3,
              debt = accounts.debt + $4, updated_at = $5
            RETURNING balance, debt`,
-          [event.data.userId, balance, reserved, debt, at],
+            [event.data.userId, balance, reserved, debt, at],
+          ),
         );
         return rows[0];
       };
@@ -66,24 +68,26 @@ export function accountsProjection(): PostgresProjection<'accounts' | 'ledger'> 
         } = {},
       ) =>
         client.query(
-          `INSERT INTO ${t.ledger} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+          prepared(
+            `INSERT INTO ${t.ledger} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            ON CONFLICT DO NOTHING`,
-          [
-            recorded.id,
-            recorded.position.toString(),
-            event.data.userId,
-            kind,
-            amount,
-            after.balance,
-            after.debt,
-            extra.videoId ?? null,
-            extra.reason ?? null,
-            extra.purchaseId ?? null,
-            extra.packageId ?? null,
-            extra.amountPaid ?? null,
-            extra.currency ?? null,
-            at,
-          ],
+            [
+              recorded.id,
+              recorded.position.toString(),
+              event.data.userId,
+              kind,
+              amount,
+              after.balance,
+              after.debt,
+              extra.videoId ?? null,
+              extra.reason ?? null,
+              extra.purchaseId ?? null,
+              extra.packageId ?? null,
+              extra.amountPaid ?? null,
+              extra.currency ?? null,
+              at,
+            ],
+          ),
         );
       switch (event.type) {
         case 'AccountOpened':

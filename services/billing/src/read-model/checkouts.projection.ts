@@ -1,5 +1,5 @@
 import { assertNever, CheckoutEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 /** `checkouts`: one row per Checkout Session, so a refunded or disputed charge finds its session by PaymentIntent. */
 export function checkoutsProjection(): PostgresProjection<'checkouts'> {
@@ -29,31 +29,33 @@ export function checkoutsProjection(): PostgresProjection<'checkouts'> {
     async apply(client, recorded, { checkouts: t }) {
       const event = asEvent<CheckoutEvent>(recorded);
       const status = (s: string, at: string) =>
-        client.query(`UPDATE ${t} SET status = $2, updated_at = $3 WHERE session_id = $1`, [
-          event.data.sessionId,
-          s,
-          at,
-        ]);
+        client.query(
+          prepared(`UPDATE ${t} SET status = $2, updated_at = $3 WHERE session_id = $1`, [event.data.sessionId, s, at]),
+        );
       switch (event.type) {
         case 'CheckoutStarted':
-          await client.query(`INSERT INTO ${t} VALUES ($1, $2, $3, 'open', NULL, $4) ON CONFLICT DO NOTHING`, [
-            event.data.sessionId,
-            event.data.userId,
-            event.data.packageId,
-            event.data.startedAt,
-          ]);
-          return;
-        case 'CheckoutPaid':
           await client.query(
-            `INSERT INTO ${t} VALUES ($1, $2, $3, 'paid', $4, $5)
-             ON CONFLICT (session_id) DO UPDATE SET status = 'paid', payment_intent_id = $4, updated_at = $5`,
-            [
+            prepared(`INSERT INTO ${t} VALUES ($1, $2, $3, 'open', NULL, $4) ON CONFLICT DO NOTHING`, [
               event.data.sessionId,
               event.data.userId,
               event.data.packageId,
-              event.data.paymentIntentId,
-              event.data.paidAt,
-            ],
+              event.data.startedAt,
+            ]),
+          );
+          return;
+        case 'CheckoutPaid':
+          await client.query(
+            prepared(
+              `INSERT INTO ${t} VALUES ($1, $2, $3, 'paid', $4, $5)
+             ON CONFLICT (session_id) DO UPDATE SET status = 'paid', payment_intent_id = $4, updated_at = $5`,
+              [
+                event.data.sessionId,
+                event.data.userId,
+                event.data.packageId,
+                event.data.paymentIntentId,
+                event.data.paidAt,
+              ],
+            ),
           );
           return;
         case 'CheckoutAwaitingPayment':

@@ -1,5 +1,5 @@
 import { assertNever, BillingEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 /**
  * `reservations`: every credit held for a video, so orphaned holds can be found and released.
@@ -25,18 +25,22 @@ export function reservationsProjection(): PostgresProjection<'reservations'> {
     async apply(client, recorded, { reservations: t }) {
       const event = asEvent<BillingEvent>(recorded);
       const setStatus = (d: { videoId: string; attempt?: number }, status: string, at: string) =>
-        client.query(`UPDATE ${t} SET status = $2, updated_at = $3 WHERE video_id = $1 AND attempt = $4`, [
-          d.videoId,
-          status,
-          at,
-          d.attempt ?? 1,
-        ]);
+        client.query(
+          prepared(`UPDATE ${t} SET status = $2, updated_at = $3 WHERE video_id = $1 AND attempt = $4`, [
+            d.videoId,
+            status,
+            at,
+            d.attempt ?? 1,
+          ]),
+        );
       switch (event.type) {
         case 'CreditReserved':
           await client.query(
-            `INSERT INTO ${t} VALUES ($1, $4, $2, 'reserved', $3, $3)
+            prepared(
+              `INSERT INTO ${t} VALUES ($1, $4, $2, 'reserved', $3, $3)
              ON CONFLICT (video_id, attempt) DO UPDATE SET status = 'reserved', reserved_at = $3, updated_at = $3`,
-            [event.data.videoId, event.data.userId, event.data.reservedAt, event.data.attempt ?? 1],
+              [event.data.videoId, event.data.userId, event.data.reservedAt, event.data.attempt ?? 1],
+            ),
           );
           return;
         case 'CreditReservationConfirmed':

@@ -1,5 +1,5 @@
 import { assertNever, GatewayEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 const COLUMNS = {
   name: 'name',
@@ -28,9 +28,11 @@ export function usersProjection(): PostgresProjection<'users'> {
       switch (event.type) {
         case 'UserRegistered':
           await client.query(
-            `INSERT INTO ${t} (user_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
+            prepared(
+              `INSERT INTO ${t} (user_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_id) DO NOTHING`,
-            [event.data.userId, event.data.email, event.data.name, event.data.registeredAt],
+              [event.data.userId, event.data.email, event.data.name, event.data.registeredAt],
+            ),
           );
           return;
         case 'UserProfileUpdated': {

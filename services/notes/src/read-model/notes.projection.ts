@@ -1,6 +1,6 @@
 import { PoolClient } from 'pg';
 import { assertNever, NotesEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 import { relate } from '../domain/relatedness';
 import { searchConfig } from './search-config';
 
@@ -58,41 +58,45 @@ export function notesProjection(): PostgresProjection<'notes' | 'note_links'> {
       switch (event.type) {
         case 'NoteWithdrawn': {
           const w = event.data;
-          await client.query(`DELETE FROM ${t} WHERE note_id = $1 AND ($2 OR video_attempt <= $3)`, [
-            w.noteId,
-            w.reason !== 'video_cancelled',
-            w.throughAttempt,
-          ]);
+          await client.query(
+            prepared(`DELETE FROM ${t} WHERE note_id = $1 AND ($2 OR video_attempt <= $3)`, [
+              w.noteId,
+              w.reason !== 'video_cancelled',
+              w.throughAttempt,
+            ]),
+          );
           break;
         }
         case 'NoteCreated': {
           const d = event.data;
           // A retry's note replaces the earlier attempt's row (same note id).
           await client.query(
-            `INSERT INTO ${t} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17)
+            prepared(
+              `INSERT INTO ${t} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17)
              ON CONFLICT (note_id) DO UPDATE SET title = $6, subject = $7, tags = $8, concepts = $9, language = $10,
                summary = $11, word_count = $12, content_key = $13, created_at = $14, video_attempt = $15, version = 1,
                body_text = $16, ts_config = $17
              WHERE ${t}.video_attempt < $15`,
-            [
-              d.noteId,
-              d.userId,
-              d.videoId,
-              d.youtubeVideoId,
-              d.videoUrl,
-              d.note.title,
-              d.note.subject,
-              d.note.tags,
-              d.note.concepts,
-              d.note.language,
-              d.note.summary,
-              d.note.wordCount,
-              d.contentKey,
-              d.createdAt,
-              d.videoAttempt ?? 1,
-              d.bodyText ?? '',
-              searchConfig(d.note.language),
-            ],
+              [
+                d.noteId,
+                d.userId,
+                d.videoId,
+                d.youtubeVideoId,
+                d.videoUrl,
+                d.note.title,
+                d.note.subject,
+                d.note.tags,
+                d.note.concepts,
+                d.note.language,
+                d.note.summary,
+                d.note.wordCount,
+                d.contentKey,
+                d.createdAt,
+                d.videoAttempt ?? 1,
+                d.bodyText ?? '',
+                searchConfig(d.note.language),
+              ],
+            ),
           );
           await indexForSearch(client, t, d.noteId);
           break;
@@ -100,9 +104,11 @@ export function notesProjection(): PostgresProjection<'notes' | 'note_links'> {
         case 'NoteEdited': {
           const d = event.data;
           await client.query(
-            `UPDATE ${t} SET title = $2, subject = $3, tags = $4, body_text = $5, word_count = $6, content_key = $7,
+            prepared(
+              `UPDATE ${t} SET title = $2, subject = $3, tags = $4, body_text = $5, word_count = $6, content_key = $7,
                version = $8 WHERE note_id = $1 AND version < $8`,
-            [d.noteId, d.title, d.subject, d.tags, d.bodyText, d.wordCount, d.contentKey, d.version],
+              [d.noteId, d.title, d.subject, d.tags, d.bodyText, d.wordCount, d.contentKey, d.version],
+            ),
           );
           await indexForSearch(client, t, d.noteId);
           break;
@@ -118,14 +124,16 @@ export function notesProjection(): PostgresProjection<'notes' | 'note_links'> {
 /** Title and concepts weigh most, then tags and summary, then the body, each stemmed for the note's language. */
 async function indexForSearch(client: PoolClient, t: string, noteId: string) {
   await client.query(
-    `UPDATE ${t} SET search =
+    prepared(
+      `UPDATE ${t} SET search =
        setweight(to_tsvector(ts_config, title), 'A') ||
        setweight(to_tsvector(ts_config, array_to_string(concepts, ' ')), 'A') ||
        setweight(to_tsvector(ts_config, array_to_string(tags, ' ')), 'B') ||
        setweight(to_tsvector(ts_config, summary), 'B') ||
        setweight(to_tsvector(ts_config, body_text), 'C')
      WHERE note_id = $1`,
-    [noteId],
+      [noteId],
+    ),
   );
 }
 
@@ -143,9 +151,12 @@ async function relateLibrary(client: PoolClient, tables: { notes: string; note_l
     concepts: string[];
     summary: string;
     body_text: string;
-  }>(`SELECT note_id, title, subject, tags, concepts, summary, body_text FROM ${tables.notes} WHERE user_id = $1`, [
-    userId,
-  ]);
+  }>(
+    prepared(
+      `SELECT note_id, title, subject, tags, concepts, summary, body_text FROM ${tables.notes} WHERE user_id = $1`,
+      [userId],
+    ),
+  );
   const relations = relate(
     rows.map((r) => ({
       noteId: r.note_id,
@@ -157,12 +168,14 @@ async function relateLibrary(client: PoolClient, tables: { notes: string; note_l
       bodyText: r.body_text,
     })),
   );
-  await client.query(`DELETE FROM ${tables.note_links} WHERE user_id = $1`, [userId]);
+  await client.query(prepared(`DELETE FROM ${tables.note_links} WHERE user_id = $1`, [userId]));
   if (relations.length === 0) return;
   await client.query(
-    `INSERT INTO ${tables.note_links} (user_id, a, b, score, shared_concepts)
+    prepared(
+      `INSERT INTO ${tables.note_links} (user_id, a, b, score, shared_concepts)
      SELECT $1, a, b, score, ARRAY(SELECT jsonb_array_elements_text(shared))
      FROM jsonb_to_recordset($2::jsonb) AS r(a uuid, b uuid, score real, shared jsonb)`,
-    [userId, JSON.stringify(relations.map((r) => ({ a: r.a, b: r.b, score: r.score, shared: r.sharedConcepts })))],
+      [userId, JSON.stringify(relations.map((r) => ({ a: r.a, b: r.b, score: r.score, shared: r.sharedConcepts })))],
+    ),
   );
 }

@@ -1,5 +1,5 @@
 import { assertNever, PlaylistEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 /** `playlists` and their entries in order; each entry's status comes from the `videos` read model. */
 export function playlistsProjection(): PostgresProjection<'playlists' | 'playlist_items'> {
@@ -28,15 +28,19 @@ export function playlistsProjection(): PostgresProjection<'playlists' | 'playlis
         case 'PlaylistItemsAdded': {
           const d = event.data;
           await client.query(
-            `INSERT INTO ${playlists} (playlist_id, user_id, youtube_playlist_id, title, created_at)
+            prepared(
+              `INSERT INTO ${playlists} (playlist_id, user_id, youtube_playlist_id, title, created_at)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (playlist_id) DO UPDATE SET title = COALESCE($4, ${playlists}.title)`,
-            [d.playlistId, d.userId, d.youtubePlaylistId, d.title, d.addedAt],
+              [d.playlistId, d.userId, d.youtubePlaylistId, d.title, d.addedAt],
+            ),
           );
           for (const item of d.items)
             await client.query(
-              `INSERT INTO ${items} (playlist_id, video_id, position, youtube_video_id) VALUES ($1, $2, $3, $4)
+              prepared(
+                `INSERT INTO ${items} (playlist_id, video_id, position, youtube_video_id) VALUES ($1, $2, $3, $4)
                ON CONFLICT DO NOTHING`,
-              [d.playlistId, item.videoId, item.position, item.youtubeVideoId],
+                [d.playlistId, item.videoId, item.position, item.youtubeVideoId],
+              ),
             );
           return;
         }

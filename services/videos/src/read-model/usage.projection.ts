@@ -1,5 +1,5 @@
 import { VideosEvent } from '@study-buddy/contracts';
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 type UsageTable = 'usage_months' | 'usage_month_videos' | 'usage_video_owners' | 'usage_attempts';
 
@@ -52,52 +52,59 @@ export function usageProjection(): PostgresProjection<UsageTable> {
       if (event.type === 'VideoSubmitted') {
         // A retry resubmits under the same id and owner.
         await client.query(
-          `INSERT INTO ${t.usage_video_owners} (video_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-          [event.data.videoId, event.data.userId],
+          prepared(`INSERT INTO ${t.usage_video_owners} (video_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+            event.data.videoId,
+            event.data.userId,
+          ]),
         );
         return;
       }
       if (event.type !== 'VideoUsageRecorded') return;
       const d = event.data;
       const owner = await client.query<{ user_id: string }>(
-        `SELECT user_id FROM ${t.usage_video_owners} WHERE video_id = $1`,
-        [d.videoId],
+        prepared(`SELECT user_id FROM ${t.usage_video_owners} WHERE video_id = $1`, [d.videoId]),
       );
       const userId = owner.rows[0]?.user_id;
       // Cannot happen (the decider records usage only for a submitted video); skipping beats stalling the projector.
       if (!userId) return;
       const first = await client.query(
-        `INSERT INTO ${t.usage_attempts} (video_id, attempt) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [d.videoId, d.attempt ?? 1],
+        prepared(`INSERT INTO ${t.usage_attempts} (video_id, attempt) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+          d.videoId,
+          d.attempt ?? 1,
+        ]),
       );
       if (first.rowCount === 0) return; // this attempt's spend is counted already
       const month = monthOf(d.at);
       const counted = await client.query(
-        `INSERT INTO ${t.usage_month_videos} (user_id, month, video_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [userId, month, d.videoId],
+        prepared(
+          `INSERT INTO ${t.usage_month_videos} (user_id, month, video_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [userId, month, d.videoId],
+        ),
       );
       const u = d.usage;
       const cost = u.estimatedCostUsd === null ? 0 : Math.round(u.estimatedCostUsd * 1_000_000);
       await client.query(
-        `INSERT INTO ${t.usage_months} AS m (user_id, month, videos, calls, input_tokens, output_tokens,
+        prepared(
+          `INSERT INTO ${t.usage_months} AS m (user_id, month, videos, calls, input_tokens, output_tokens,
            cache_read_tokens, cache_write_tokens, cost_micro_usd, unpriced)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (user_id, month) DO UPDATE SET videos = m.videos + $3, calls = m.calls + $4,
            input_tokens = m.input_tokens + $5, output_tokens = m.output_tokens + $6,
            cache_read_tokens = m.cache_read_tokens + $7, cache_write_tokens = m.cache_write_tokens + $8,
            cost_micro_usd = m.cost_micro_usd + $9, unpriced = m.unpriced + $10`,
-        [
-          userId,
-          month,
-          counted.rowCount ?? 0,
-          u.calls,
-          u.inputTokens,
-          u.outputTokens,
-          u.cacheReadTokens,
-          u.cacheWriteTokens,
-          cost,
-          u.estimatedCostUsd === null ? 1 : 0,
-        ],
+          [
+            userId,
+            month,
+            counted.rowCount ?? 0,
+            u.calls,
+            u.inputTokens,
+            u.outputTokens,
+            u.cacheReadTokens,
+            u.cacheWriteTokens,
+            cost,
+            u.estimatedCostUsd === null ? 1 : 0,
+          ],
+        ),
       );
     },
   };

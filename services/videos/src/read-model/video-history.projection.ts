@@ -10,7 +10,7 @@ import {
 
 /** The processing steps in pipeline order (the end is not one). */
 const STEPS: ProgressStep[] = (Object.keys(PROGRESS_STEPS) as ProgressStep[]).filter((s) => s !== 'completed');
-import { asEvent, PostgresProjection } from '@study-buddy/event-store';
+import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
 /**
  * `video_history`: every step a video went through, one row per history sequence number, so a live
@@ -56,22 +56,24 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         at: string;
       }) =>
         client.query(
-          `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, step, progress, message, note_id, error_message, failed_step, retryable, at)
+          prepared(
+            `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, step, progress, message, note_id, error_message, failed_step, retryable, at)
            SELECT $1, $2, user_id, attempt, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM ${t} WHERE video_id = $1 AND seq = 0
            ON CONFLICT (video_id, seq) DO NOTHING`,
-          [
-            event.data.videoId,
-            values.seq,
-            values.status,
-            values.step,
-            values.progress,
-            values.message,
-            values.noteId ?? null,
-            values.error?.message ?? null,
-            values.error?.failedStep ?? null,
-            values.error?.retryable ?? null,
-            values.at,
-          ],
+            [
+              event.data.videoId,
+              values.seq,
+              values.status,
+              values.step,
+              values.progress,
+              values.message,
+              values.noteId ?? null,
+              values.error?.message ?? null,
+              values.error?.failedStep ?? null,
+              values.error?.retryable ?? null,
+              values.at,
+            ],
+          ),
         );
       /**
        * The steps before an end that the history lacks: a video's per-type consumers may record its
@@ -92,11 +94,13 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
       switch (event.type) {
         case 'VideoSubmitted': {
           const d = event.data;
-          if ((d.attempt ?? 1) > 1) await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [d.videoId]);
+          if ((d.attempt ?? 1) > 1) await client.query(prepared(`DELETE FROM ${t} WHERE video_id = $1`, [d.videoId]));
           await client.query(
-            `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, progress, message, at)
+            prepared(
+              `INSERT INTO ${t} (video_id, seq, user_id, attempt, status, progress, message, at)
              VALUES ($1, 0, $2, $3, 'queued', 0, 'Waiting for a worker', $4) ON CONFLICT (video_id, seq) DO NOTHING`,
-            [d.videoId, d.userId, d.attempt ?? 1, d.submittedAt],
+              [d.videoId, d.userId, d.attempt ?? 1, d.submittedAt],
+            ),
           );
           return;
         }
@@ -154,7 +158,7 @@ export function videoHistoryProjection(): PostgresProjection<'video_history'> {
         case 'VideoUsageRecorded':
           return; // not handled: cost is not a step of the history
         case 'VideoDeleted':
-          await client.query(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]);
+          await client.query(prepared(`DELETE FROM ${t} WHERE video_id = $1`, [event.data.videoId]));
           return;
         case 'VideoInfoRecorded':
         case 'VideoNoteDeleted':
