@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { NatsConnection } from 'nats';
 import { createNatsLiveProgress, LiveProgress } from '@study-buddy/messaging';
 import { subscription } from '@study-buddy/contracts';
-import { createPostgresLeaderLock, Projector } from '@study-buddy/event-store';
+import { createPostgresCheckpointStore, createPostgresLeaderLock, Projector } from '@study-buddy/event-store';
 import {
   BackgroundWorkers,
   HealthController,
@@ -38,6 +38,7 @@ import { USAGE_PROJECTOR, UsageService } from './usage.service';
 
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 import { transcriptSweeper } from './transcript-sweeper';
+import { videoInfoRecorder } from './video-info-recorder';
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -45,6 +46,7 @@ export class VideosModule implements OnModuleInit {
     private readonly platform: Platform,
     private readonly workers: BackgroundWorkers,
     private readonly videos: VideosService,
+    private readonly infos: VideoInfoService,
     @Inject(LIVE_PROGRESS) private readonly live: LiveProgress,
     @Inject(VIDEOS_ENV) private readonly env: VideosEnv,
     @Inject(VIDEOS_PROJECTOR) private readonly videosProjector: Projector,
@@ -102,6 +104,14 @@ export class VideosModule implements OnModuleInit {
       }),
     );
     const { pool, store, blobs, config } = this.platform;
+    this.workers.register(
+      videoInfoRecorder({
+        store,
+        checkpoints: createPostgresCheckpointStore(pool, config.schema),
+        leader: createPostgresLeaderLock(pool, `video-info:${config.schema}`),
+        record: (videoId, context) => this.infos.record(videoId, context),
+      }),
+    );
     this.workers.register(
       transcriptSweeper(
         { blobs, store, leader: createPostgresLeaderLock(pool, `transcript-sweep:${config.schema}`) },

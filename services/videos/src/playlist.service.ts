@@ -41,10 +41,7 @@ export class PlaylistService {
     @Inject(PLAYLISTS_PROJECTOR) private readonly projector: Projector,
   ) {}
 
-  async submit(
-    request: SubmitPlaylistRequest,
-    context: MessageContext,
-  ): Promise<SubmitPlaylistReply & { submittedVideoIds: string[] }> {
+  async submit(request: SubmitPlaylistRequest, context: MessageContext): Promise<SubmitPlaylistReply> {
     const { playlistId: youtubePlaylistId } = parsePlaylistUrl(request.url);
     const maxVideos = Math.min(request.limit ?? this.env.PLAYLIST_MAX_VIDEOS, this.env.PLAYLIST_MAX_VIDEOS);
     const listing = await this.source.playlist(youtubePlaylistId, maxVideos).catch((e) => {
@@ -130,7 +127,6 @@ export class PlaylistService {
       existing: entries.length - fresh.length,
       notSubmitted: fresh.length - (listed.length - (entries.length - fresh.length)),
       truncated: listing.truncated,
-      submittedVideoIds,
     };
   }
 

@@ -40,12 +40,8 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.submitPlaylist))
   async submitPlaylist(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     const context = contextFromHeaders(ctx.getHeaders());
-    const { submittedVideoIds, ...reply } = await this.playlists.submit(
-      parseOrThrow(submitPlaylistRequest, payload),
-      context,
-    );
-    for (const videoId of submittedVideoIds) void this.infos.record(videoId, context);
-    return reply;
+    // YouTube's details of each video are recorded by the video info recorder, after the reply.
+    return this.playlists.submit(parseOrThrow(submitPlaylistRequest, payload), context);
   }
 
   @MessagePattern(rpcPattern(RPC.videos.getPlaylist))
@@ -56,10 +52,8 @@ export class VideosMsController {
   @MessagePattern(rpcPattern(RPC.videos.submit))
   async submit(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
     const context = contextFromHeaders(ctx.getHeaders());
-    const reply = await this.videos.submit(parseOrThrow(submitVideoRequest, payload), context);
-    // YouTube's details and thumbnail are read after the reply: a submission never waits on YouTube.
-    void this.infos.record(reply.videoId, context);
-    return reply;
+    // YouTube's details and thumbnail are read by the video info recorder: a submission never waits on YouTube.
+    return this.videos.submit(parseOrThrow(submitVideoRequest, payload), context);
   }
 
   @MessagePattern(rpcPattern(RPC.videos.info))
