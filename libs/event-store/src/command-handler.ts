@@ -23,6 +23,14 @@ export interface HandleOptions {
   snapshots?: SnapshotOptions;
 }
 
+/** A stream's state as the caller just read it (`loadState`): the first attempt decides on it instead of reading again. */
+export interface KnownState<State> {
+  state: State;
+  /** -1n: no stream. */
+  revision: bigint;
+  position: bigint;
+}
+
 export interface HandleResult<Event, State> {
   newEvents: Event[];
   state: State;
@@ -62,7 +70,7 @@ export function handleCommand<Command, Event extends { type: string; data: unkno
   streamName: string,
   decider: Decider<Command, Event, State>,
   command: Command,
-  options: HandleOptions = {},
+  options: HandleOptions & { known?: KnownState<State> } = {},
 ): Promise<HandleResult<Event, State>> {
   return serialised(store, streamName, () => decideAndAppend(store, streamName, decider, command, options));
 }
@@ -72,11 +80,15 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
   streamName: string,
   decider: Decider<Command, Event, State>,
   command: Command,
-  options: HandleOptions,
+  options: HandleOptions & { known?: KnownState<State> },
 ): Promise<HandleResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await load(store, streamName, decider, options.snapshots);
+    // What the caller read may be stale by now: then the append's expected revision fails and the retry reads.
+    const loaded =
+      attempt === 1 && options.known && !options.snapshots
+        ? { ...options.known, snapshotRevision: -1n }
+        : await load(store, streamName, decider, options.snapshots);
     const { state, revision, position } = loaded;
     const newEvents = decider.decide(command, state);
     if (newEvents.length === 0) return { newEvents, state, revision, position };
@@ -149,11 +161,13 @@ export async function loadState<Event extends { type: string; data: unknown }, S
   store: EventStore,
   streamName: string,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
-): Promise<{ state: State; exists: boolean; position: bigint }> {
+): Promise<{ state: State; exists: boolean; position: bigint; revision: bigint }> {
   const recorded = await store.readStream(streamName);
+  const last = recorded[recorded.length - 1];
   return {
     state: fold(recorded, decider),
     exists: recorded.length > 0,
-    position: recorded[recorded.length - 1]?.position ?? 0n,
+    position: last?.position ?? 0n,
+    revision: last?.revision ?? -1n,
   };
 }

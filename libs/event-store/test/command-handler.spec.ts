@@ -4,6 +4,7 @@ import {
   deterministicId,
   EventStore,
   handleCommand,
+  loadState,
   WrongExpectedRevisionError,
 } from '../src';
 
@@ -28,6 +29,20 @@ describe('handleCommand', () => {
     );
     expect(results.filter((r) => r.newEvents.length > 0)).toHaveLength(3);
     expect((await store.readStream('counter-1')).length).toBe(3);
+  });
+
+  it('decides on the state the caller already read, and reads again when it is stale', async () => {
+    let reads = 0;
+    const counting: EventStore = { ...store, readStream: (...args) => (reads++, store.readStream(...args)) };
+    const known = await loadState(counting, 'counter-2', counter);
+    const increment = { type: 'Increment', by: 2, max: 3 } as const;
+    await handleCommand(counting, 'counter-2', counter, increment, { known });
+    expect(reads).toBe(1); // only the caller's own read
+    // `known` is now stale (the stream moved on): the expected revision fails and the retry reads
+    const result = await handleCommand(counting, 'counter-2', counter, increment, { known });
+    expect(result.newEvents).toEqual([]); // 2 + 2 > 3, decided on the fresh state
+    expect(reads).toBe(2);
+    expect(await store.readStream('counter-2')).toHaveLength(1);
   });
 
   it('runs one process’s commands on a stream one at a time, without conflicts', async () => {

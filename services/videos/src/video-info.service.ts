@@ -78,7 +78,8 @@ export class VideoInfoService {
    */
   async record(videoId: string, context: MessageContext): Promise<void> {
     try {
-      const { state } = await loadState(this.store, videoStream(videoId), videoDecider);
+      const known = await loadState(this.store, videoStream(videoId), videoDecider);
+      const { state } = known;
       if (state.status === 'none' || state.status === 'deleted' || state.infoRecorded || !state.submission) return;
       const info = await this.source.info(state.submission.youtubeVideoId);
       let thumbnail: StoredThumbnail | null = null;
@@ -94,6 +95,8 @@ export class VideoInfoService {
       const result = await this.videos.execute(
         { type: 'RecordVideoInfo', videoId, info, thumbnail, now: new Date().toISOString() },
         { ...context, userId: state.userId! },
+        undefined,
+        known,
       );
       // Deleted while YouTube answered: the video's deletion did not know of this object.
       if (thumbnail && result.state.status === 'deleted') await this.blobs.delete(thumbnail.key);

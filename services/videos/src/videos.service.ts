@@ -19,6 +19,7 @@ import {
   deterministicId,
   EventStore,
   handleCommand,
+  KnownState,
   loadState,
   Projector,
   readYourWrites,
@@ -28,7 +29,7 @@ import { MessageContext, Rpc } from '@study-buddy/messaging';
 import { BLOB_STORE, EVENT_STORE, RPC_CLIENT } from '@study-buddy/nest-kit';
 import { transcriptKey as transcriptKeyOf } from './domain/transcript-key';
 import { parseYouTubeUrl } from './domain/youtube-url';
-import { VideoCommand, videoDecider, videoStream } from './domain/video.decider';
+import { VideoCommand, videoDecider, VideoState, videoStream } from './domain/video.decider';
 import { VideosQueries } from './read-model/videos.queries';
 import { recordedTranscriptKeys } from './transcript-sweeper';
 
@@ -44,11 +45,13 @@ export class VideosService {
     @Inject(VIDEOS_PROJECTOR) private readonly projector: Projector,
   ) {}
 
-  execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string) {
+  /** `known`: the video's state as the caller just loaded it, which saves reading the stream again. */
+  execute(command: VideoCommand, context: MessageContext, idempotencyKey?: string, known?: KnownState<VideoState>) {
     return handleCommand(this.store, videoStream(command.videoId), videoDecider, command, {
       metadata: { ...context },
       idempotencyKey,
       schemas: VideosEvents,
+      known,
     });
   }
 
@@ -61,7 +64,7 @@ export class VideosService {
    */
   async submit(request: SubmitVideoRequest, context: MessageContext): Promise<SubmitVideoReply> {
     const { videoId: youtubeVideoId, canonicalUrl } = parseYouTubeUrl(request.url);
-    const { videoId, exists } = await this.currentVideoId(request.userId, youtubeVideoId);
+    const { videoId, exists, known } = await this.currentVideoId(request.userId, youtubeVideoId);
     if (exists)
       return { videoId, youtubeVideoId, status: await this.currentStatus(request.userId, videoId), created: false };
 
@@ -108,7 +111,7 @@ export class VideosService {
     try {
       const failedUpload = await uploaded;
       if (failedUpload) throw failedUpload.error;
-      const result = await this.execute(command, { ...context, userId: request.userId });
+      const result = await this.execute(command, { ...context, userId: request.userId }, undefined, known);
       // Nothing new: an identical submission in this process got there first (commands on one stream queue).
       recorded = result.newEvents.length > 0;
     } catch (e) {
@@ -132,11 +135,14 @@ export class VideosService {
    * submitting the same video again is a new video, whose id derives from the deleted one's: still the same
    * id for every identical submission, so concurrent ones meet on one stream.
    */
-  private async currentVideoId(userId: string, youtubeVideoId: string): Promise<{ videoId: string; exists: boolean }> {
+  private async currentVideoId(
+    userId: string,
+    youtubeVideoId: string,
+  ): Promise<{ videoId: string; exists: boolean; known: KnownState<VideoState> }> {
     let videoId = deterministicId(`video/${userId}/${youtubeVideoId}`);
     for (;;) {
-      const { state } = await loadState(this.store, videoStream(videoId), videoDecider);
-      if (state.status !== 'deleted') return { videoId, exists: state.status !== 'none' };
+      const known = await loadState(this.store, videoStream(videoId), videoDecider);
+      if (known.state.status !== 'deleted') return { videoId, exists: known.state.status !== 'none', known };
       videoId = deterministicId(`video/${userId}/${youtubeVideoId}/after/${videoId}`);
     }
   }
