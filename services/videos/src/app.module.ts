@@ -39,6 +39,7 @@ import { USAGE_PROJECTOR, UsageService } from './usage.service';
 export const LIVE_PROGRESS = Symbol('LIVE_PROGRESS');
 import { transcriptSweeper } from './transcript-sweeper';
 import { videoInfoRecorder } from './video-info-recorder';
+import { foregroundFirst } from './foreground-first';
 
 @Module({})
 export class VideosModule implements OnModuleInit {
@@ -105,12 +106,15 @@ export class VideosModule implements OnModuleInit {
     );
     const { pool, store, blobs, config } = this.platform;
     this.workers.register(
-      videoInfoRecorder({
-        store,
-        checkpoints: createPostgresCheckpointStore(pool, config.schema),
-        leader: createPostgresLeaderLock(pool, `video-info:${config.schema}`),
-        record: (videoId, context) => this.infos.record(videoId, context),
-      }),
+      videoInfoRecorder(
+        {
+          store,
+          checkpoints: createPostgresCheckpointStore(pool, config.schema),
+          leader: createPostgresLeaderLock(pool, `video-info:${config.schema}`),
+          record: (videoId, context) => this.infos.record(videoId, context),
+        },
+        { quiet: foregroundFirst({ maxUtilization: 0.5, sampleMs: 50, maxWaitMs: 10_000 }) },
+      ),
     );
     this.workers.register(
       transcriptSweeper(

@@ -9,7 +9,8 @@ export const VIDEO_INFO_CHECKPOINT = 'video-info-recorder';
  * Asks YouTube for each submitted video's details and thumbnail, following this service's own
  * events from a checkpoint: one video at a time in one replica, so a burst of submissions never
  * waits on (or competes with) YouTube, and a video submitted just before a crash is still recorded
- * when the service is back. Recording is idempotent (a video records its details once).
+ * when the service is back. Recording is idempotent (a video records its details once). With `quiet`,
+ * each video waits for a calmer moment first (see foregroundFirst).
  */
 export function videoInfoRecorder(
   deps: {
@@ -18,7 +19,7 @@ export function videoInfoRecorder(
     leader: LeaderLock;
     record(videoId: string, context: MessageContext): Promise<void>;
   },
-  options: { batchSize?: number; idleTimeoutMs?: number } = {},
+  options: { batchSize?: number; idleTimeoutMs?: number; quiet?: () => Promise<void> } = {},
 ): BackgroundWorker & { readonly position: bigint } {
   const { store, checkpoints, leader } = deps;
   const logger = new Logger('VideoInfoRecorder');
@@ -42,6 +43,7 @@ export function videoInfoRecorder(
         if (!loop.running) break;
         if (event.type !== 'VideoSubmitted') continue;
         const { videoId } = event.data as { videoId: string };
+        await options.quiet?.(); // a burst of submissions is answered first
         await deps.record(videoId, { ...(event.metadata as MessageContext), causationId: event.id });
       }
       if (events.length > 0) {
