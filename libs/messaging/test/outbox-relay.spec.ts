@@ -66,6 +66,54 @@ describe('outbox relay', () => {
     });
   });
 
+  it('saves its checkpoint once per batch, and reads it again only when it leads anew', async () => {
+    const store = createMemoryEventStore();
+    const append = (n: number) =>
+      store.appendToStream(`video-${randomUUID()}`, [{ type: 'VideoSubmitted', data: { n } }], {
+        expectedRevision: 'no_stream',
+      });
+    for (let n = 1; n <= 3; n++) await append(n);
+    const checkpoints = createMemoryCheckpointStore();
+    const saves: bigint[] = [];
+    let loads = 0;
+    let term = 1;
+    let leading = true;
+    const relay = createOutboxRelay({
+      service: 'videos',
+      store,
+      checkpoints: {
+        load: (name) => (loads++, checkpoints.load(name)),
+        save: (name, position) => (saves.push(position), checkpoints.save(name, position)),
+      },
+      js: js.nc.jetstream(),
+      namespace: js.topology.namespace,
+      leader: {
+        acquire: async () => leading,
+        release: async () => undefined,
+        get term() {
+          return term;
+        },
+      },
+      map: (e) => ({ type: e.type, version: 1, data: e.data }),
+      idleTimeoutMs: 50,
+    });
+    relay.start();
+    await waitFor(() => relay.position === 3n, { what: 'the first batch' });
+    expect(saves).toEqual([3n]);
+    expect(loads).toBe(1);
+    // another replica leads for a while and publishes the fourth event
+    leading = false;
+    await append(4);
+    await checkpoints.save('outbox-relay', 4n);
+    term += 1;
+    leading = true;
+    await append(5);
+    await waitFor(() => relay.position === 5n, { what: 'the fifth event', timeoutMs: 5000 });
+    await relay.stop();
+    expect(loads).toBe(2);
+    expect((await publishedEvents()).map((e) => e.data.n)).toEqual([1, 2, 3, 5]);
+  });
+
   describe('with PostgreSQL, killed mid-way', () => {
     let pool: Pool;
     let schema: string;
