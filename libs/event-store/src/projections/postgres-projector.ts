@@ -1,18 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Pool, PoolClient, QueryResult } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { createCatchUpLoop } from '../catch-up-loop';
 import { EventStore, RecordedEvent } from '../event-store';
 import { withTransaction } from '../sql';
-import {
-  loadCheckpoint,
-  lockCheckpointSql,
-  migrateCheckpoints,
-  saveCheckpoint,
-  saveCheckpointSql,
-} from './checkpoints';
+import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints';
+import { liveBatchesFor } from './live-batches';
 import { PostgresProjection } from './projection';
 import {
-  activeBuildSql,
   compareBuilds,
   createViews,
   dropInactiveBuild,
@@ -163,7 +157,7 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   const sameActive = (a: ProjectionBuild | null, b: ProjectionBuild | null) =>
     a === null || b === null ? a === b : sameBuild(a, b);
 
-  async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint, save = true) {
+  async function applyBatch(client: PoolClient, build: ProjectionBuild, after: bigint) {
     const events = await store.readAll({ after, maxCount: batchSize });
     const tables = tablesOf(schema, build);
     const applied: RecordedEvent[] = [];
@@ -173,38 +167,25 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
       applied.push(event);
     }
     const reached = events.length > 0 ? events[events.length - 1].position : after;
-    if (save && events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
+    if (events.length > 0) await saveCheckpoint(client, schema, build.checkpoint, reached);
     return { read: events.length, reached, applied };
   }
 
+  const liveBatches = liveBatchesFor(pool, schema, store);
+
   /**
-   * A live batch from the build the last one saw, in two round trips besides the events' own
-   * statements: BEGIN with the checkpoint lock and the re-read of the active build, then the new
-   * checkpoint with COMMIT. Null when the active build is another by now: the full step decides.
+   * A live batch from the build the last one saw, run together with the other projectors of this
+   * service that woke on the same append (see createLiveBatches). Null when the active build is
+   * another by now: the full step decides.
    */
   async function liveStep(build: ProjectionBuild): Promise<StepResult | null> {
-    const client = await pool.connect();
-    try {
-      const results = (await client.query(
-        `BEGIN; ${lockCheckpointSql(schema, build.checkpoint)}; ${activeBuildSql(schema, projection.name)}`,
-      )) as unknown as QueryResult[];
-      const active = (results[2].rows[0] as ProjectionBuild | undefined) ?? null;
-      if (!sameBuild(active, build)) {
-        activeHint = undefined;
-        await client.query('ROLLBACK');
-        return null;
-      }
-      const checkpoint = BigInt((results[1].rows[0] as { position: string } | undefined)?.position ?? 0);
-      const { read, reached, applied } = await applyBatch(client, build, checkpoint, false);
-      await client.query(read > 0 ? `${saveCheckpointSql(schema, build.checkpoint, reached)}; COMMIT` : 'COMMIT');
-      activeHint = build;
-      return { state: 'serving', read, again: false, served: reached, applied };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    const outcome = await liveBatches.run({ projection, build, handled, batchSize });
+    if (!outcome) {
+      activeHint = undefined;
+      return null;
     }
+    activeHint = build;
+    return { state: 'serving', read: outcome.read, again: false, served: outcome.reached, applied: outcome.applied };
   }
 
   async function step(): Promise<StepResult> {

@@ -83,9 +83,11 @@ export function tablesOf(schema: string, build: ProjectionBuild): ProjectionTabl
 
 const COLUMNS = 'projection, version, generation, checkpoint, relations';
 
-/** `loadActiveBuild` as a statement without parameters, to send with others in one round trip. */
-export const activeBuildSql = (schema: string, projection: string) =>
-  `SELECT ${COLUMNS} FROM ${quoteIdent(schema)}.projection_builds WHERE projection = ${quoteLiteral(projection)} AND active`;
+/** The active builds of several projections, as one statement without parameters. */
+export const activeBuildsSql = (schema: string, projections: readonly string[]) =>
+  `SELECT ${COLUMNS} FROM ${quoteIdent(schema)}.projection_builds WHERE active AND projection IN (${projections
+    .map(quoteLiteral)
+    .join(', ')})`;
 
 export async function loadActiveBuild(
   client: Pool | PoolClient,
