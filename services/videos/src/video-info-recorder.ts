@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock } from '@study-buddy/event-store';
+import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock, leaderCheckpoint } from '@study-buddy/event-store';
 import { BackgroundWorker } from '@study-buddy/nest-kit';
 import { MessageContext } from '@study-buddy/messaging';
 
@@ -23,9 +23,7 @@ export function videoInfoRecorder(
 ): BackgroundWorker & { readonly position: bigint } {
   const { store, checkpoints, leader } = deps;
   const logger = new Logger('VideoInfoRecorder');
-  let position = 0n;
-  /** The leader term `position` was loaded in: another replica may have moved the checkpoint since. */
-  let loadedTerm: number | undefined;
+  const checkpoint = leaderCheckpoint(checkpoints, VIDEO_INFO_CHECKPOINT, leader);
 
   const loop = createCatchUpLoop({
     store,
@@ -33,12 +31,8 @@ export function videoInfoRecorder(
     idleTimeoutMs: options.idleTimeoutMs ?? 1000,
     onError: (e) => logger.warn(`batch failed, retrying: ${String(e)}`),
     step: async () => {
-      if (loadedTerm !== leader.term) {
-        const term = leader.term;
-        position = await checkpoints.load(VIDEO_INFO_CHECKPOINT);
-        loadedTerm = term;
-      }
-      const events = await store.readAll({ after: position, maxCount: options.batchSize ?? 50 });
+      const after = await checkpoint.load();
+      const events = await store.readAll({ after, maxCount: options.batchSize ?? 50 });
       for (const event of events) {
         if (!loop.running) break;
         if (event.type !== 'VideoSubmitted') continue;
@@ -46,12 +40,8 @@ export function videoInfoRecorder(
         await options.quiet?.(); // a burst of submissions is answered first
         await deps.record(videoId, { ...(event.metadata as MessageContext), causationId: event.id });
       }
-      if (events.length > 0) {
-        const reached = events[events.length - 1].position;
-        await checkpoints.save(VIDEO_INFO_CHECKPOINT, reached);
-        position = reached;
-      }
-      return { read: events.length, position };
+      if (events.length > 0) await checkpoint.save(events[events.length - 1].position);
+      return { read: events.length, position: checkpoint.position };
     },
   });
 
@@ -63,7 +53,7 @@ export function videoInfoRecorder(
       return loop.running;
     },
     get position() {
-      return position;
+      return checkpoint.position;
     },
   };
 }

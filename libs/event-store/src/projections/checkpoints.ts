@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+import { LeaderLock } from '../leader-lock';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
 import { prepared, quoteIdent, quoteLiteral } from '../sql';
 
@@ -70,6 +71,37 @@ export function createMemoryCheckpointStore(): CheckpointStore {
   return {
     load: async (name) => positions.get(name) ?? 0n,
     save: async (name, position) => void positions.set(name, position),
+  };
+}
+
+/**
+ * The checkpoint of a loop only its leader runs (an outbox relay, a recorder): kept in memory while
+ * this process's leader term lasts, read again when it leads anew (another holder may have moved
+ * it in between) or after `forget()` (a failed batch: where it stopped is what was saved).
+ */
+export function leaderCheckpoint(checkpoints: CheckpointStore, name: string, leader: LeaderLock) {
+  let position = 0n;
+  let loadedTerm: number | undefined;
+  return {
+    /** As last loaded or saved: what an idle wait compares against. */
+    get position() {
+      return position;
+    },
+    async load(): Promise<bigint> {
+      if (loadedTerm !== leader.term) {
+        const term = leader.term;
+        position = await checkpoints.load(name);
+        loadedTerm = term;
+      }
+      return position;
+    },
+    async save(reached: bigint): Promise<void> {
+      await checkpoints.save(name, reached);
+      position = reached;
+    },
+    forget(): void {
+      loadedTerm = undefined;
+    },
   };
 }
 

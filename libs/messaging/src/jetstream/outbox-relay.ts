@@ -1,6 +1,6 @@
 import { JetStreamClient, JSONCodec } from 'nats';
 import { eventSubject, ServiceName } from '@study-buddy/contracts';
-import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock } from '@study-buddy/event-store';
+import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock, leaderCheckpoint } from '@study-buddy/event-store';
 import { contextHeaders } from '../headers';
 import { IntegrationMapper, toIntegrationEvent } from '../integration-event';
 
@@ -39,26 +39,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const name = options.checkpointName ?? 'outbox-relay';
   const batchSize = options.batchSize ?? 100;
   const idle = options.idleTimeoutMs ?? 1000;
-  let position = 0n;
-  /** The leader term whose checkpoint `position` holds: another holder may have moved it in between. */
-  let loadedTerm: number | undefined;
+  const checkpoint = leaderCheckpoint(options.checkpoints, name, options.leader);
 
   async function relayBatch(): Promise<number> {
     try {
       return await publishBatch();
     } catch (error) {
-      loadedTerm = undefined; // where the failed batch stopped is read back from the checkpoint
+      checkpoint.forget(); // where the failed batch stopped is read back from the checkpoint
       throw error;
     }
   }
 
   async function publishBatch(): Promise<number> {
-    if (loadedTerm === undefined || loadedTerm !== options.leader.term) {
-      const term = options.leader.term;
-      position = await options.checkpoints.load(name); // what the idle wait compares against, even when nothing is new
-      loadedTerm = term;
-    }
-    const after = position;
+    const after = await checkpoint.load();
     const events = await options.store.readAll({ after, maxCount: batchSize });
     let published = after;
     for (const event of events) {
@@ -79,14 +72,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       published = event.position;
     }
     // Once per batch: a crash before it re-publishes the batch, which JetStream's duplicate window drops.
-    if (published > after) await options.checkpoints.save(name, published);
-    position = published;
+    if (published > after) await checkpoint.save(published);
     return events.length;
   }
 
   const loop = createCatchUpLoop({
     store: options.store,
-    step: async () => ({ read: await relayBatch(), position }),
+    step: async () => ({ read: await relayBatch(), position: checkpoint.position }),
     idleTimeoutMs: idle,
     leader: options.leader,
     onError: options.onError,
@@ -99,7 +91,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return loop.running;
     },
     get position() {
-      return position;
+      return checkpoint.position;
     },
   };
 }
