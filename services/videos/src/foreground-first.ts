@@ -14,14 +14,14 @@ export interface ForegroundFirstOptions {
  * `sampleMs` (or after `maxWaitMs`): background work that nobody waits for — YouTube details of a
  * video just accepted — gives way to the requests being answered, as a lower-priority thread would.
  */
-export function foregroundFirst(options: ForegroundFirstOptions, stopped: () => boolean = () => false) {
+export function foregroundFirst(options: ForegroundFirstOptions) {
   return async function whenQuiet(): Promise<void> {
     const deadline = Date.now() + options.maxWaitMs;
     for (;;) {
       const start = performance.eventLoopUtilization();
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs));
       const busy = performance.eventLoopUtilization(start).utilization;
-      if (busy <= options.maxUtilization || Date.now() >= deadline || stopped()) return;
+      if (busy <= options.maxUtilization || Date.now() >= deadline) return;
     }
   };
 }

@@ -131,9 +131,9 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
   /** Set while `rebuild()` drives a fresh build of this version. */
   let rebuilding: ProjectionBuild | undefined;
   /**
-   * The active build a live batch last saw under its checkpoint lock: the next batch starts from it
-   * instead of reading it twice (every batch still re-reads it under the lock, so a switch by another
-   * replica is noticed there and costs one more step).
+   * The active build a live batch last saw under its checkpoint lock: the next batch runs as a live
+   * batch of it (see liveStep), which re-reads it under the lock, so a switch by another replica is
+   * noticed there and costs one more step.
    */
   let activeHint: ProjectionBuild | undefined;
 
@@ -205,9 +205,8 @@ export function createPostgresProjector(options: ProjectorOptions): Projector {
 
   async function fullStep(): Promise<StepResult> {
     return withTransaction(pool, async (client): Promise<StepResult> => {
-      const hint = activeHint;
       activeHint = undefined;
-      const mode = resolve(hint ?? (await loadActiveBuild(client, schema, projection.name)));
+      const mode = resolve(await loadActiveBuild(client, schema, projection.name));
       const state = stateOf[mode.kind];
       if (mode.kind === 'follow')
         return {
