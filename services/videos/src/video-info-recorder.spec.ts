@@ -3,6 +3,7 @@ import { createMemoryCheckpointStore, LeaderLock } from '@study-buddy/event-stor
 import { serviceSpec } from '@study-buddy/service-testing';
 import { waitFor } from '@study-buddy/testing';
 import { videoStream } from './domain/video.decider';
+import { submitted } from './testing/video-fixtures';
 import { VIDEO_INFO_CHECKPOINT, videoInfoRecorder } from './video-info-recorder';
 
 /** Every submitted video is handed to recording once, in order, from a checkpoint that survives restarts. */
@@ -31,13 +32,7 @@ describe('video info recorder', () => {
       {
         stream: videoStream(videoId),
         type: 'VideoSubmitted',
-        data: {
-          videoId,
-          userId,
-          youtubeVideoId: 'dQw4w9WgXcQ',
-          url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-          submittedAt: new Date().toISOString(),
-        },
+        data: { ...submitted.data, videoId, userId },
       },
     ]);
 
@@ -92,6 +87,34 @@ describe('video info recorder', () => {
     await waitFor(() => recorded.includes(c), { what: 'the next video', timeoutMs: 5000 });
     await worker.stop();
     expect(recorded).toEqual([a, c]);
+  });
+
+  it('stopped mid-batch, saves only what it recorded, and records the rest after the restart', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await submit(a);
+    await submit(b);
+    let stopping!: Promise<void>;
+    const worker = videoInfoRecorder(
+      {
+        store: spec.store,
+        checkpoints,
+        leader,
+        record: async (videoId) => {
+          recorded.push(videoId);
+          if (videoId === a) stopping = worker.stop(); // the stop arrives while a is being recorded
+        },
+      },
+      { idleTimeoutMs: 50 },
+    );
+    worker.start();
+    await waitFor(() => stopping !== undefined, { what: 'the stop' });
+    await stopping;
+    expect(recorded).toEqual([a]);
+    const again = recorder();
+    again.start();
+    await waitFor(() => recorded.length === 2, { what: 'the rest' });
+    await again.stop();
+    expect(recorded).toEqual([a, b]);
   });
 
   it('waits for a quiet moment before each video', async () => {

@@ -33,14 +33,16 @@ export function videoInfoRecorder(
     step: async () => {
       const after = await checkpoint.load();
       const events = await store.readAll({ after, maxCount: options.batchSize ?? 50 });
+      let reached = after;
       for (const event of events) {
-        if (!loop.running) break;
+        if (!loop.running) break; // stopping: what is left is recorded after the restart
+        reached = event.position;
         if (event.type !== 'VideoSubmitted') continue;
         const { videoId } = event.data as { videoId: string };
         await options.quiet?.(); // a burst of submissions is answered first
         await deps.record(videoId, { ...(event.metadata as MessageContext), causationId: event.id });
       }
-      if (events.length > 0) await checkpoint.save(events[events.length - 1].position);
+      if (reached > after) await checkpoint.save(reached);
       return { read: events.length, position: checkpoint.position };
     },
   });
