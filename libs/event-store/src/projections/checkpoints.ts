@@ -29,6 +29,13 @@ export async function migrateCheckpoints(pool: Pool, schema: string): Promise<vo
   await applyMigrations(pool, schema, 'checkpoints', checkpointMigrations);
 }
 
+// The statements' text once, with parameters or (sent with BEGIN or COMMIT, which take none) literals.
+const selectCheckpoint = (schema: string, name: string) =>
+  `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = ${name}`;
+const upsertCheckpoint = (schema: string, name: string, position: string) =>
+  `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES (${name}, ${position})
+   ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`;
+
 export async function loadCheckpoint(
   client: Pool | PoolClient,
   schema: string,
@@ -36,10 +43,7 @@ export async function loadCheckpoint(
   forUpdate = false,
 ): Promise<bigint> {
   const { rows } = await client.query<{ position: string }>(
-    prepared(
-      `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-      [name],
-    ),
+    prepared(`${selectCheckpoint(schema, '$1')}${forUpdate ? ' FOR UPDATE' : ''}`, [name]),
   );
   return rows.length > 0 ? BigInt(rows[0].position) : 0n;
 }
@@ -50,13 +54,7 @@ export async function saveCheckpoint(
   name: string,
   position: bigint,
 ): Promise<void> {
-  await client.query(
-    prepared(
-      `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-      [name, position.toString()],
-    ),
-  );
+  await client.query(prepared(upsertCheckpoint(schema, '$1', '$2'), [name, position.toString()]));
 }
 
 export function createPostgresCheckpointStore(pool: Pool, schema: string): CheckpointStore {
@@ -107,9 +105,8 @@ export function leaderCheckpoint(checkpoints: CheckpointStore, name: string, lea
 
 /** The checkpoint row lock as a statement without parameters, to send with BEGIN in one round trip. */
 export const lockCheckpointSql = (schema: string, name: string) =>
-  `SELECT position FROM ${quoteIdent(schema)}.checkpoints WHERE name = ${quoteLiteral(name)} FOR UPDATE`;
+  `${selectCheckpoint(schema, quoteLiteral(name))} FOR UPDATE`;
 
 /** `saveCheckpoint` as a statement without parameters, to send with COMMIT in one round trip. */
 export const saveCheckpointSql = (schema: string, name: string, position: bigint) =>
-  `INSERT INTO ${quoteIdent(schema)}.checkpoints (name, position) VALUES (${quoteLiteral(name)}, ${position.toString()})
-   ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`;
+  upsertCheckpoint(schema, quoteLiteral(name), position.toString());
