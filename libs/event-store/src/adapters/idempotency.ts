@@ -1,5 +1,8 @@
 import { AppendResult, DuplicateEventIdError, NewEvent, RecordedEvent } from '../event-store';
 
+/** What telling a retry from a conflict needs of a stored event. */
+type StoredEvent = Pick<RecordedEvent, 'id' | 'streamName' | 'revision' | 'position'>;
+
 /**
  * An append whose event ids are all already in the stream is a retry of an
  * append that succeeded: answer with the original result instead of writing
@@ -8,11 +11,11 @@ import { AppendResult, DuplicateEventIdError, NewEvent, RecordedEvent } from '..
 export function findIdempotentAppend(
   streamName: string,
   events: NewEvent[],
-  lookup: (id: string) => RecordedEvent | undefined,
+  lookup: (id: string) => StoredEvent | undefined,
 ): AppendResult | undefined {
   const ids = events.map((e) => e.id).filter((id): id is string => Boolean(id));
   if (ids.length === 0) return undefined;
-  const found = ids.map(lookup).filter((e): e is RecordedEvent => Boolean(e));
+  const found = ids.map(lookup).filter((e): e is StoredEvent => Boolean(e));
   if (found.length === 0) return undefined;
   const sameStream = found.every((e) => e.streamName === streamName);
   if (found.length === events.length && sameStream) {

@@ -13,7 +13,7 @@ import {
 import { createAppendSignal, waitForSignal } from './append-signal';
 import { findIdempotentAppend } from './idempotency';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
-import { prepared, quoteIdent, quoteLiteral, withTransaction } from '../sql';
+import { prepared, quoteIdent, quoteLiteral } from '../sql';
 import { createRecentEvents } from './recent-events';
 import { sharedReads } from './shared-reads';
 
@@ -45,10 +45,16 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   createdAt: r.created_at,
 });
 
+interface AppendRow {
+  r_outcome: 'appended' | 'found' | 'conflict';
+  r_revision: string | null;
+  r_position: string | null;
+  r_event_id: string | null;
+  r_stream: string | null;
+  r_stream_revision: string | null;
+}
+
 const COLUMNS = 'global_position, event_id, stream_name, stream_revision, event_type, data, metadata, created_at';
-const EVENT_COLUMNS = COLUMNS.split(', ')
-  .map((c) => `e.${c}`)
-  .join(', ');
 
 /** The store's tables, as ordered migrations; the first is the DDL databases made before migrations already have. */
 export const eventStoreMigrations: Migration[] = [
@@ -72,7 +78,65 @@ export const eventStoreMigrations: Migration[] = [
         UNIQUE (stream_name, stream_revision))`);
     },
   },
+  {
+    version: 2,
+    name: 'append in one statement',
+    async up(client, schema) {
+      await client.query(appendFunction(schema));
+    },
+  },
 ];
+
+/** Where a store's appends are announced (the last event's position), for the processes that listen. */
+const notifyChannel = (schema: string) => `events_${schema}`.slice(0, 63);
+
+/**
+ * The append as one function, so it costs one round trip. Under READ COMMITTED each statement in a
+ * function sees what committed before it began, so the revision read after taking the lock is current;
+ * the lock is the one every version of this store takes (`append:<schema>`), held to the commit, which
+ * makes positions visible in order. Outcomes: `found` (rows of these ids already stored: a retry or a
+ * conflict, the caller tells which), `conflict` (the expected revision does not hold; the actual one
+ * is returned) or `appended` (the new revision and the last event's position).
+ */
+function appendFunction(schema: string): string {
+  const s = quoteIdent(schema);
+  const channel = notifyChannel(schema);
+  return `CREATE OR REPLACE FUNCTION ${s}.append_to_stream(p_stream text, p_expected text, p_events jsonb)
+  RETURNS TABLE (r_outcome text, r_revision bigint, r_position bigint, r_event_id uuid, r_stream text, r_stream_revision bigint)
+  LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_current bigint;
+  v_first bigint;
+  v_head bigint;
+  v_count bigint := jsonb_array_length(p_events);
+  v_ids uuid[] := ARRAY(SELECT (x ->> 'id')::uuid FROM jsonb_array_elements(p_events) AS x);
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext(${quoteLiteral(`append:${schema}`)}));
+  SELECT st.revision INTO v_current FROM ${s}.streams st WHERE st.stream_name = p_stream;
+  RETURN QUERY SELECT 'found'::text, v_current, e.global_position, e.event_id, e.stream_name, e.stream_revision
+    FROM ${s}.events e WHERE e.event_id = ANY (v_ids);
+  IF FOUND THEN RETURN; END IF;
+  IF NOT (p_expected = 'any'
+      OR (p_expected = 'no_stream' AND v_current IS NULL)
+      OR (p_expected = 'stream_exists' AND v_current IS NOT NULL)
+      OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint)) THEN
+    RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::uuid, NULL::text, NULL::bigint;
+    RETURN;
+  END IF;
+  v_first := coalesce(v_current + 1, 0);
+  WITH inserted AS (
+    INSERT INTO ${s}.events (event_id, stream_name, stream_revision, event_type, data, metadata)
+    SELECT (x ->> 'id')::uuid, p_stream, v_first + i - 1, x ->> 'type', x -> 'data', x -> 'metadata'
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(x, i) ORDER BY i
+    RETURNING global_position)
+  SELECT max(global_position) INTO v_head FROM inserted;
+  INSERT INTO ${s}.streams (stream_name, revision) VALUES (p_stream, v_first + v_count - 1)
+    ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision;
+  PERFORM pg_notify(${quoteLiteral(channel)}, v_head::text);
+  RETURN QUERY SELECT 'appended'::text, v_first + v_count - 1, v_head, NULL::uuid, NULL::text, NULL::bigint;
+END
+$fn$`;
+}
 
 /** Creates or upgrades the schema and tables. Safe to run from many processes at once. */
 export async function migratePostgresEventStore(pool: Pool, schema: string): Promise<void> {
@@ -88,11 +152,10 @@ export async function migratePostgresEventStore(pool: Pool, schema: string): Pro
  */
 export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOptions): EventStore {
   const s = quoteIdent(schema);
-  const channel = `events_${schema}`.slice(0, 63);
+  const channel = notifyChannel(schema);
   const appended = createAppendSignal();
   let listener: Promise<PoolClient> | undefined;
   let closed = false;
-  const appendLock = `SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(`append:${schema}`)}))`;
   /**
    * The highest position this process knows committed (its own appends, the notifications), and a
    * count of such news: a read already under way may join only if it began after the latest news,
@@ -135,64 +198,51 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
     return listener;
   }
 
-  async function append(
-    client: PoolClient,
-    streamName: string,
-    events: NewEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    // The append lock came with BEGIN. One statement then reads the stream's revision and any of these
-    // events already stored (a retried append): always one row, plus one per event found.
-    const ids = events.map((e) => e.id).filter(Boolean);
-    const { rows: stored } = await client.query<Partial<EventRow> & { current_revision: string | null }>(
-      prepared(
-        `SELECT ${EVENT_COLUMNS}, (SELECT revision FROM ${s}.streams WHERE stream_name = $1) AS current_revision
-       FROM (SELECT 1) AS one LEFT JOIN ${s}.events e ON e.event_id = ANY($2::uuid[])`,
-        [streamName, ids],
-      ),
+  /**
+   * One round trip: `append_to_stream` (below) takes the append lock, finds a retried append, checks
+   * the expected revision and writes, inside the statement's own transaction. Each round trip made
+   * under the lock delays every other append of the service, and on this platform a round trip costs
+   * more than the statements themselves.
+   */
+  async function append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const payload = events.map((event) => ({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata ?? {},
+    }));
+    const { rows } = await pool.query<AppendRow>(
+      prepared(`SELECT * FROM ${s}.append_to_stream($1, $2, $3::jsonb)`, [
+        streamName,
+        String(expected),
+        JSON.stringify(payload),
+      ]),
     );
-    if (ids.length > 0) {
-      const found = new Map(stored.filter((r) => r.event_id).map((r) => [r.event_id!, toRecorded(r as EventRow)]));
+    const current = rows[0].r_revision === null ? 'no_stream' : BigInt(rows[0].r_revision);
+    if (rows[0].r_outcome === 'found') {
+      const found = new Map(
+        rows.map((r) => [
+          r.r_event_id!,
+          {
+            id: r.r_event_id!,
+            streamName: r.r_stream!,
+            revision: BigInt(r.r_stream_revision!),
+            position: BigInt(r.r_position!),
+          },
+        ]),
+      );
+      // a retry of an append that committed, or (ids found only partly, or in another stream) a conflict it throws
       const repeat = findIdempotentAppend(streamName, events, (id) => found.get(id));
       if (repeat) return repeat;
+      throw new Error(`append_to_stream found events of ${streamName} that are neither a retry nor a conflict`);
     }
-    const current = stored[0].current_revision === null ? 'no_stream' : BigInt(stored[0].current_revision);
-    assertExpectedRevision(streamName, expected, current);
-
-    const first = current === 'no_stream' ? 0n : current + 1n;
-    const values: unknown[] = [];
-    const tuples = events.map((event, i) => {
-      const base = i * 6;
-      values.push(
-        event.id ?? randomUUID(),
-        streamName,
-        (first + BigInt(i)).toString(),
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
+    if (rows[0].r_outcome === 'conflict') {
+      assertExpectedRevision(streamName, expected, current);
+      throw new Error(
+        `append_to_stream refused ${streamName} at revision ${String(current)}, expected ${String(expected)}`,
       );
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6}::jsonb)`;
-    });
-    const last = first + BigInt(events.length - 1);
-    const n = values.length;
-    values.push(streamName, last.toString(), channel);
-    // One statement for the events, the stream's revision and the notification: every round trip here
-    // is made while holding the store's append lock, so each one delays every other append.
-    const { rows } = await client.query<{ position: string }>(
-      prepared(
-        `WITH inserted AS (
-         INSERT INTO ${s}.events (event_id, stream_name, stream_revision, event_type, data, metadata)
-         VALUES ${tuples.join(', ')} RETURNING global_position),
-       revision AS (
-         INSERT INTO ${s}.streams (stream_name, revision) VALUES ($${n + 1}, $${n + 2})
-         ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision),
-       head AS (SELECT max(global_position) AS position FROM inserted)
-       SELECT head.position::text AS position, pg_notify($${n + 3}, head.position::text) FROM head`,
-        values,
-      ),
-    );
-    const position = BigInt(rows[0].position);
-    return { nextExpectedRevision: last, position };
+    }
+    return { nextExpectedRevision: BigInt(rows[0].r_revision!), position: BigInt(rows[0].r_position!) };
   }
 
   async function queryHead(): Promise<bigint> {
@@ -221,9 +271,7 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       { expectedRevision }: { expectedRevision: ExpectedRevision },
     ) {
       if (events.length === 0) throw new Error('appendToStream needs at least one event');
-      const result = await withTransaction(pool, (client) => append(client, streamName, events, expectedRevision), {
-        begin: appendLock,
-      });
+      const result = await append(streamName, events, expectedRevision);
       learned(result.position);
       return result;
     },
