@@ -113,6 +113,24 @@ describe('subscription consumer', () => {
     expect(await deliveredTotal()).toBe(2); // nothing delivered that no handler acts on
   });
 
+  it('deletes the durable of a type it no longer handles, and only that one', async () => {
+    // the previous release also handled JobStarted; another subscription's durable shares the stream
+    for (const durable of [`${sub.name}-JobStarted`, 'notes-processor-events-JobCompleted'])
+      await js.jsm.consumers.add(js.topology.eventsStream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: durable.startsWith('notes') ? filter('JobCompleted') : filter('JobStarted'),
+      });
+    await start();
+    expect(await consumerNames()).toEqual([
+      'notes-processor-events-JobCompleted',
+      'videos-processor-events-JobCompleted',
+      'videos-processor-events-JobFailed',
+      'videos-processor-events-JobProgressed',
+      'videos-processor-events-JobSpendSettled',
+    ]);
+  });
+
   it('refuses a handler map that does not match its subscription', () => {
     expect(() =>
       createSubscriptionConsumer({

@@ -41,7 +41,7 @@ export const billingEnvSchema = baseEnvSchema
     PORT: z.coerce.number().int().min(1).max(65535).default(8084),
     /** Credits every new account starts with. */
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1000).default(3),
-    /** A credit held this long for a video that was never accepted is released. */
+    /** A credit held this long is checked with videos, once: released if its video never arrived. */
     RESERVATION_TTL_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
     RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Stripe API key (secret). Unset: checkout and reconciliation answer 503. */

@@ -15,7 +15,7 @@ describe('integration event catalogue', () => {
     expect(catalogueProblems()).toEqual([]);
     expect(table.map((r) => [`${r.source}.${r.type}`, r.consumers])).toEqual([
       ['gateway.UserRegistered', ['billing']],
-      ['videos.VideoSubmitted', ['processor', 'billing']],
+      ['videos.VideoSubmitted', ['processor']],
       ['videos.VideoCompleted', ['billing']],
       ['videos.VideoFailed', ['billing']],
       ['videos.VideoCancelled', ['processor', 'notes', 'billing']],

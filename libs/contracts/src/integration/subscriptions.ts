@@ -19,7 +19,7 @@ export const SUBSCRIPTIONS = {
   notes: { processor: ['JobCompleted'], videos: ['VideoCancelled', 'VideoDeleted'] },
   billing: {
     gateway: ['UserRegistered'],
-    videos: ['VideoSubmitted', 'VideoCompleted', 'VideoFailed', 'VideoCancelled'],
+    videos: ['VideoCompleted', 'VideoFailed', 'VideoCancelled'],
   },
 } as const satisfies Catalogue;
 

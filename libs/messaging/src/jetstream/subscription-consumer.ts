@@ -98,6 +98,7 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
           await jsm.consumers.delete(stream, subscription.name).catch((e: unknown) => {
             if (!isNotFound(e)) throw e;
           });
+        await removeDropped(jsm, stream, subscription.name, durables);
       } catch (e) {
         // nothing keeps consuming untracked behind a failed start
         await Promise.allSettled(started.map((c) => c.stop()));
@@ -113,6 +114,26 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
       return consumers.length > 0 && consumers.every((c) => c.running);
     },
   };
+}
+
+/**
+ * Deletes the durables of types this subscription no longer handles (`<name>-<Type>`): nothing reads
+ * them, and the server would go on counting what they have pending. Best effort: one another replica
+ * deleted first is gone already, and one left by a failure here is deleted at the next start.
+ */
+async function removeDropped(
+  jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
+  stream: string,
+  name: string,
+  durables: readonly string[],
+): Promise<void> {
+  const dropped: string[] = [];
+  for await (const info of jsm.consumers.list(stream))
+    if (info.name.startsWith(`${name}-`) && !durables.includes(info.name)) dropped.push(info.name);
+  for (const durable of dropped)
+    await jsm.consumers.delete(stream, durable).catch((e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    });
 }
 
 /**

@@ -63,7 +63,7 @@ describe('account decider', () => {
       .when({ type: 'ReleaseCredit', userId, videoId, cause: 'processing_failed', reason: 'late failure', now })
       .thenNothingHappens());
 
-  it('confirms a reservation once its video is accepted, once', () => {
+  it('confirms a reservation once the sweeper finds its video, once', () => {
     const confirmed: BillingEvent = { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } };
     spec
       .given([...opened, reserved])
@@ -96,7 +96,20 @@ describe('account decider', () => {
       ]);
   });
 
-  it('reserves again when a video released as orphaned turns up after all', () =>
+  it('charges on completion a video whose hold was released as orphaned, yet turned up after all', () =>
+    spec
+      .given([
+        ...opened,
+        reserved,
+        {
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
+        },
+      ])
+      .when({ type: 'CaptureCredit', userId, videoId, now })
+      .then([reserved, { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }]));
+
+  it('neither confirms nor reserves again an orphaned hold: only the completion charges it', () =>
     spec
       .given([
         ...opened,
@@ -107,10 +120,9 @@ describe('account decider', () => {
         },
       ])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
-      .then([reserved, { type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: now } }]));
+      .thenNothingHappens());
 
   it('never charges again a video whose credit went back because processing failed', () =>
-    // billing's per-type consumers may see VideoFailed before VideoSubmitted (a backlog, a redelivery)
     spec
       .given([
         ...opened,
@@ -120,7 +132,7 @@ describe('account decider', () => {
           data: { userId, videoId, amount: 1, cause: 'processing_failed', reason: 'failed', releasedAt: now },
         },
       ])
-      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .when({ type: 'CaptureCredit', userId, videoId, now })
       .thenNothingHappens());
 
   it('cannot charge a late video when the credits are gone', () =>
@@ -137,7 +149,7 @@ describe('account decider', () => {
           data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now },
         },
       ])
-      .when({ type: 'ConfirmReservation', userId, videoId, now })
+      .when({ type: 'CaptureCredit', userId, videoId, now })
       .thenNothingHappens());
 
   it('remembers only the most recent settled reservations, and every open hold', () => {

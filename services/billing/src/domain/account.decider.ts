@@ -49,8 +49,10 @@ export type AccountCommand =
   | { type: 'GrantCredits'; userId: string; amount: number; grantId: string; note: string; now: string };
 
 /**
- * `reserved` until the video is accepted (`confirmed`), then `captured` on completion or `released` on
- * failure; `orphaned` when released because the video never arrived (the only release a late video undoes).
+ * `reserved` when held, then `captured` on completion or `released` on failure or cancellation. A hold
+ * still open after the sweeper's TTL is checked with videos: `confirmed` if its video exists (checked once),
+ * `orphaned` when released because the video never arrived (the only release a late video undoes: its
+ * completion charges it after all).
  */
 export type ReservationStatus = 'reserved' | 'confirmed' | 'captured' | 'released' | 'orphaned';
 
@@ -154,32 +156,34 @@ export function decide(command: AccountCommand, state: AccountState): BillingEve
       ];
     }
     case 'ConfirmReservation': {
-      const status = reservationStatus(state, reservationKey(command.videoId, command.attempt));
-      const confirmed: BillingEvent = {
-        type: 'CreditReservationConfirmed',
-        data: { userId, videoId: command.videoId, ...attemptField(command.attempt), confirmedAt: now },
+      // Only the sweeper confirms: a hold older than its TTL whose video videos does know.
+      if (reservationStatus(state, reservationKey(command.videoId, command.attempt)) !== 'reserved') return [];
+      return [
+        {
+          type: 'CreditReservationConfirmed',
+          data: { userId, videoId: command.videoId, ...attemptField(command.attempt), confirmedAt: now },
+        },
+      ];
+    }
+    case 'CaptureCredit': {
+      const key = reservationKey(command.videoId, command.attempt);
+      const captured: BillingEvent = {
+        type: 'CreditCaptured',
+        data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, capturedAt: now },
       };
-      if (status === 'reserved') return [confirmed];
-      // The hold was released as orphaned, then the video turned up after all: charge it again if possible.
-      if (status === 'orphaned' && state.available >= 1 && state.debt === 0) {
+      if (isHeld(state, key)) return [captured];
+      // The sweeper released the hold as orphaned (videos had no such video), yet the video was recorded after
+      // all and processed: charge it now if the credits are there, as a hold then would have.
+      if (reservationStatus(state, key) === 'orphaned' && state.available >= 1 && state.debt === 0)
         return [
           {
             type: 'CreditReserved',
             data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, reservedAt: now },
           },
-          confirmed,
+          captured,
         ];
-      }
       return [];
     }
-    case 'CaptureCredit':
-      if (!isHeld(state, reservationKey(command.videoId, command.attempt))) return [];
-      return [
-        {
-          type: 'CreditCaptured',
-          data: { userId, videoId: command.videoId, ...attemptField(command.attempt), amount: 1, capturedAt: now },
-        },
-      ];
     case 'ReleaseCredit':
       // Exactly once per attempt: a hold already captured or released (cancel and failure both arriving) stays.
       if (!isHeld(state, reservationKey(command.videoId, command.attempt))) return [];

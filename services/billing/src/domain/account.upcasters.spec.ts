@@ -25,19 +25,19 @@ describe('CreditReleased v1 → v2', () => {
     return upcastingEventStore(raw, billingUpcasters);
   }
 
-  it('reads a sweeper release as orphaned: the late video is charged again', async () => {
+  it('reads a sweeper release as orphaned: the late video is charged on completion', async () => {
     const videoId = randomUUID();
     const store = await ledgerWithV1Release(videoId, ORPHANED_REASON);
     const [release] = (await store.readStream(accountStream(userId))).slice(-1);
     expect(release.data).toMatchObject({ cause: 'orphaned' });
     expect(release.metadata.schemaVersion).toBe(2);
     const result = await handleCommand(store, accountStream(userId), accountDecider, {
-      type: 'ConfirmReservation',
+      type: 'CaptureCredit',
       userId,
       videoId,
       now,
     });
-    expect(result.newEvents.map((e) => e.type)).toEqual(['CreditReserved', 'CreditReservationConfirmed']);
+    expect(result.newEvents.map((e) => e.type)).toEqual(['CreditReserved', 'CreditCaptured']);
   });
 
   it('reads a failed video’s release as processing_failed: never charged again', async () => {
@@ -46,7 +46,7 @@ describe('CreditReleased v1 → v2', () => {
     const [release] = (await store.readAll()).slice(-1);
     expect(release.data).toMatchObject({ cause: 'processing_failed' });
     const result = await handleCommand(store, accountStream(userId), accountDecider, {
-      type: 'ConfirmReservation',
+      type: 'CaptureCredit',
       userId,
       videoId,
       now,

@@ -53,13 +53,6 @@ describe('billing event handlers', () => {
   describe('videos events', () => {
     const handlers = () => videosEventsHandler(ledger);
     const videoId = randomUUID();
-    const submitted = {
-      videoId,
-      userId,
-      youtubeVideoId: 'dQw4w9WgXcQ',
-      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
-      submittedAt: at,
-    };
     const failure = (error: string) => ({
       videoId,
       userId,
@@ -67,14 +60,6 @@ describe('billing event handlers', () => {
       failedStep: 'fetching_transcript' as const,
       retryable: false,
       failedAt: at,
-    });
-
-    it('confirms the hold of an accepted video', async () => {
-      await open();
-      await hold(videoId);
-      (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppends([
-        { stream, type: 'CreditReservationConfirmed', data: { userId, videoId, confirmedAt: expect.any(String) } },
-      ]);
     });
 
     it('captures the credit of a completed video, once however often the event arrives', async () => {
@@ -110,11 +95,25 @@ describe('billing event handlers', () => {
       ]);
     });
 
-    it('does not charge again a failed video whose submission arrives after its failure', async () => {
+    it('charges on completion a video whose hold the sweeper released as orphaned', async () => {
       await open();
       await hold(videoId);
-      await deliver(handlers(), 'videos', 'VideoFailed', failure('No captions'));
-      (await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', submitted))).thenAppendsNothing();
+      await spec.given([
+        {
+          stream,
+          type: 'CreditReleased',
+          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'never arrived', releasedAt: at },
+        },
+      ]);
+      const completed = { videoId, userId, noteId: randomUUID(), completedAt: at };
+      let id = '';
+      (
+        await spec.when(async () => (id = await deliver(handlers(), 'videos', 'VideoCompleted', completed)))
+      ).thenAppends([
+        { stream, type: 'CreditReserved', data: expect.objectContaining({ videoId, amount: 1 }) },
+        { stream, type: 'CreditCaptured', data: expect.objectContaining({ videoId, amount: 1 }) },
+      ]);
+      (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed, { id }))).thenAppendsNothing();
     });
 
     it('moves nothing for a video it holds no credit for', async () => {
@@ -148,19 +147,10 @@ describe('billing event handlers', () => {
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoFailed', failure('late')))).thenAppendsNothing();
     });
 
-    it('confirms, captures and releases a retry’s own hold', async () => {
+    it('captures a retry’s own hold', async () => {
       await open();
       await spec.given([
         { stream, type: 'CreditReserved', data: { userId, videoId, attempt: 2, amount: 1, reservedAt: at } },
-      ]);
-      (
-        await spec.when(() => deliver(handlers(), 'videos', 'VideoSubmitted', { ...submitted, attempt: 2 }))
-      ).thenAppends([
-        {
-          stream,
-          type: 'CreditReservationConfirmed',
-          data: { userId, videoId, attempt: 2, confirmedAt: expect.any(String) },
-        },
       ]);
       const completed = { videoId, userId, noteId: randomUUID(), attempt: 2, completedAt: at };
       (await spec.when(() => deliver(handlers(), 'videos', 'VideoCompleted', completed))).thenAppends([

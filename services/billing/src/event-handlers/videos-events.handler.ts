@@ -5,16 +5,12 @@ const now = () => new Date().toISOString();
 
 /**
  * The video events billing reacts to. Each command's event ids derive from the
- * incoming event id, so a redelivery cannot move credits twice.
+ * incoming event id, so a redelivery cannot move credits twice. Not the submission:
+ * a hold needs no confirming while its video is processed (one delivery, load and
+ * append fewer per video); the reservation sweeper checks only holds older than its TTL.
  */
 export function videosEventsHandler(ledger: LedgerService): HandlersFor<'billing', 'videos'> {
   return {
-    VideoSubmitted: async ({ userId, videoId, attempt }, context, { eventId }) =>
-      void (await ledger.execute(
-        { type: 'ConfirmReservation', userId, videoId, attempt, now: now() },
-        context,
-        eventId,
-      )),
     VideoCompleted: async ({ userId, videoId, attempt }, context, { eventId }) =>
       void (await ledger.execute({ type: 'CaptureCredit', userId, videoId, attempt, now: now() }, context, eventId)),
     VideoFailed: async ({ userId, videoId, attempt, error }, context, { eventId }) =>
