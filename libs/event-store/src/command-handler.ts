@@ -107,15 +107,18 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
         { expectedRevision: revision >= 0n ? revision : 'no_stream' },
       );
       const next = newEvents.reduce(decider.evolve, state);
-      if (options.snapshots && result.nextExpectedRevision - loaded.snapshotRevision >= options.snapshots.every) {
-        // Best effort: a snapshot that fails to save only means the next command reads a little more.
-        await options.snapshots.store
-          .save(streamName, options.snapshots.version, {
-            revision: result.nextExpectedRevision,
-            position: result.position,
-            state: next,
-          })
-          .catch(() => undefined);
+      if (options.snapshots) {
+        const taken = { revision: result.nextExpectedRevision, position: result.position, state: next };
+        let snapshotRevision = loaded.snapshotRevision;
+        if (result.nextExpectedRevision - loaded.snapshotRevision >= options.snapshots.every) {
+          // Best effort: a snapshot that fails to save only means the next command reads a little more.
+          const saved = await options.snapshots.store.save(streamName, options.snapshots.version, taken).then(
+            () => true,
+            () => false,
+          );
+          if (saved) snapshotRevision = taken.revision;
+        }
+        rememberLatest(options.snapshots, streamName, { ...taken, snapshotRevision });
       }
       return { newEvents, state: next, revision: result.nextExpectedRevision, position: result.position };
     } catch (e) {
@@ -126,23 +129,59 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
   }
 }
 
-/** The stream's state: from its snapshot (if any) plus the events after it. `revision` -1n: no stream. */
+/** A stream's state as this process last saw it, and the revision of its stored snapshot. */
+interface LatestState {
+  state: unknown;
+  revision: bigint;
+  position: bigint;
+  snapshotRevision: bigint;
+}
+
+/**
+ * The latest state of the streams this process commanded (per snapshot store, state version and stream):
+ * the next command on one reads only the events after it, one query instead of the snapshot's and the
+ * stream's. A state folded up to a revision never changes, so a stale entry only means more events to
+ * read (another replica's appends). Bounded: the least recently used go first.
+ */
+const latestStates = new WeakMap<SnapshotOptions['store'], Map<string, LatestState>>();
+const LATEST_STATES_KEPT = 1000;
+
+function latestOf(snapshots: SnapshotOptions) {
+  let states = latestStates.get(snapshots.store);
+  if (!states) latestStates.set(snapshots.store, (states = new Map()));
+  return states;
+}
+
+function rememberLatest(snapshots: SnapshotOptions, streamName: string, latest: LatestState): void {
+  const states = latestOf(snapshots);
+  const key = `${snapshots.version}/${streamName}`;
+  const current = states.get(key);
+  if (current && current.revision > latest.revision) return;
+  states.delete(key);
+  states.set(key, latest);
+  if (states.size > LATEST_STATES_KEPT) states.delete(states.keys().next().value!);
+}
+
+/** The stream's state: from the latest this process saw, or its snapshot (if any), plus the events after it. `revision` -1n: no stream. */
 async function load<Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   streamName: string,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   snapshots: SnapshotOptions | undefined,
 ) {
-  const snapshot = snapshots ? await snapshots.store.load(streamName, snapshots.version) : null;
+  const latest = snapshots ? latestOf(snapshots).get(`${snapshots.version}/${streamName}`) : undefined;
+  const snapshot = latest ?? (snapshots ? await snapshots.store.load(streamName, snapshots.version) : null);
   const recorded = await store.readStream(streamName, snapshot ? { fromRevision: snapshot.revision + 1n } : undefined);
   const base = snapshot ? (snapshot.state as State) : decider.initialState();
   const last = recorded[recorded.length - 1];
-  return {
+  const loaded = {
     state: recorded.reduce((s, e) => decider.evolve(s, asEvent<Event>(e)), base),
     revision: last?.revision ?? snapshot?.revision ?? -1n,
     position: last?.position ?? snapshot?.position ?? 0n,
-    snapshotRevision: snapshot?.revision ?? -1n,
+    snapshotRevision: latest ? latest.snapshotRevision : (snapshot?.revision ?? -1n),
   };
+  if (snapshots && loaded.revision >= 0n) rememberLatest(snapshots, streamName, loaded);
+  return loaded;
 }
 
 function fold<Event extends { type: string; data: unknown }, State>(

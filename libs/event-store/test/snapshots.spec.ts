@@ -43,7 +43,9 @@ describe('handleCommand with snapshots', () => {
     for (let i = 0; i < 25; i++) await run(snapshots);
     expect(await snapshots.load('counter-1', 'v1')).toMatchObject({ revision: 19n, state: { count: 20 } });
     reads = [];
-    const result = await run(snapshots, 5);
+    // a process that has not commanded this stream yet (another replica, a restart): from the stored snapshot
+    const elsewhere: SnapshotStore = { load: snapshots.load, save: snapshots.save };
+    const result = await run(elsewhere, 5);
     expect(reads).toEqual([{ fromRevision: 20n }]);
     expect(result.state).toEqual({ total: 30, count: 26 });
     expect(result.revision).toBe(25n);
@@ -52,6 +54,19 @@ describe('handleCommand with snapshots', () => {
       counter.initialState(),
     );
     expect(full).toEqual(result.state);
+  });
+
+  it('starts from the latest state this process saw, and still reads what others appended since', async () => {
+    const snapshots = createMemorySnapshotStore();
+    for (let i = 0; i < 3; i++) await run(snapshots);
+    reads = [];
+    await run(snapshots);
+    expect(reads).toEqual([{ fromRevision: 3n }]); // no snapshot taken yet: only the events after the latest state
+    // another replica appends
+    await store.appendToStream('counter-1', [{ type: 'Incremented', data: { by: 100 } }], { expectedRevision: 3n });
+    const result = await run(snapshots);
+    expect(result.state).toEqual({ total: 105, count: 6 });
+    expect(result.revision).toBe(5n);
   });
 
   it('ignores snapshots of another state version', async () => {
