@@ -13,3 +13,15 @@ export function cpuMs(pid: number | undefined): { total: number; system: number 
     return { total: NaN, system: NaN }; // not Linux
   }
 }
+
+/** CPU time (ms) the whole machine has spent busy (every process, the kernel's work included), from /proc/stat. */
+export function machineBusyMs(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .split(/\s+/);
+    return [user, nice, system, irq, softirq, steal].reduce((sum, ticks) => sum + Number(ticks) * 10, 0);
+  } catch {
+    return NaN; // not Linux
+  }
+}
