@@ -85,6 +85,15 @@ export const eventStoreMigrations: Migration[] = [
       await client.query(appendFunction(schema));
     },
   },
+  {
+    // Version 2's function took a numeric expected revision of a missing stream as met (NULL = n is not
+    // false); both steps now create the corrected function, so the result is the same however a schema got here.
+    version: 3,
+    name: 'append: a numeric revision expected of a missing stream conflicts',
+    async up(client, schema) {
+      await client.query(appendFunction(schema));
+    },
+  },
 ];
 
 /** Where a store's appends are announced (the last event's position), for the processes that listen. */
@@ -119,7 +128,7 @@ BEGIN
   IF NOT (p_expected = 'any'
       OR (p_expected = 'no_stream' AND v_current IS NULL)
       OR (p_expected = 'stream_exists' AND v_current IS NOT NULL)
-      OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint)) THEN
+      OR (p_expected ~ '^[0-9]+$' AND v_current IS NOT DISTINCT FROM p_expected::bigint)) THEN
     RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::uuid, NULL::text, NULL::bigint;
     RETURN;
   END IF;

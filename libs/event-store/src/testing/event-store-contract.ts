@@ -84,6 +84,14 @@ export function describeEventStoreContract(
       await expect(store.appendToStream(name, [event(3)], { expectedRevision: 5n })).rejects.toBeInstanceOf(
         WrongExpectedRevisionError,
       );
+      // a revision expected of a stream that does not exist is not met either
+      const missing = stream();
+      const refused = await store.appendToStream(missing, [event(4)], { expectedRevision: 0n }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(conflict(refused)).toBe(true);
+      expect(await store.readStream(missing)).toEqual([]);
       expect(await store.readStream(name)).toHaveLength(2);
     });
 
