@@ -107,7 +107,11 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
         { expectedRevision: revision >= 0n ? revision : 'no_stream' },
       );
       const next = newEvents.reduce(decider.evolve, state);
-      if (options.snapshots) {
+      // Only a fresh append is known to give exactly this state: one answered as a retry of an earlier append
+      // (the same idempotency key) applied these events to a state that may already hold them.
+      const fresh = result.nextExpectedRevision === revision + BigInt(newEvents.length);
+      if (options.snapshots && !fresh) forgetLatest(options.snapshots, streamName);
+      if (options.snapshots && fresh) {
         const taken = { revision: result.nextExpectedRevision, position: result.position, state: next };
         let snapshotRevision = loaded.snapshotRevision;
         if (result.nextExpectedRevision - loaded.snapshotRevision >= options.snapshots.every) {
@@ -122,6 +126,8 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
       }
       return { newEvents, state: next, revision: result.nextExpectedRevision, position: result.position };
     } catch (e) {
+      // the state remembered may be ahead of the stream (a restored database): read it whole next time
+      if (options.snapshots && WrongExpectedRevisionError.is(e)) forgetLatest(options.snapshots, streamName);
       if (!WrongExpectedRevisionError.is(e) || attempt >= maxAttempts) throw e;
       // Several writers on one hot stream (a user's ledger): spread the retries out so they stop colliding.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 100)));
@@ -150,6 +156,10 @@ function latestOf(snapshots: SnapshotOptions) {
   let states = latestStates.get(snapshots.store);
   if (!states) latestStates.set(snapshots.store, (states = new Map()));
   return states;
+}
+
+function forgetLatest(snapshots: SnapshotOptions, streamName: string): void {
+  latestOf(snapshots).delete(`${snapshots.version}/${streamName}`);
 }
 
 function rememberLatest(snapshots: SnapshotOptions, streamName: string, latest: LatestState): void {

@@ -69,6 +69,33 @@ describe('handleCommand with snapshots', () => {
     expect(result.revision).toBe(5n);
   });
 
+  it('remembers no state from an append answered as a retry of an earlier one', async () => {
+    const snapshots = createMemorySnapshotStore();
+    const once = () =>
+      handleCommand(
+        store,
+        'counter-1',
+        counter,
+        { type: 'Increment', by: 1 },
+        { idempotencyKey: 'delivery-1', snapshots: { store: snapshots, version: 'v1', every: 10 } },
+      );
+    await once();
+    await once(); // a redelivery: the same event ids, stored once
+    expect((await run(snapshots)).state).toEqual({ total: 2, count: 2 });
+  });
+
+  it('reads the stream whole again after a conflict with the state it remembered', async () => {
+    const snapshots = createMemorySnapshotStore();
+    for (let i = 0; i < 3; i++) await run(snapshots);
+    // the stream is not what this process saw (a database restored from a backup): a new store, one event
+    const inner = createMemoryEventStore();
+    await inner.appendToStream('counter-1', [{ type: 'Incremented', data: { by: 7 } }], {
+      expectedRevision: 'no_stream',
+    });
+    store = inner;
+    expect((await run(snapshots)).state).toEqual({ total: 8, count: 2 });
+  });
+
   it('ignores snapshots of another state version', async () => {
     const snapshots = createMemorySnapshotStore();
     for (let i = 0; i < 10; i++) await run(snapshots);
