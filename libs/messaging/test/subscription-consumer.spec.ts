@@ -113,22 +113,40 @@ describe('subscription consumer', () => {
     expect(await deliveredTotal()).toBe(2); // nothing delivered that no handler acts on
   });
 
-  it('deletes the durable of a type it no longer handles, and only that one', async () => {
-    // the previous release also handled JobStarted; another subscription's durable shares the stream
-    for (const durable of [`${sub.name}-JobStarted`, 'notes-processor-events-JobCompleted'])
+  it('deletes the durables of its retired types, and no other it does not know', async () => {
+    // the previous release also handled JobStarted (retired); a later release handles JobQueued (unknown
+    // here: a replica of this release must leave it to the newer ones); another subscription shares the stream
+    const retiring = { ...sub, retired: ['JobStarted'] };
+    for (const [durable, type] of [
+      [`${sub.name}-JobStarted`, 'JobStarted'],
+      [`${sub.name}-JobQueued`, 'JobQueued'],
+      ['notes-processor-events-JobCompleted', 'JobCompleted'],
+    ])
       await js.jsm.consumers.add(js.topology.eventsStream, {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
-        filter_subject: durable.startsWith('notes') ? filter('JobCompleted') : filter('JobStarted'),
+        filter_subject: filter(type),
       });
-    await start();
+    const consumer = createSubscriptionConsumer({
+      nc: js.nc,
+      topology: js.topology,
+      subscription: retiring,
+      handlers,
+      processed,
+    });
+    consumers.push(consumer);
+    await consumer.start();
     expect(await consumerNames()).toEqual([
       'notes-processor-events-JobCompleted',
       'videos-processor-events-JobCompleted',
       'videos-processor-events-JobFailed',
       'videos-processor-events-JobProgressed',
+      'videos-processor-events-JobQueued',
       'videos-processor-events-JobSpendSettled',
     ]);
+    // already gone (another replica deleted it first): nothing to do, no error
+    await consumer.stop();
+    await expect(consumer.start()).resolves.toBeUndefined();
   });
 
   it('refuses a handler map that does not match its subscription', () => {

@@ -29,6 +29,12 @@ describe('integration event catalogue', () => {
     ]);
   });
 
+  it('names the types a consumer read in an earlier release, apart from those it reads now', () => {
+    expect(subscription('billing', 'videos').retired).toEqual(['VideoSubmitted']);
+    expect(subscription('billing', 'videos').types).not.toContain('VideoSubmitted');
+    expect(subscription('processor', 'videos').retired).toEqual([]);
+  });
+
   it('fails when a consumer handles a type nobody publishes', () => {
     const subscriptions = { ...SUBSCRIPTIONS, billing: { ...SUBSCRIPTIONS.billing, videos: ['VideoRefunded'] } };
     expect(catalogueProblems(INTEGRATION_EVENTS, subscriptions)).toContain(

@@ -23,6 +23,18 @@ export const SUBSCRIPTIONS = {
   },
 } as const satisfies Catalogue;
 
+/**
+ * Types a consumer handled in an earlier release and no longer does: their durables are deleted at start.
+ * Named, not inferred from what a release does not know, so a replica of an older release (a rolling
+ * update, a rollback) never deletes the durable of a type added after it.
+ */
+export const RETIRED_SUBSCRIPTIONS: {
+  readonly [C in ServiceName]?: { readonly [S in ServiceName]?: readonly PublishedType<S>[] };
+} = {
+  // billing stopped confirming holds on submission (its reservation sweeper checks old holds instead)
+  billing: { videos: ['VideoSubmitted'] },
+};
+
 /** Published types with no consumer in the platform that are still published on purpose (for API clients). */
 export const PUBLIC_FOR_CLIENTS: { readonly [S in ServiceName]?: readonly PublishedType<S>[] } = {};
 
@@ -43,6 +55,8 @@ export interface Subscription<S extends ServiceName = ServiceName, T extends str
   readonly source: S;
   readonly name: string;
   readonly types: readonly T[];
+  /** Types this consumer read from the source in an earlier release (`RETIRED_SUBSCRIPTIONS`). */
+  readonly retired: readonly string[];
 }
 
 export function subscription<C extends ServiceName, S extends SubscribedSource<C>>(
@@ -51,7 +65,16 @@ export function subscription<C extends ServiceName, S extends SubscribedSource<C
 ): Subscription<S, SubscribedType<C, S>> {
   const types = (SUBSCRIPTIONS[consumer] as Partial<Record<ServiceName, readonly string[]>>)[source];
   if (!types) throw new Error(`${consumer} does not subscribe to ${source}`);
-  return { consumer, source, name: `${consumer}-${source}-events`, types: types as SubscribedType<C, S>[] };
+  const retired = (RETIRED_SUBSCRIPTIONS[consumer] as Partial<Record<ServiceName, readonly string[]>> | undefined)?.[
+    source
+  ];
+  return {
+    consumer,
+    source,
+    name: `${consumer}-${source}-events`,
+    types: types as SubscribedType<C, S>[],
+    retired: (retired ?? []).filter((type) => !types.includes(type)),
+  };
 }
 
 /** The JetStream durable that reads one type for a logical consumer: `processor-videos-events-VideoSubmitted`. */

@@ -98,7 +98,7 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
           await jsm.consumers.delete(stream, subscription.name).catch((e: unknown) => {
             if (!isNotFound(e)) throw e;
           });
-        await removeDropped(jsm, stream, subscription.name, durables);
+        await removeRetired(jsm, stream, subscription, options.onError);
       } catch (e) {
         // nothing keeps consuming untracked behind a failed start
         await Promise.allSettled(started.map((c) => c.stop()));
@@ -117,23 +117,23 @@ export function createSubscriptionConsumer<S extends ServiceName, T extends Publ
 }
 
 /**
- * Deletes the durables of types this subscription no longer handles (`<name>-<Type>`): nothing reads
- * them, and the server would go on counting what they have pending. Best effort: one another replica
- * deleted first is gone already, and one left by a failure here is deleted at the next start.
+ * Deletes the durables of types this subscription handled in an earlier release (`retired`): nothing
+ * reads them, and the server would go on counting what they have pending. Never fails the start: a
+ * durable another replica deleted first is gone already, and one an older replica still reads (during a
+ * rolling update) comes back with it and is deleted at the next start of this release.
  */
-async function removeDropped(
+async function removeRetired(
   jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>,
   stream: string,
-  name: string,
-  durables: readonly string[],
+  subscription: Subscription,
+  onError: DurableConsumerOptions['onError'],
 ): Promise<void> {
-  const dropped: string[] = [];
-  for await (const info of jsm.consumers.list(stream))
-    if (info.name.startsWith(`${name}-`) && !durables.includes(info.name)) dropped.push(info.name);
-  for (const durable of dropped)
+  for (const type of subscription.retired) {
+    const durable = durableName(subscription.name, type);
     await jsm.consumers.delete(stream, durable).catch((e: unknown) => {
-      if (!isNotFound(e)) throw e;
+      if (!isNotFound(e)) onError?.(e, { subject: durable, deliveries: 0, deadLettered: false });
     });
+  }
 }
 
 /**
