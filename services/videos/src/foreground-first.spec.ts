@@ -26,6 +26,14 @@ describe('foregroundFirst', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
   });
 
+  it('goes ahead at once while the process stays quiet, without sampling before each piece of work', async () => {
+    const quiet = foregroundFirst({ maxUtilization: 0.5, sampleMs: 50, maxWaitMs: 5000 });
+    await quiet(); // the first window
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) await quiet();
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+
   it('never waits longer than its bound', async () => {
     busyFor(1500);
     const started = Date.now();

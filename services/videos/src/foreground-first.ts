@@ -11,17 +11,25 @@ export interface ForegroundFirstOptions {
 
 /**
  * Resolves once this process's event loop has been less busy than `maxUtilization` over the last
- * `sampleMs` (or after `maxWaitMs`): background work that nobody waits for — YouTube details of a
- * video just accepted — gives way to the requests being answered, as a lower-priority thread would.
+ * complete `sampleMs` window (or after `maxWaitMs`): background work that nobody waits for — YouTube
+ * details of a video just accepted — gives way to the requests being answered, as a lower-priority
+ * thread would. The windows are measured all along (from the first call on), so a quiet process goes
+ * ahead at once instead of sampling before every piece of work.
  */
 export function foregroundFirst(options: ForegroundFirstOptions) {
+  let recent: number | undefined;
+  let mark = performance.eventLoopUtilization();
+  let timer: NodeJS.Timeout | undefined;
+  const sample = () => {
+    const now = performance.eventLoopUtilization();
+    recent = performance.eventLoopUtilization(now, mark).utilization;
+    mark = now;
+  };
   return async function whenQuiet(): Promise<void> {
+    // unref: measuring never keeps the process alive
+    timer ??= setInterval(sample, options.sampleMs).unref();
     const deadline = Date.now() + options.maxWaitMs;
-    for (;;) {
-      const start = performance.eventLoopUtilization();
+    while ((recent === undefined || recent > options.maxUtilization) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs));
-      const busy = performance.eventLoopUtilization(start).utilization;
-      if (busy <= options.maxUtilization || Date.now() >= deadline) return;
-    }
   };
 }
