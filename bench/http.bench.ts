@@ -209,14 +209,19 @@ async function main() {
     const postTranscript = await oneAtATime('POST /videos one at a time, 2 KB transcript', true);
     // The processor and notes only work behind the submissions, on nodes of their own in production
     // (scaled by KEDA); here they share the 2 cores. Paused (SIGSTOP) for one row, the submission path
-    // alone; then running, draining that row's 500 videos while the next 500 arrive.
+    // alone; then running, draining that row's 600 videos while the next 500 arrive.
     const background = [stack.services.processor.pid, stack.services.notes.pid];
-    for (const pid of background) process.kill(pid!, 'SIGSTOP');
-    // a second at the rate first, not measured: 50 connections opened, pools grown, code paths warm
-    await pacedLoad(paced(1));
-    const postPaused = await atRate(`POST /videos at ${POST_RATE} req/s, pipeline paused`).finally(() => {
-      for (const pid of background) process.kill(pid!, 'SIGCONT');
-    });
+    const paused = async () => {
+      for (const pid of background) process.kill(pid!, 'SIGSTOP');
+      try {
+        // a second at the rate first, not measured: 50 connections opened, pools grown, code paths warm
+        await pacedLoad(paced(1));
+        return await atRate(`POST /videos at ${POST_RATE} req/s, pipeline paused`);
+      } finally {
+        for (const pid of background) process.kill(pid!, 'SIGCONT');
+      }
+    };
+    const postPaused = await paused();
     const post = await atRate(`POST /videos at ${POST_RATE} req/s, pipeline running`);
     printTable(
       `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${

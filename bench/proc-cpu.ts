@@ -14,13 +14,14 @@ export function cpuMs(pid: number | undefined): { total: number; system: number 
   }
 }
 
-/** CPU time (ms) the whole machine has spent busy (every process, the kernel's work included), from /proc/stat. */
+/**
+ * CPU time (ms) the whole machine has spent busy (every process, the kernel's work included), from
+ * /proc/stat; not the time the hypervisor gave to other guests (steal). USER_HZ is 100 on Linux.
+ */
 export function machineBusyMs(): number {
   try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .split(/\s+/);
-    return [user, nice, system, irq, softirq, steal].reduce((sum, ticks) => sum + Number(ticks) * 10, 0);
+    const [, user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/);
+    return [user, nice, system, irq, softirq].reduce((sum, ticks) => sum + Number(ticks) * 10, 0);
   } catch {
     return NaN; // not Linux
   }
