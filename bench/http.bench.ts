@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
-import { pacedLoad, PacedLoadOptions } from './paced-load';
+import { pacedLoad, PacedLoadOptions, pacedPool } from './paced-load';
 import { registerBenchUser } from './bench-user';
 import { cpuMs, machineBusyMs } from './proc-cpu';
 import { printTable } from './stats';
@@ -194,7 +194,10 @@ async function main() {
           { setupRequest: (request: Record<string, unknown>) => ({ ...request, ...submission(withTranscript) }) },
         ],
       });
+    // one set of connections for the runs at the rate, opened by the warm-up
+    const postPool = pacedPool(`${api}/videos`, 50);
     const paced = (durationS: number) => ({
+      pool: postPool,
       url: `${api}/videos`,
       method: 'POST' as const,
       headers: auth,
@@ -214,7 +217,7 @@ async function main() {
     const paused = async () => {
       for (const pid of background) process.kill(pid!, 'SIGSTOP');
       try {
-        // a second at the rate first, not measured: 50 connections opened, pools grown, code paths warm
+        // a second at the rate first, not measured: its 50 connections opened, pools grown, code paths warm
         await pacedLoad(paced(1));
         return await atRate(`POST /videos at ${POST_RATE} req/s, pipeline paused`);
       } finally {
@@ -222,7 +225,7 @@ async function main() {
       }
     };
     const postPaused = await paused();
-    const post = await atRate(`POST /videos at ${POST_RATE} req/s, pipeline running`);
+    const post = await atRate(`POST /videos at ${POST_RATE} req/s, pipeline running`).finally(() => postPool.close());
     printTable(
       `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${
         BACKGROUND_NICE ? `; processor and notes at nice ${BACKGROUND_NICE}` : ''

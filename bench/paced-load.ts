@@ -12,6 +12,11 @@ export interface PacedLoadOptions {
   connections: number;
   /** Per-request headers and body (the i-th request). */
   request?: (i: number) => { headers?: Record<string, string>; body?: string };
+  /**
+   * Connections already open (a warm-up's), kept open afterwards: a fresh pool opens all of its
+   * connections in the first milliseconds, a burst no steady population of clients makes.
+   */
+  pool?: Pool;
 }
 
 export interface LoadResult {
@@ -31,9 +36,14 @@ export interface LoadResult {
  * Here request i is sent when it is due and its latency counts from that moment, so a server (or
  * this generator) that falls behind shows it in the figures instead of sending less.
  */
+/** Connections for `pacedLoad` to share between runs. */
+export function pacedPool(url: string, connections: number): Pool {
+  return new Pool(new URL(url).origin, { connections, pipelining: 1, headersTimeout: 30_000 });
+}
+
 export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
-  const pool = new Pool(url.origin, { connections: options.connections, pipelining: 1, headersTimeout: 30_000 });
+  const pool = options.pool ?? pacedPool(options.url, options.connections);
   const total = Math.round(options.rate * options.durationS);
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
@@ -73,7 +83,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   }
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - start) / 1000;
-  await pool.close();
+  if (!options.pool) await pool.close();
   const p = latencies.length ? percentiles(latencies) : { p50: NaN, p99: NaN, max: NaN };
   return {
     requests: { average: latencies.length / elapsedS, total: latencies.length + non2xx + errors },
