@@ -164,6 +164,28 @@ describe('ports, probes and object storage, against the services’ code', () =>
     expect(trigger.metadata.natsServerMonitoringEndpoint).toBe('study-buddy-nats.study-buddy.svc:8222');
   });
 
+  it('places a service by its own scheduling where it sets one, and the others by the shared one', () => {
+    const manifests = render({
+      valueFiles: ['k8s/values-dev.yaml'],
+      set: {
+        'scheduling.nodeSelector.pool': 'general',
+        'services.processor.scheduling.nodeSelector.pool': 'pipeline',
+        'services.processor.scheduling.tolerations[0].key': 'pipeline',
+        'services.processor.scheduling.tolerations[0].effect': 'NoSchedule',
+      },
+    });
+    const placement = (name: string) => {
+      const pod = named(manifests, 'Deployment', `study-buddy-${name}`).spec.template.spec;
+      return { nodeSelector: pod.nodeSelector, tolerations: pod.tolerations };
+    };
+    expect(placement('processor')).toEqual({
+      nodeSelector: { pool: 'pipeline' },
+      tolerations: [{ key: 'pipeline', effect: 'NoSchedule' }],
+    });
+    for (const name of ['gateway', 'videos', 'notes', 'billing'])
+      expect(placement(name)).toEqual({ nodeSelector: { pool: 'general' }, tolerations: undefined });
+  });
+
   it('hands the claude.* values to the processor in the shape its schema reads', () => {
     const environment = containerEnvironment(
       render({ valueFiles: ['k8s/values-dev.yaml', 'charts/study-buddy/ci/claude-values.yaml'] }),
