@@ -111,7 +111,7 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
       // (the same idempotency key) applied these events to a state that may already hold them.
       const fresh = result.nextExpectedRevision === revision + BigInt(newEvents.length);
       if (options.snapshots && !fresh) forgetLatest(options.snapshots, streamName);
-      if (options.snapshots && fresh) {
+      else if (options.snapshots) {
         const taken = { revision: result.nextExpectedRevision, position: result.position, state: next };
         let snapshotRevision = loaded.snapshotRevision;
         if (result.nextExpectedRevision - loaded.snapshotRevision >= options.snapshots.every) {
@@ -152,19 +152,25 @@ interface LatestState {
 const latestStates = new WeakMap<SnapshotOptions['store'], Map<string, LatestState>>();
 const LATEST_STATES_KEPT = 1000;
 
-function latestOf(snapshots: SnapshotOptions) {
+/** The states kept for this snapshot store, and the key of this stream's at this state version. */
+function latestOf(snapshots: SnapshotOptions, streamName: string) {
   let states = latestStates.get(snapshots.store);
   if (!states) latestStates.set(snapshots.store, (states = new Map()));
-  return states;
+  return { states, key: `${snapshots.version}/${streamName}` };
+}
+
+function recallLatest(snapshots: SnapshotOptions, streamName: string): LatestState | undefined {
+  const { states, key } = latestOf(snapshots, streamName);
+  return states.get(key);
 }
 
 function forgetLatest(snapshots: SnapshotOptions, streamName: string): void {
-  latestOf(snapshots).delete(`${snapshots.version}/${streamName}`);
+  const { states, key } = latestOf(snapshots, streamName);
+  states.delete(key);
 }
 
 function rememberLatest(snapshots: SnapshotOptions, streamName: string, latest: LatestState): void {
-  const states = latestOf(snapshots);
-  const key = `${snapshots.version}/${streamName}`;
+  const { states, key } = latestOf(snapshots, streamName);
   const current = states.get(key);
   if (current && current.revision > latest.revision) return;
   states.delete(key);
@@ -179,7 +185,7 @@ async function load<Event extends { type: string; data: unknown }, State>(
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   snapshots: SnapshotOptions | undefined,
 ) {
-  const latest = snapshots ? latestOf(snapshots).get(`${snapshots.version}/${streamName}`) : undefined;
+  const latest = snapshots ? recallLatest(snapshots, streamName) : undefined;
   const snapshot = latest ?? (snapshots ? await snapshots.store.load(streamName, snapshots.version) : null);
   const recorded = await store.readStream(streamName, snapshot ? { fromRevision: snapshot.revision + 1n } : undefined);
   const base = snapshot ? (snapshot.state as State) : decider.initialState();

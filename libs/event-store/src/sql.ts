@@ -13,19 +13,11 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/**
- * Runs `work` in one transaction on a dedicated connection: committed if it returns, rolled back if it throws.
- * `begin`: statements without parameters (e.g. a lock) sent with BEGIN in one round trip, which on this
- * platform costs more than the statement itself.
- */
-export async function withTransaction<T>(
-  pool: Pool,
-  work: (client: PoolClient) => Promise<T>,
-  options: { begin?: string } = {},
-): Promise<T> {
+/** Runs `work` in one transaction on a dedicated connection: committed if it returns, rolled back if it throws. */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(options.begin ? `BEGIN; ${options.begin}` : 'BEGIN');
+    await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

@@ -81,20 +81,20 @@ export const eventStoreMigrations: Migration[] = [
   {
     version: 2,
     name: 'append in one statement',
-    async up(client, schema) {
-      await client.query(appendFunction(schema));
-    },
+    up: createAppendFunction,
   },
   {
     // Version 2's function took a numeric expected revision of a missing stream as met (NULL = n is not
     // false); both steps now create the corrected function, so the result is the same however a schema got here.
     version: 3,
     name: 'append: a numeric revision expected of a missing stream conflicts',
-    async up(client, schema) {
-      await client.query(appendFunction(schema));
-    },
+    up: createAppendFunction,
   },
 ];
+
+async function createAppendFunction(client: PoolClient, schema: string): Promise<void> {
+  await client.query(appendFunction(schema));
+}
 
 /** Where a store's appends are announced (the last event's position), for the processes that listen. */
 const notifyChannel = (schema: string) => `events_${schema}`.slice(0, 63);
@@ -227,7 +227,6 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
         JSON.stringify(payload),
       ]),
     );
-    const current = rows[0].r_revision === null ? 'no_stream' : BigInt(rows[0].r_revision);
     if (rows[0].r_outcome === 'found') {
       const found = new Map(
         rows.map((r) => [
@@ -246,6 +245,7 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       throw new Error(`append_to_stream found events of ${streamName} that are neither a retry nor a conflict`);
     }
     if (rows[0].r_outcome === 'conflict') {
+      const current = rows[0].r_revision === null ? 'no_stream' : BigInt(rows[0].r_revision);
       assertExpectedRevision(streamName, expected, current);
       throw new Error(
         `append_to_stream refused ${streamName} at revision ${String(current)}, expected ${String(expected)}`,

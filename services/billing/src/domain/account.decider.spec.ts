@@ -1,6 +1,6 @@
 import { AppError, BillingEvent } from '@study-buddy/contracts';
 import { accountDecider, AccountCommand, reservedCount, SETTLED_KEPT } from './account.decider';
-import { now, opened, reserved, spec, userId, videoId } from '../testing/account-fixtures';
+import { now, opened, releasedAsOrphaned, reserved, spec, userId, videoId } from '../testing/account-fixtures';
 
 describe('account decider', () => {
   it('opens an account with signup credits', () =>
@@ -98,27 +98,13 @@ describe('account decider', () => {
 
   it('charges on completion a video whose hold was released as orphaned, yet turned up after all', () =>
     spec
-      .given([
-        ...opened,
-        reserved,
-        {
-          type: 'CreditReleased',
-          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
-        },
-      ])
+      .given([...opened, reserved, releasedAsOrphaned])
       .when({ type: 'CaptureCredit', userId, videoId, now })
       .then([reserved, { type: 'CreditCaptured', data: { userId, videoId, amount: 1, capturedAt: now } }]));
 
   it('neither confirms nor reserves again an orphaned hold: only the completion charges it', () =>
     spec
-      .given([
-        ...opened,
-        reserved,
-        {
-          type: 'CreditReleased',
-          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
-        },
-      ])
+      .given([...opened, reserved, releasedAsOrphaned])
       .when({ type: 'ConfirmReservation', userId, videoId, now })
       .thenNothingHappens());
 
@@ -140,10 +126,7 @@ describe('account decider', () => {
       .given([
         ...opened,
         reserved,
-        {
-          type: 'CreditReleased',
-          data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
-        },
+        releasedAsOrphaned,
         {
           type: 'CreditReserved',
           data: { userId, videoId: '55555555-5555-4555-8555-555555555555', amount: 1, reservedAt: now },

@@ -18,3 +18,8 @@ export const reserved: Extract<BillingEvent, { type: 'CreditReserved' }> = {
   type: 'CreditReserved',
   data: { userId, videoId, amount: 1, reservedAt: now },
 };
+/** The sweeper's release of `reserved`: its video never arrived (the one release a late video undoes). */
+export const releasedAsOrphaned: BillingEvent = {
+  type: 'CreditReleased',
+  data: { userId, videoId, amount: 1, cause: 'orphaned', reason: 'orphaned', releasedAt: now },
+};
