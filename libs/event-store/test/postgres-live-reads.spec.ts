@@ -66,6 +66,30 @@ describe('PostgreSQL store: reads from what is known', () => {
     expect(queries.filter((q) => q.includes('global_position >'))).toHaveLength(2);
   });
 
+  it('shares one query between followers of different batch sizes, each getting at most its own', async () => {
+    const first = await append(1);
+    await listening();
+    const woken = reader.waitForAppend(first.position, 5000);
+    for (let n = 2; n <= 4; n++) await append(n);
+    await woken;
+    await waitFor(async () => (await reader.headPosition()) > first.position + 2n, { what: 'the notifications' });
+    queries.length = 0;
+    // a projector, the outbox relay and a worker, woken by the same appends (batches of 200, 100 and 2)
+    const [projector, relay, worker] = await Promise.all(
+      [200, 100, 2].map((maxCount) => reader.readAll({ after: first.position, maxCount })),
+    );
+    expect(projector.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }]);
+    expect(relay).toEqual(projector);
+    expect(worker.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
+    // the worker's next page comes from what was read
+    const rest = await reader.readAll({ after: worker[1].position, maxCount: 2 });
+    expect(rest.map((e) => e.data)).toEqual([{ n: 4 }]);
+    expect(queries.filter((q) => q.includes('global_position >'))).toHaveLength(1);
+    // a reader of more than a shared page asks for its own
+    expect(await reader.readAll({ after: 0n, maxCount: 1000 })).toHaveLength(4);
+    expect(queries.filter((q) => q.includes('global_position >'))).toHaveLength(2);
+  });
+
   it('queries again when its listening connection is lost, and does not miss what was appended meanwhile', async () => {
     await listening();
     const { rows: terminated } = await pool.query(

@@ -147,6 +147,11 @@ END
 $fn$`;
 }
 
+/** The smallest page `readAll` asks PostgreSQL for: the usual batch sizes (projectors 200, relay 100, workers 50). */
+const SHARED_PAGE = 200;
+/** Events kept from the latest reads, at least a shared page, so a reader a moment late finds its page here. */
+const RECENT_EVENTS = 2 * SHARED_PAGE;
+
 /** Creates or upgrades the schema and tables. Safe to run from many processes at once. */
 export async function migratePostgresEventStore(pool: Pool, schema: string): Promise<void> {
   await applyMigrations(pool, schema, 'event-store', eventStoreMigrations);
@@ -184,7 +189,7 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
    * query sent a moment earlier would have found), and neither does the head itself.
    */
   let live = false;
-  const recent = createRecentEvents();
+  const recent = createRecentEvents(RECENT_EVENTS);
 
   function listen(): Promise<PoolClient> {
     listener ??= (async () => {
@@ -285,24 +290,27 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       return result;
     },
 
-    // A service's projectors and relay wake together on each append and read the same few new events.
+    // A service's projectors, relay and workers wake together on each append and read the same few new events.
     async readAll(options: ReadAllOptions = {}) {
       const after = options.after ?? 0n;
       const maxCount = options.maxCount ?? 1000;
       if (live && after >= knownHead) return [];
       const held = recent.read(after, maxCount);
       if (held && (held.events.length === maxCount || (live && held.reachesTo >= knownHead))) return held.events;
-      const page = await shared(`all:${after}:${maxCount}`, async () => {
+      // One page size for every small reader, so readers of different batch sizes share the query. A page
+      // shorter than its size reached the end, so one shorter than maxCount still means the end to this caller.
+      const pageSize = Math.max(maxCount, SHARED_PAGE);
+      const page = await shared(`all:${after}:${pageSize}`, async () => {
         const { rows } = await pool.query<EventRow>(
           prepared(`SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`, [
             after.toString(),
-            maxCount,
+            pageSize,
           ]),
         );
         return rows.map(toRecorded);
       });
       recent.remember(after, page);
-      return page.slice();
+      return page.slice(0, maxCount);
     },
 
     async waitForAppend(after: bigint, timeoutMs: number) {
