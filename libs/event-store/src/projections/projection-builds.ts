@@ -76,10 +76,17 @@ export const sameBuild = (a: ProjectionBuild | null, b: ProjectionBuild | null) 
   a !== null && b !== null && compareBuilds(a, b) === 0 && a.projection === b.projection;
 
 export function tablesOf(schema: string, build: ProjectionBuild): ProjectionTables {
-  return Object.fromEntries(
+  // A live projector passes the same build to every batch: its names are quoted once.
+  const known = quotedTables.get(build);
+  if (known?.schema === schema) return known.tables;
+  const tables = Object.fromEntries(
     Object.entries(build.relations).map(([t, physical]) => [t, `${quoteIdent(schema)}.${quoteIdent(physical)}`]),
   );
+  quotedTables.set(build, { schema, tables });
+  return tables;
 }
+
+const quotedTables = new WeakMap<ProjectionBuild, { schema: string; tables: ProjectionTables }>();
 
 const COLUMNS = 'projection, version, generation, checkpoint, relations';
 
