@@ -114,6 +114,48 @@ describe('outbox relay', () => {
     expect((await publishedEvents()).map((e) => e.data.n)).toEqual([1, 2, 3, 5]);
   });
 
+  it('saves a batch it published at once, and one of events it does not publish lazily', async () => {
+    const store = createMemoryEventStore();
+    const append = (type: string, n: number) =>
+      store.appendToStream(`video-${randomUUID()}`, [{ type, data: { n } }], { expectedRevision: 'no_stream' });
+    const checkpoints = createMemoryCheckpointStore();
+    const saves: bigint[] = [];
+    const relay = createOutboxRelay({
+      service: 'videos',
+      store,
+      checkpoints: { load: checkpoints.load, save: (name, p) => (saves.push(p), checkpoints.save(name, p)) },
+      js: js.nc.jetstream(),
+      namespace: js.topology.namespace,
+      leader: createLocalLeaderLock(),
+      map: (e) => (e.type === 'Private' ? null : { type: e.type, version: 1, data: e.data }),
+      idleTimeoutMs: 50,
+      lazySaveMs: 1500,
+    });
+    await append('VideoSubmitted', 1);
+    relay.start();
+    try {
+      await waitFor(() => relay.position === 1n, { what: 'the first event' });
+      expect(saves).toEqual([1n]);
+      // events it does not publish: passed at once, not saved yet
+      await append('Private', 2);
+      await waitFor(() => relay.position === 2n, { what: 'the private event' });
+      await append('Private', 3);
+      await waitFor(() => relay.position === 3n, { what: 'the second private event' });
+      expect(saves).toEqual([1n]);
+      // a published event is saved at once, with what was passed before it
+      await append('VideoSubmitted', 4);
+      await waitFor(() => saves.length === 2, { what: 'the save of the published event' });
+      expect(saves).toEqual([1n, 4n]);
+      // and what is passed afterwards is saved by an idle batch once the last save is old enough
+      await append('Private', 5);
+      await waitFor(() => saves.length === 3, { what: 'the lazy save', timeoutMs: 5000 });
+      expect(saves).toEqual([1n, 4n, 5n]);
+    } finally {
+      await relay.stop();
+    }
+    expect((await publishedEvents()).map((e) => e.data.n)).toEqual([1, 4]);
+  });
+
   describe('with PostgreSQL, killed mid-way', () => {
     let pool: Pool;
     let schema: string;

@@ -34,6 +34,7 @@ export function videoInfoRecorder(
       const after = await checkpoint.load();
       const events = await store.readAll({ after, maxCount: options.batchSize ?? 50 });
       let reached = after;
+      let recorded = false;
       for (const event of events) {
         if (!loop.running) break; // stopping: what is left is recorded after the restart
         reached = event.position;
@@ -41,8 +42,10 @@ export function videoInfoRecorder(
         const { videoId } = event.data as { videoId: string };
         await options.quiet?.(); // a burst of submissions is answered first
         await deps.record(videoId, { ...(event.metadata as MessageContext), causationId: event.id });
+        recorded = true;
       }
-      if (reached > after) await checkpoint.save(reached);
+      // a batch without a submission (the service's other events) is saved lazily
+      await checkpoint.reach(reached, recorded);
       return { read: events.length, position: checkpoint.position };
     },
   });

@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   checkpointName?: string;
   batchSize?: number;
   idleTimeoutMs?: number;
+  /** Longest time events it does not publish are passed over unsaved (default 1 s). */
+  lazySaveMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -39,7 +41,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const name = options.checkpointName ?? 'outbox-relay';
   const batchSize = options.batchSize ?? 100;
   const idle = options.idleTimeoutMs ?? 1000;
-  const checkpoint = leaderCheckpoint(options.checkpoints, name, options.leader);
+  const checkpoint = leaderCheckpoint(options.checkpoints, name, options.leader, { lazySaveMs: options.lazySaveMs });
 
   async function relayBatch(): Promise<number> {
     try {
@@ -54,10 +56,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const after = await checkpoint.load();
     const events = await options.store.readAll({ after, maxCount: batchSize });
     let published = after;
+    let publishedAny = false;
     for (const event of events) {
       if (!loop.running) break;
       const mapped = options.map(event);
       if (mapped) {
+        publishedAny = true;
         const envelope = toIntegrationEvent(options.service, event, mapped);
         const headers = contextHeaders({ ...event.metadata, causationId: event.id });
         await options.js.publish(
@@ -72,7 +76,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       published = event.position;
     }
     // Once per batch: a crash before it re-publishes the batch, which JetStream's duplicate window drops.
-    if (published > after) await checkpoint.save(published);
+    // A batch of events that are not published (most of a service's) is saved lazily.
+    await checkpoint.reach(published, publishedAny);
     return events.length;
   }
 
