@@ -10,6 +10,8 @@ export interface CatchUpLoopOptions {
   /** Only the holder runs batches; the others check again every `leaderRetryMs`. Released when the loop stops. */
   leader?: LeaderLock;
   leaderRetryMs?: number;
+  /** Runs once the loop stopped, if it held the leader lock last, before releasing it (a checkpoint's last save). */
+  onStop?: () => Promise<void>;
   onError?: (error: unknown) => void;
 }
 
@@ -35,9 +37,10 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
 
   async function run(): Promise<void> {
     let failures = 0;
+    let leading = !options.leader;
     while (running) {
       try {
-        if (options.leader && !(await options.leader.acquire())) {
+        if (options.leader && !(leading = await options.leader.acquire())) {
           await pause(options.leaderRetryMs ?? 2000); // another replica runs it; check again later
           continue;
         }
@@ -51,6 +54,7 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
         await pause(Math.min(100 * 2 ** failures, 10_000));
       }
     }
+    if (leading) await options.onStop?.().catch((e: unknown) => options.onError?.(e));
     await options.leader?.release();
   }
 

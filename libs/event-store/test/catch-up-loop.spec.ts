@@ -79,4 +79,41 @@ describe('the catch-up loop', () => {
     await loop.stop();
     expect(released).toBe(1);
   });
+
+  it('runs onStop once it stopped, before the leader lock is released, and reports its failure', async () => {
+    const store = createMemoryEventStore();
+    const order: string[] = [];
+    const errors: unknown[] = [];
+    const leader: LeaderLock = { acquire: async () => true, release: async () => void order.push('release'), term: 1 };
+    const loop = createCatchUpLoop({
+      store,
+      step: async () => ({ read: 0, position: 0n }),
+      idleTimeoutMs: 1000,
+      leader,
+      onStop: async () => {
+        order.push('onStop');
+        throw new Error('save failed');
+      },
+      onError: (e) => errors.push(e),
+    });
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await loop.stop();
+    expect(order).toEqual(['onStop', 'release']);
+    expect(errors).toEqual([new Error('save failed')]);
+
+    // a replica that does not lead when it stops has nothing of its own to save
+    const follower = createCatchUpLoop({
+      store,
+      step: async () => ({ read: 0, position: 0n }),
+      idleTimeoutMs: 1000,
+      leader: { ...leader, acquire: async () => false },
+      leaderRetryMs: 10,
+      onStop: async () => void order.push('follower onStop'),
+    });
+    follower.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await follower.stop();
+    expect(order).toEqual(['onStop', 'release', 'release']);
+  });
 });

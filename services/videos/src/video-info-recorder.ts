@@ -29,6 +29,7 @@ export function videoInfoRecorder(
     store,
     leader,
     idleTimeoutMs: options.idleTimeoutMs ?? 1000,
+    onStop: () => checkpoint.flush(),
     onError: (e) => logger.warn(`batch failed, retrying: ${String(e)}`),
     step: async () => {
       const after = await checkpoint.load();

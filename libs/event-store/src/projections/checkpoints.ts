@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Pool, PoolClient } from 'pg';
 import { LeaderLock } from '../leader-lock';
 import { applyMigrations, Migration } from '../migrations/schema-migrations';
@@ -88,7 +89,7 @@ export function leaderCheckpoint(
   let saved = { position: 0n, at: -Infinity };
   const save = async (reached: bigint) => {
     await checkpoints.save(name, reached);
-    saved = { position: reached, at: Date.now() };
+    saved = { position: reached, at: performance.now() };
     position = reached;
   };
   return {
@@ -100,7 +101,7 @@ export function leaderCheckpoint(
       if (loadedTerm !== leader.term) {
         const term = leader.term;
         position = await checkpoints.load(name);
-        saved = { position, at: Date.now() };
+        saved = { position, at: performance.now() };
         loadedTerm = term;
       }
       return position;
@@ -109,13 +110,17 @@ export function leaderCheckpoint(
     /**
      * After each batch, even an empty one: moves to `reached`, saved at once when the batch did work a
      * second pass would repeat (published, recorded). Events only passed over are saved at most once per
-     * `lazySaveMs` (an idle loop's next batch saves them): after a crash or a change of leader those few
+     * `lazySaveMs` (by the next batch after that, an idle loop's included; `flush` on stop): after a crash or a change of leader those few
      * are read again, which costs a read and nothing else, where a save per batch cost a statement for
      * nearly every append of the service.
      */
     async reach(reached: bigint, worked: boolean): Promise<void> {
-      if (worked || (reached > saved.position && Date.now() - saved.at >= lazySaveMs)) await save(reached);
+      if (worked || (reached > saved.position && performance.now() - saved.at >= lazySaveMs)) await save(reached);
       else if (reached > position) position = reached;
+    },
+    /** Saves what was only passed over: when the loop stops, while it still holds the leader lock. */
+    async flush(): Promise<void> {
+      if (loadedTerm === leader.term && position > saved.position) await save(position);
     },
     forget(): void {
       loadedTerm = undefined;

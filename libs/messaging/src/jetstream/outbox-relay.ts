@@ -15,7 +15,7 @@ export interface OutboxRelayOptions {
   checkpointName?: string;
   batchSize?: number;
   idleTimeoutMs?: number;
-  /** Longest time events it does not publish are passed over unsaved (default 1 s). */
+  /** How long events it does not publish may stay passed over unsaved, at least (default 1 s; saved by the next batch after it). */
   lazySaveMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -86,6 +86,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     step: async () => ({ read: await relayBatch(), position: checkpoint.position }),
     idleTimeoutMs: idle,
     leader: options.leader,
+    onStop: () => checkpoint.flush(),
     onError: options.onError,
   });
 
