@@ -149,7 +149,7 @@ $fn$`;
 
 /** The smallest page `readAll` asks PostgreSQL for: the usual batch sizes (projectors 200, relay 100, workers 50). */
 const SHARED_PAGE = 200;
-/** Events kept from the latest reads, at least a shared page, so a reader a moment late finds its page here. */
+/** Events kept from the latest reads (with their data), two shared pages, so a reader a moment late finds its page here. */
 const RECENT_EVENTS = 2 * SHARED_PAGE;
 
 /** Creates or upgrades the schema and tables. Safe to run from many processes at once. */
@@ -297,9 +297,11 @@ export function createPostgresEventStore({ pool, schema }: PostgresEventStoreOpt
       if (live && after >= knownHead) return [];
       const held = recent.read(after, maxCount);
       if (held && (held.events.length === maxCount || (live && held.reachesTo >= knownHead))) return held.events;
-      // One page size for every small reader, so readers of different batch sizes share the query. A page
-      // shorter than its size reached the end, so one shorter than maxCount still means the end to this caller.
-      const pageSize = Math.max(maxCount, SHARED_PAGE);
+      // Near the head, one page size for every small reader, so readers of different batch sizes woken by
+      // the same appends share the query (a reader further behind reads only its own batch). A page shorter
+      // than its size reached the end, so one shorter than maxCount still means the end to this caller.
+      const nearHead = live && knownHead - after <= BigInt(SHARED_PAGE);
+      const pageSize = nearHead ? Math.max(maxCount, SHARED_PAGE) : maxCount;
       const page = await shared(`all:${after}:${pageSize}`, async () => {
         const { rows } = await pool.query<EventRow>(
           prepared(`SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`, [

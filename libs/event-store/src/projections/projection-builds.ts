@@ -79,8 +79,10 @@ export function tablesOf(schema: string, build: ProjectionBuild): ProjectionTabl
   // A live projector passes the same build to every batch: its names are quoted once.
   const known = quotedTables.get(build);
   if (known?.schema === schema) return known.tables;
-  const tables = Object.fromEntries(
-    Object.entries(build.relations).map(([t, physical]) => [t, `${quoteIdent(schema)}.${quoteIdent(physical)}`]),
+  const tables = Object.freeze(
+    Object.fromEntries(
+      Object.entries(build.relations).map(([t, physical]) => [t, `${quoteIdent(schema)}.${quoteIdent(physical)}`]),
+    ),
   );
   quotedTables.set(build, { schema, tables });
   return tables;
