@@ -38,10 +38,14 @@ const POST_USERS = Number(process.env.BENCH_POST_USERS ?? 50);
  * One second left most of it in V8's baseline tiers, ~30 % more CPU per submission in the gateway.
  */
 const POST_WARMUP_SECONDS = Number(process.env.BENCH_POST_WARMUP ?? 3);
-const POST_CREDITS = Math.min(
-  1000,
-  Math.ceil(((2 * POST_SECONDS + POST_WARMUP_SECONDS) * POST_RATE) / POST_USERS) + 60,
-);
+/**
+ * Each user's credits (and submission limit): its share of the runs at the rate, the warm-up and the two
+ * 3 s runs one at a time (at most 100 a second), the 20 setup videos (user 0's), and a margin.
+ */
+const POST_CREDITS =
+  Math.ceil(((2 * POST_SECONDS + POST_WARMUP_SECONDS) * POST_RATE + 2 * 3 * 100) / POST_USERS) + 20 + 10;
+if (!(POST_CREDITS <= 1000) || !(POST_WARMUP_SECONDS >= 0))
+  throw new Error(`BENCH_POST_USERS and BENCH_POST_WARMUP ask for ${POST_CREDITS} credits a user: at most 1000`);
 /**
  * BENCH_BACKGROUND_NICE=<1..19> (default 0: off): the processor and notes, which only work behind the
  * submissions, run at that lower CPU priority, as they would on other nodes in production, so on 2 cores
