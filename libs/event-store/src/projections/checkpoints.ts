@@ -106,13 +106,12 @@ export function leaderCheckpoint(
       }
       return position;
     },
-    save,
     /**
      * After each batch, even an empty one: moves to `reached`, saved at once when the batch did work a
-     * second pass would repeat (published, recorded). Events only passed over are saved at most once per
-     * `lazySaveMs` (by the next batch after that, an idle loop's included; `flush` on stop): after a crash or a change of leader those few
-     * are read again, which costs a read and nothing else, where a save per batch cost a statement for
-     * nearly every append of the service.
+     * second pass would repeat (published, recorded). Events only passed over are saved by the first
+     * batch `lazySaveMs` after the last save (an idle loop's included), or by `flush` on stop: after a
+     * crash or a change of leader those few are read again, which costs a read and nothing else, where
+     * a save per batch cost a statement for nearly every append of the service.
      */
     async reach(reached: bigint, worked: boolean): Promise<void> {
       if (worked || (reached > saved.position && performance.now() - saved.at >= lazySaveMs)) await save(reached);
