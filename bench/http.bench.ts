@@ -8,7 +8,7 @@ import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { pacedLoad, PacedLoadOptions, pacedPool } from './paced-load';
 import { registerBenchUser } from './bench-user';
-import { cpuMs, machineBusyMs } from './proc-cpu';
+import { cpuMs, cpuMsOfCommand, machineBusyMs } from './proc-cpu';
 import { printTable } from './stats';
 import { benchVideoId } from './video-ids';
 
@@ -132,8 +132,25 @@ async function main() {
     const videoUrl = `${api}/videos/${videos[0].video_id}`;
 
     const pids = { bare: bare.pid, gateway: stack.services.gateway.pid, videos: stack.services.videos.pid };
+    // where a submission's CPU goes, process by process: the machine's total alone does not say
+    const { services } = stack;
+    const spenders: Record<string, () => number> = {
+      gateway: () => cpuMs(services.gateway.pid).total,
+      videos: () => cpuMs(services.videos.pid).total,
+      billing: () => cpuMs(services.billing.pid).total,
+      processor: () => cpuMs(services.processor.pid).total,
+      notes: () => cpuMs(services.notes.pid).total,
+      PostgreSQL: () => cpuMsOfCommand('postgres'),
+      'nats-server': () => cpuMsOfCommand('nats-server'),
+      'fake YouTube + S3': () => cpuMs(youtube.child.pid).total + cpuMs(s3.child.pid).total,
+      'load generator': () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1000;
+      },
+    };
     const run = async (name: string, options: Record<string, unknown>, paced?: PacedLoadOptions) => {
       const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+      const spentBefore = Object.fromEntries(Object.entries(spenders).map(([k, read]) => [k, read()]));
       const machineBefore = machineBusyMs();
       // as many as they can (autocannon, closed loop), or at a fixed rate (paced, open loop)
       const result: AutocannonResult = paced
@@ -145,9 +162,18 @@ async function main() {
         return `${us(after.total - before[k].total)} (${us(after.system - before[k].system)} sys)`;
       };
       const bareRoute = name.startsWith('bare');
+      const machineUs = ((machineBusyMs() - machineBefore) * 1000) / Math.max(1, result.requests.total);
+      const spent = Object.fromEntries(
+        Object.entries(spenders).map(([k, read]) => [
+          k,
+          Math.round(((read() - spentBefore[k]) * 1000) / Math.max(1, result.requests.total)),
+        ]),
+      );
       return {
         name,
         result,
+        // the rest: the kernel's own work (softirqs), other processes, rounding of the 10 ms ticks
+        spent: { route: name, ...spent, rest: Math.round(machineUs - Object.values(spent).reduce((a, b) => a + b, 0)) },
         row: {
           route: name,
           'req/s': result.requests.average,
@@ -161,9 +187,7 @@ async function main() {
             : 0,
           errors: result.errors + result.timeouts,
           // every process on the machine: the services, PostgreSQL, NATS, the fakes and this load generator
-          'machine CPU µs/req': Math.round(
-            ((machineBusyMs() - machineBefore) * 1000) / Math.max(1, result.requests.total),
-          ),
+          'machine CPU µs/req': Math.round(machineUs),
           'CPU µs/req': bareRoute
             ? `${perRequest('bare')} (server)`
             : `${perRequest('gateway')} gateway + ${perRequest('videos')} videos`,
@@ -244,6 +268,10 @@ async function main() {
         BACKGROUND_NICE ? `; processor and notes at nice ${BACKGROUND_NICE}` : ''
       })`,
       [baseline.row, byId.row, list.row, byIdFixed.row, postAlone.row, postTranscript.row, postPaused.row, post.row],
+    );
+    printTable(
+      'Where the submissions spent the CPU (µs per request, from /proc)',
+      [postAlone, postTranscript, postPaused, post].map((r) => r.spent),
     );
     const ratio = (r: AutocannonResult) =>
       `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;

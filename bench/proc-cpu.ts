@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time (user + system) a process has used, from /proc: CPU per request is what a busy machine
@@ -25,4 +25,29 @@ export function machineBusyMs(): number {
   } catch {
     return NaN; // not Linux
   }
+}
+
+/**
+ * CPU time (ms) of every process whose command name is `comm` (PostgreSQL's backends, nats-server),
+ * from /proc. A backend that exits between two readings takes its time with it: the pools here keep
+ * their connections, so that is rare.
+ */
+export function cpuMsOfCommand(comm: string): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        // gone between the listing and the read
+      }
+    }
+  } catch {
+    return NaN; // not Linux
+  }
+  return total;
 }
