@@ -12,3 +12,4 @@ export * from './openapi-check';
 export * from './fake-anthropic';
 export * from './study-library';
 export * from './long-lecture';
+export * from './prometheus';
