@@ -6,12 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export function cpuMs(pid: number | undefined): { total: number; system: number } {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
-    return { total: user + system, system };
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return { total: NaN, system: NaN }; // not Linux
   }
+}
+
+/** A /proc/<pid>/stat line: the command name (between the first '(' and the last ')') and CPU time in ms. */
+function parseStat(stat: string): { comm: string; total: number; system: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [user, system] = [Number(fields[11]) * 10, Number(fields[12]) * 10]; // utime, stime in USER_HZ (100)
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), total: user + system, system };
 }
 
 /**
@@ -38,10 +43,8 @@ export function cpuMsOfCommand(comm: string): number {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        total += (Number(fields[11]) + Number(fields[12])) * 10;
+        const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        if (stat.comm === comm) total += stat.total;
       } catch {
         // gone between the listing and the read
       }
