@@ -236,8 +236,18 @@ describe('outages (system test)', () => {
           .map((a) => a.videoId)
           .sort(),
       );
-      const notes = await client.get<{ items: { video_id: string }[] }>('/notes?limit=100');
-      expect(notes.body.items.map((n) => n.video_id).sort()).toEqual(ids); // one note per video, none twice
+      // The notes list is the notes service's own projection: it may trail the videos projection by a poll
+      // after the outage, so wait until it holds as many notes as videos — then it must hold each exactly once.
+      let notes: string[] = [];
+      await waitFor(
+        async () => {
+          const { body } = await client.get<{ items: { video_id: string }[] }>('/notes?limit=100');
+          notes = body.items.map((n) => n.video_id).sort();
+          return notes.length >= ids.length || undefined;
+        },
+        { timeoutMs: 15_000, intervalMs: 250, what: `user ${i}'s notes list to hold all ${ids.length} videos` },
+      ).catch(() => undefined); // the assertion below says what is missing
+      expect(notes).toEqual(ids); // one note per video, none twice
       await waitFor(
         async () => {
           const { body } = await client.get('/credits');
