@@ -58,6 +58,8 @@ export const baseEnvSchema = z.object({
   /** How long to wait at start for PostgreSQL, NATS, EventStoreDB and the object store to come up before giving up (and being restarted). */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),
   TRUST_PROXY: bool.default(false),
+  /** Port of the Prometheus endpoint (`GET /metrics`), apart from the API's so the Ingress never routes to it; 0: none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

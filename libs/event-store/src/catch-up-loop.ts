@@ -20,6 +20,8 @@ export interface CatchUpLoop {
   /** Stops after the batch in progress; waits, idle waits and back-offs end at once. */
   stop(): Promise<void>;
   readonly running: boolean;
+  /** Running and, with a leader lock, holding it as of the last check: the replica that does the work. */
+  readonly leading: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface CatchUpLoop {
  */
 export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
   let running = false;
+  let leading = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const woken = () => new Promise<void>((resolve) => (wake = resolve));
@@ -37,7 +40,7 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
 
   async function run(): Promise<void> {
     let failures = 0;
-    let leading = !options.leader;
+    leading = !options.leader;
     while (running) {
       try {
         if (options.leader && !(leading = await options.leader.acquire())) {
@@ -56,6 +59,7 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
     }
     if (leading) await options.onStop?.().catch((e: unknown) => options.onError?.(e));
     await options.leader?.release();
+    leading = false;
   }
 
   return {
@@ -71,6 +75,9 @@ export function createCatchUpLoop(options: CatchUpLoopOptions): CatchUpLoop {
     },
     get running() {
       return running;
+    },
+    get leading() {
+      return running && leading;
     },
   };
 }

@@ -63,7 +63,7 @@ describe('the catch-up loop', () => {
     expect(errors.length).toBeLessThan(8);
   });
 
-  it('runs batches only while it holds the leader lock, and releases it when stopped', async () => {
+  it('runs batches only while it holds the leader lock (and says so), and releases it when stopped', async () => {
     const store = createMemoryEventStore();
     await store.appendToStream('s-1', [{ type: 'First', data: {} }], { expectedRevision: 'no_stream' });
     let leading = false;
@@ -74,10 +74,13 @@ describe('the catch-up loop', () => {
     loop.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(follower.seen).toEqual([]);
+    expect(loop.leading).toBe(false);
     leading = true;
     await until(() => follower.seen.length === 1);
+    expect(loop.leading).toBe(true);
     await loop.stop();
     expect(released).toBe(1);
+    expect(loop.leading).toBe(false);
   });
 
   it('runs onStop once it stopped, before the leader lock is released, and reports its failure', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JSONCodec } from 'nats';
 import { IntegrationEvent } from '@study-buddy/contracts';
+import { registry } from '@study-buddy/observability';
 import { waitFor } from '@study-buddy/testing';
 import {
   createDurableConsumer,
@@ -145,6 +146,57 @@ describe('durable JetStream consumer', () => {
     await consume('restart', async (e) => void handled.push(e.id));
     await waitFor(() => handled.length === 20, { what: 'all twenty' });
     expect(handled).toEqual(events.map((e) => e.id));
+  });
+
+  describe('metrics', () => {
+    /** The value of one series in the process's registry (probed gauges are read now, as on a scrape). */
+    async function series(name: string, labels: Record<string, string>): Promise<number | undefined> {
+      const metric = registry.getSingleMetric(name);
+      if (!metric) throw new Error(`no metric ${name}`);
+      const { values } = await metric.get();
+      return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+    }
+
+    it('counts deliveries by outcome, redeliveries and dead letters', async () => {
+      const failing = new Set<string>();
+      await consume('metered', async (e) => {
+        if (failing.has(e.id)) throw new Error('always fails');
+      });
+      const ok = envelope();
+      const bad = envelope();
+      failing.add(bad.id);
+      await publish(ok);
+      await publish(ok, `${ok.id}-again`); // the same event once more: a duplicate
+      await publish(bad);
+      await waitFor(async () => (await listDeadLetters(js.nc, js.topology, 'metered')).length === 1, {
+        what: 'a dead letter',
+      });
+      const deliveries = (outcome: string) =>
+        series('jetstream_consumer_deliveries_total', { consumer: 'metered', outcome });
+      expect(await deliveries('handled')).toBe(1);
+      expect(await deliveries('duplicate')).toBe(1);
+      expect(await deliveries('retried')).toBe(2); // maxDeliver 3: two retries, then the dead letter
+      expect(await deliveries('dead_lettered')).toBe(1);
+      expect(await series('jetstream_consumer_redeliveries_total', { consumer: 'metered' })).toBe(2);
+      expect(await series('jetstream_consumer_dead_letters_total', { consumer: 'metered' })).toBe(1);
+    });
+
+    it('reports its lag from JetStream while it runs, and no series once stopped', async () => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const consumer = await consume('lagging', () => gate, { prefetch: 1 });
+      for (let i = 0; i < 5; i += 1) await publish(envelope());
+      const pending = () => series('jetstream_consumer_pending_messages', { consumer: 'lagging' });
+      const inHand = () => series('jetstream_consumer_ack_pending_messages', { consumer: 'lagging' });
+      await waitFor(async () => (await pending()) !== undefined && (await pending())! + (await inHand())! === 5, {
+        what: 'five events behind',
+      });
+      expect(await inHand()).toBeGreaterThanOrEqual(1);
+      open();
+      await waitFor(async () => (await pending()) === 0 && (await inHand()) === 0, { what: 'the lag gone' });
+      await consumer.stop();
+      expect(await pending()).toBeUndefined();
+    });
   });
 
   describe('through a dependency outage', () => {

@@ -3,6 +3,7 @@ import { MessagePattern, Payload, RpcException, Transport } from '@nestjs/micros
 import { Test } from '@nestjs/testing';
 import { connect, NatsConnection } from 'nats';
 import { AppError } from '@study-buddy/contracts';
+import { rpcClientDuration } from '@study-buddy/observability';
 import { testNatsUrl, uniqueNamespace } from '@study-buddy/testing';
 import { RpcClient } from '../src';
 
@@ -88,5 +89,29 @@ describe('RpcClient against the NestJS NATS transport', () => {
       .request(SUBJECT.echo, { text: 'x' }, { reply: z.object({ other: z.string() }) })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'internal' });
+  });
+
+  it('times every request by RPC and outcome: ok, or the error code', async () => {
+    await client.request(SUBJECT.echo, { text: 'timed' });
+    await client.request(SUBJECT.fail, {}).catch(() => undefined);
+    await client.request(SUBJECT.slow, {}, { timeoutMs: 50 }).catch(() => undefined);
+    const { values } = await rpcClientDuration.get();
+    const count = (rpc: string, outcome: string) =>
+      values.find(
+        (v) =>
+          v.metricName === 'nats_rpc_client_duration_seconds_count' &&
+          v.labels.rpc === rpc &&
+          v.labels.outcome === outcome,
+      )?.value;
+    expect(count(SUBJECT.echo, 'ok')).toBeGreaterThanOrEqual(1);
+    expect(count(SUBJECT.fail, 'insufficient_credits')).toBeGreaterThanOrEqual(1);
+    expect(count(SUBJECT.slow, 'timeout')).toBeGreaterThanOrEqual(1);
+    const slowSum = values.find(
+      (v) =>
+        v.metricName === 'nats_rpc_client_duration_seconds_sum' &&
+        v.labels.rpc === SUBJECT.slow &&
+        v.labels.outcome === 'timeout',
+    )?.value;
+    expect(slowSum).toBeGreaterThanOrEqual(0.04); // measured in seconds, not milliseconds
   });
 });

@@ -10,6 +10,8 @@ import { PlatformConfig } from './platform/platform-config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { keepRawBody } from './raw-body';
 import { echoRequestId, edgeFastifyOptions } from './http/edge';
+import { measureRequests } from './http/request-metrics';
+import { collectProcessMetrics, startMetricsServer } from '@study-buddy/observability';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -92,6 +94,7 @@ export async function createHttpApp(
   // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', echoRequestId);
+  measureRequests(fastify);
   if (options.rawBodyRoutes?.length) keepRawBody(fastify, options.rawBodyRoutes, options.bodyLimitBytes ?? 1024 * 1024);
   await options.configureHttp?.(app);
   return app;
@@ -135,6 +138,11 @@ export async function bootstrapService(
   app.get(BusConnections).track('rpc_handlers', rpcTransport.unwrap<NatsConnection>());
   await app.listen(options.port, config.env.HOST);
   logger.log(`${config.service} listening on http://${config.env.HOST}:${options.port}`);
+  if (config.env.METRICS_PORT > 0) {
+    collectProcessMetrics(config.service);
+    const metrics = await startMetricsServer(config.env.METRICS_PORT, config.env.HOST);
+    logger.log(`${config.service} metrics on http://${config.env.HOST}:${metrics.port}/metrics`);
+  }
   exitGracefully(app, logger, config.env.SHUTDOWN_TIMEOUT_MS);
   return app;
 }

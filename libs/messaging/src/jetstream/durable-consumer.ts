@@ -10,6 +10,13 @@ import {
   nanos,
 } from 'nats';
 import { IntegrationEvent, parseIntegrationEvent } from '@study-buddy/contracts';
+import {
+  consumerDeadLetters,
+  consumerDeliveries,
+  consumerRedeliveries,
+  probeConsumerAckPending,
+  probeConsumerPending,
+} from '@study-buddy/observability';
 import { contextFromHeaders, HEADER, MessageContext } from '../headers';
 import { ProcessedEvents } from './processed-events';
 import { deadLetterSubject, isNotFound, MessagingTopology } from './streams';
@@ -136,6 +143,11 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       stopping.add(wake);
     });
   const [firstOutagePause, maxOutagePause] = options.outageRetryMs ?? [500, 5000];
+  // metrics are per JetStream durable: that is where lag and redeliveries happen
+  const delivered = (outcome: 'handled' | 'duplicate' | 'retried' | 'outage' | 'dead_lettered') =>
+    consumerDeliveries.inc({ consumer: options.durable, outcome });
+  /** Removes this durable's lag probes when it stops. */
+  let unprobe: (() => void) | undefined;
 
   async function deadLetter(msg: JsMsg, error: string): Promise<void> {
     const h = natsHeaders();
@@ -149,10 +161,13 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       msgID: `${name}:${msg.info.streamSequence}`,
       headers: h,
     });
+    delivered('dead_lettered');
+    consumerDeadLetters.inc({ consumer: options.durable });
   }
 
   /** `slot`: taken by the concurrent loop, which may hand it back (its outcome is then no longer ours). */
   async function handle(msg: JsMsg, slot?: SlotDelivery): Promise<void> {
+    if (msg.info.deliveryCount > 1) consumerRedeliveries.inc({ consumer: options.durable });
     let event: IntegrationEvent;
     try {
       event = parseIntegrationEvent(codec.decode(msg.data));
@@ -173,6 +188,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
         try {
           if ((replayFor && replayFor !== name) || (await options.processed.has(name, event.id))) {
             msg.ack();
+            delivered('duplicate');
             return;
           }
           await options.handler(
@@ -183,11 +199,13 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
           if (slot?.handedBack) return;
           await options.processed.mark(name, event.id);
           msg.ack();
+          delivered('handled');
           return;
         } catch (e) {
           if (slot?.handedBack) return; // another worker has it now
           const deliveries = msg.info.deliveryCount;
           if (options.isOutage?.(e)) {
+            delivered('outage');
             options.onError?.(e, { subject: msg.subject, deliveries, deadLettered: false });
             if (running && (await pause(wait))) continue;
             if (!slot?.handedBack) msg.nak(); // stopping: another replica (or this one, restarted) takes it
@@ -200,6 +218,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
             msg.term();
           } else {
             msg.nak(backoff[Math.min(deliveries - 1, backoff.length - 1)]);
+            delivered('retried');
           }
           return;
         }
@@ -232,6 +251,13 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       if (running) return;
       await prepare();
       const consumer = await options.nc.jetstream().consumers.get(options.topology.eventsStream, options.durable);
+      // one consumer-info request per scrape serves both gauges
+      const info = sharedFor(1000, () => consumer.info());
+      const removals = [
+        probeConsumerPending(options.durable, async () => (await info()).num_pending),
+        probeConsumerAckPending(options.durable, async () => (await info()).num_ack_pending),
+      ];
+      unprobe = () => removals.forEach((remove) => remove());
       if (options.concurrency !== undefined) {
         const loopOfSlots = startSlotLoop({
           consumer,
@@ -271,6 +297,8 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     },
     async stop() {
       running = false;
+      unprobe?.();
+      unprobe = undefined;
       for (const wake of [...stopping]) wake();
       if (slots) {
         const stopped = slots;
@@ -289,6 +317,15 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
     get running() {
       return running;
     },
+  };
+}
+
+/** `read`, called at most once per `ms`: callers within that time share its answer (or its failure). */
+function sharedFor<T>(ms: number, read: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at >= ms) last = { at: Date.now(), value: read() };
+    return last.value;
   };
 }
 

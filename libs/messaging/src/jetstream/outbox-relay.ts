@@ -24,6 +24,8 @@ export interface OutboxRelay {
   start(): void;
   stop(): Promise<void>;
   readonly running: boolean;
+  /** This replica holds the relay's leader lock and publishes (the others wait their turn). */
+  readonly leading: boolean;
   /** Position of the last event this relay has seen acknowledged by JetStream. */
   readonly position: bigint;
 }
@@ -95,6 +97,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     stop: () => loop.stop(),
     get running() {
       return loop.running;
+    },
+    get leading() {
+      return loop.leading;
     },
     get position() {
       return checkpoint.position;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError } from 'nats';
 import { z } from 'zod';
 import { AppError } from '@study-buddy/contracts';
+import { rpcClientDuration } from '@study-buddy/observability';
 import { ConnectionState } from '../connection-state';
 import { contextHeaders, MessageContext } from '../headers';
 
@@ -53,6 +54,23 @@ export class RpcClient implements Rpc {
     rpc: string,
     data: unknown,
     options: RpcCallOptions & { reply?: z.ZodType<TReply> } = {},
+  ): Promise<TReply> {
+    const stopTimer = rpcClientDuration.startTimer({ rpc });
+    try {
+      const reply = await this.call(rpc, data, options);
+      stopTimer({ outcome: 'ok' });
+      return reply;
+    } catch (e) {
+      // the outcome is the error's code (a bounded set): not_found, conflict, timeout, unavailable…
+      stopTimer({ outcome: e instanceof AppError ? e.code : 'internal' });
+      throw e;
+    }
+  }
+
+  private async call<TReply>(
+    rpc: string,
+    data: unknown,
+    options: RpcCallOptions & { reply?: z.ZodType<TReply> },
   ): Promise<TReply> {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     const subject = `${this.namespace}${rpc}`;

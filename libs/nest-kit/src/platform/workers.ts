@@ -19,6 +19,7 @@ import {
   ProcessedEvents,
   Publications,
 } from '@study-buddy/messaging';
+import { probeOutboxRelayLag, probeProjectionLag } from '@study-buddy/observability';
 import { isDependencyOutage } from '../errors/dependency-outage';
 import { BackgroundWorker } from './background-workers';
 import { PlatformConfig } from './platform-config';
@@ -39,14 +40,22 @@ export function projectorWorker(
     projection,
     onError: (e) => logger.error(`batch failed, retrying: ${String(e)}`),
   });
+  let unprobe: (() => void) | undefined;
   return {
     name: `projection ${projection.name}`,
     projector,
     async start() {
       await projector.setup();
       projector.start();
+      // only a replica that serves the read model knows how far behind readers are
+      unprobe = probeProjectionLag(projection.name, async () =>
+        projector.state === 'serving' ? lag(await store.headPosition(), projector.position) : undefined,
+      );
     },
-    stop: () => projector.stop(),
+    async stop() {
+      unprobe?.();
+      await projector.stop();
+    },
     // Ready only while this process serves its own version (or follows a newer one): while it builds a
     // version beside the served one, nothing here updates what readers see, so a rolling update must keep
     // the old replicas until the switch.
@@ -76,16 +85,29 @@ export function relayWorker(
     leader: createPostgresLeaderLock(deps.pool, `outbox-relay:${config.schema}`),
     onError: (e) => logger.error(`publish failed, retrying: ${String(e)}`),
   });
+  let unprobe: (() => void) | undefined;
   return {
     name: 'outbox relay',
     relay,
-    start: () => relay.start(),
-    stop: () => relay.stop(),
+    start() {
+      relay.start();
+      // the followers' positions are stale by design: only the leader's lag means anything
+      unprobe = probeOutboxRelayLag(config.service, async () =>
+        relay.leading ? lag(await deps.store.headPosition(), relay.position) : undefined,
+      );
+    },
+    async stop() {
+      unprobe?.();
+      await relay.stop();
+    },
     get running() {
       return relay.running;
     },
   };
 }
+
+/** Events between a reader's position and the store's head (never negative: the head is read after). */
+const lag = (head: bigint, position: bigint): number => Number(head > position ? head - position : 0n);
 
 export interface ConsumerSpec<S extends ServiceName, T extends PublishedType<S>> {
   subscription: Subscription<S, T>;
