@@ -31,6 +31,8 @@ export interface DevStackOptions {
    * default, so a test sees a crash rather than a restart that hides it; kill() and stop() never restart.
    */
   supervise?: boolean;
+  /** Each process's Prometheus endpoint on `metricsBasePort + n`, in the order of the API ports (off when unset). */
+  metricsBasePort?: number;
   /** More processes of a service beside the first (e.g. `{ videos: 2 }`), on the ports after the five. */
   replicas?: Partial<Record<ServiceName, number>>;
 }
@@ -41,6 +43,8 @@ export interface DevStack {
   /** The extra processes `replicas` asked for (`videos-2`, …). */
   replicas: ServiceProcess[];
   env: NodeJS.ProcessEnv;
+  /** `http://…/metrics` of each process (`gateway`, `videos-2`, …), with `metricsBasePort`. */
+  metricsUrls: Record<string, string>;
   stop(): Promise<void>;
   /** For isolated stacks (tests, benchmarks): drop their schemas and JetStream streams. */
   removeData(): Promise<void>;
@@ -88,6 +92,14 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     options.entries?.[name] ?? path.join(options.workspace, 'dist/services', name, 'src/main.js');
   const logs = path.join(options.dataDirectory, 'logs');
   if (options.output === 'files') mkdirSync(logs, { recursive: true });
+  const metricsUrls: Record<string, string> = {};
+  /** The settings of the process on the API port `basePort + n`. */
+  const processEnv = (name: ServiceName, processName: string, n: number): NodeJS.ProcessEnv => {
+    if (options.metricsBasePort === undefined) return { ...env, ...options.serviceEnv?.[name] };
+    const port = options.metricsBasePort + n;
+    metricsUrls[processName] = `http://127.0.0.1:${port}/metrics`;
+    return { ...env, METRICS_PORT: String(port), ...options.serviceEnv?.[name] };
+  };
   const services = Object.fromEntries(
     SERVICES.map((name) => [
       name,
@@ -95,7 +107,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         name,
         entry: entry(name),
         port: basePort + PORT_OFFSET[name],
-        env: { ...env, ...options.serviceEnv?.[name] },
+        env: processEnv(name, name, PORT_OFFSET[name]),
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
         restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),
@@ -109,7 +121,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         name: `${name}-${n}`,
         entry: entry(name),
         port: basePort + SERVICES.length + i,
-        env: { ...env, ...options.serviceEnv?.[name] },
+        env: processEnv(name, `${name}-${n}`, SERVICES.length + i),
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
         restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),
@@ -154,7 +166,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       await nc.close();
     }
   };
-  return { gatewayUrl: services.gateway.url, services, replicas, env, stop, removeData };
+  return { gatewayUrl: services.gateway.url, services, replicas, env, metricsUrls, stop, removeData };
 }
 
 /**

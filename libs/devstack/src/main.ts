@@ -9,6 +9,7 @@ async function main() {
     dataDirectory: path.join(workspace, '.data'),
     basePort: Number(process.env.BASE_PORT ?? 8080),
     s3Port: Number(process.env.S3_PORT ?? 9000),
+    metricsBasePort: Number(process.env.METRICS_BASE_PORT ?? 9464),
     supervise: true,
   });
   process.stdout.write(
@@ -17,6 +18,7 @@ async function main() {
       'Study Buddy is running.',
       `  API:      ${stack.gatewayUrl}`,
       `  Health:   ${stack.gatewayUrl}/readyz`,
+      `  Metrics:  ${Object.values(stack.metricsUrls).join('  ')}`,
       `  Try:      curl -X POST ${stack.gatewayUrl}/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password"}'`,
       'A service that crashes is restarted with back-off (1 s doubling to 30 s). Press Ctrl+C to stop.',
       '',

@@ -36,12 +36,15 @@ export async function startSystem(
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-e2e-'));
   const databaseUrl =
     options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/study_buddy_test';
+  const processes =
+    5 + Object.values(options.replicas ?? {}).reduce((n, count) => n + Math.max(0, (count ?? 1) - 1), 0);
+  // the API ports, then each process's metrics port
+  const basePort = await findFreePortRange(2 * processes);
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '../../..'),
     dataDirectory,
-    basePort: await findFreePortRange(
-      5 + Object.values(options.replicas ?? {}).reduce((n, count) => n + Math.max(0, (count ?? 1) - 1), 0),
-    ),
+    basePort,
+    metricsBasePort: basePort + processes,
     s3Port: 0,
     databaseUrl,
     natsUrl: options.natsUrl,
