@@ -100,6 +100,36 @@ describe('Prometheus metrics (system test)', () => {
     expect(grew('gateway', 'nats_rpc_client_duration_seconds', { rpc: 'videos.submit', outcome: 'ok' })).toBe(3);
     expect(grew('videos', 'nats_rpc_client_duration_seconds', { rpc: 'billing.reserve', outcome: 'ok' })).toBe(3);
     expect(grew('processor', 'jetstream_consumer_deliveries_total', { outcome: 'handled' })).toBeGreaterThanOrEqual(3);
+    // what the pipeline, billing and Claude did
+    expect(grew('processor', 'pipeline_jobs_total', { outcome: 'completed' })).toBe(3);
+    for (const step of [
+      'fetching_transcript',
+      'generating_notes',
+      'generating_assessment',
+      'writing_files',
+      'creating_links',
+    ])
+      expect({ step, runs: grew('processor', 'pipeline_step_duration_seconds', { step, outcome: 'ok' }) }).toEqual({
+        step,
+        runs: 3,
+      });
+    // each note waited on the slow fake twice (note, assessment): the step's time is measured in seconds
+    expect(after.processor.value('pipeline_step_duration_seconds_sum', { step: 'generating_notes' })).toBeGreaterThan(
+      3 * 0.6,
+    );
+    expect(grew('processor', 'claude_requests_total', { outcome: 'ok' })).toBe(6);
+    expect(grew('processor', 'claude_tokens_total', { kind: 'input' })).toBeGreaterThan(0);
+    expect(grew('processor', 'claude_estimated_cost_usd_total')).toBeGreaterThan(0);
+    await waitFor(
+      async () => {
+        const billing = await scrape('billing');
+        const moved = (operation: string) =>
+          billing.value('billing_credits_total', { operation }) -
+          before.billing.value('billing_credits_total', { operation });
+        return moved('reserved') === 3 && moved('captured') === 3 && moved('granted') === 10;
+      },
+      { timeoutMs: 10_000, what: 'billing to count 10 credits granted, 3 reserved and 3 captured' },
+    );
     for (const service of ['videos', 'notes', 'billing'] as const)
       expect(grew(service, 'jetstream_consumer_deliveries_total', { outcome: 'handled' })).toBeGreaterThan(0);
     // every read model and relay reports how far behind its store it is, and all are caught up now

@@ -57,6 +57,52 @@ export const consumerDeadLetters = new Counter({
   registers: [registry],
 });
 
+// a pipeline step runs from milliseconds (a cached transcript) to minutes (a long lecture through Claude)
+const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+export const pipelineStepDuration = new Histogram({
+  name: 'pipeline_step_duration_seconds',
+  help: 'Steps of the video pipeline, by step and outcome (ok, failed: terminal, retry: transient, cancelled)',
+  labelNames: ['step', 'outcome'] as const,
+  buckets: STEP_BUCKETS,
+  registers: [registry],
+});
+
+export const pipelineJobs = new Counter({
+  name: 'pipeline_jobs_total',
+  help: 'Video jobs the processor finished, by outcome (completed, failed, cancelled)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const billingCredits = new Counter({
+  name: 'billing_credits_total',
+  help: 'Credits moved by billing, by operation (reserved, captured, released, purchased, granted, refunded)',
+  labelNames: ['operation'] as const,
+  registers: [registry],
+});
+
+export const claudeRequests = new Counter({
+  name: 'claude_requests_total',
+  help: "Calls to Anthropic's Messages API, by model and outcome (ok or the failure's kind)",
+  labelNames: ['model', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const claudeTokens = new Counter({
+  name: 'claude_tokens_total',
+  help: 'Tokens Claude billed, by model and kind (input, output, cache_read, cache_write)',
+  labelNames: ['model', 'kind'] as const,
+  registers: [registry],
+});
+
+export const claudeCost = new Counter({
+  name: 'claude_estimated_cost_usd_total',
+  help: "Claude's estimated cost in US dollars from the list prices the processor knows, by model",
+  labelNames: ['model'] as const,
+  registers: [registry],
+});
+
 /** A reading taken when Prometheus scrapes, for a gauge whose value lives elsewhere (JetStream, the store). */
 export type Probe = () => Promise<number | undefined> | number | undefined;
 

@@ -93,7 +93,8 @@ export function parsePrometheusText(text: string): Map<string, MetricFamily> {
 
 /**
  * GETs a Prometheus endpoint and parses it strictly (see parsePrometheusText). `value(name, labels)`
- * sums the samples named `name` whose labels include those given (for a histogram, `<name>_count`).
+ * sums the samples named `name` whose labels include those given (for a histogram, `<name>_count`;
+ * `<name>_sum` for its total).
  */
 export async function scrapeMetrics(url: string): Promise<{
   families: Map<string, MetricFamily>;
@@ -107,8 +108,9 @@ export async function scrapeMetrics(url: string): Promise<{
   return {
     families,
     value(name, labels = {}) {
-      const family = families.get(name);
-      const sampleName = family?.type === 'histogram' ? `${name}_count` : name;
+      // a histogram's own series (`x_sum`, `x_count`) live in the family `x`
+      const family = families.get(name) ?? families.get(name.replace(/_(sum|count|bucket)$/, ''));
+      const sampleName = family?.type === 'histogram' && family.name === name ? `${name}_count` : name;
       return (family?.samples ?? [])
         .filter((s) => s.name === sampleName && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
         .reduce((sum, s) => sum + s.value, 0);

@@ -14,6 +14,7 @@ import { BILLING_ENV, BillingEnv } from './config';
 import { AccountCommand, accountDecider, accountStream, reservedCount } from './domain/account.decider';
 import { AccountsQueries } from './read-model/accounts.queries';
 import { ORPHANED_REASON } from './domain/account.upcasters';
+import { countCredits } from './credit-metrics';
 
 export const ACCOUNTS_PROJECTOR = Symbol('ACCOUNTS_PROJECTOR');
 export const ACCOUNT_SNAPSHOTS = Symbol('ACCOUNT_SNAPSHOTS');
@@ -38,7 +39,7 @@ export class LedgerService {
   ) {}
 
   async execute(command: AccountCommand, context: MessageContext = {}, idempotencyKey?: string) {
-    return handleCommand(this.store, accountStream(command.userId), accountDecider, command, {
+    const result = await handleCommand(this.store, accountStream(command.userId), accountDecider, command, {
       metadata: { ...context, userId: command.userId },
       idempotencyKey,
       schemas: BillingEvents,
@@ -48,6 +49,8 @@ export class LedgerService {
         every: SNAPSHOT_EVERY,
       },
     });
+    countCredits(result.newEvents);
+    return result;
   }
 
   async openAccount(userId: string, context: MessageContext, idempotencyKey?: string) {

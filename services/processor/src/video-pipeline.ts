@@ -25,6 +25,7 @@ import { JobCancelledError, stopIfCancelled } from './job-cancellation';
 import { jobParts } from './job-parts';
 import { stopIfHandedBack } from './job-concurrency';
 import { userSubjects } from './user-subjects';
+import { countJob, countModelCalls, stepClock } from './pipeline-metrics';
 
 export const NOTE_WRITER = Symbol('NOTE_WRITER');
 export const TRANSCRIPT_SOURCE = Symbol('TRANSCRIPT_SOURCE');
@@ -78,9 +79,11 @@ export class VideoPipeline {
     // a long lecture's finished parts, kept while the job may still be redelivered
     const parts = jobParts(this.blobs, video.videoId, videoAttempt);
     let step: ProgressStep = 'starting';
+    const clock = stepClock();
     const advance = async (next: ProgressStep) => {
       stopIfHandedBack(video.videoId, delivery.signal);
       step = next;
+      clock.start(step);
       const recorded = await run({
         type: 'RecordProgress',
         videoId: video.videoId,
@@ -169,18 +172,23 @@ export class VideoPipeline {
       });
       await parts.clear();
       stopIfCancelled(video.videoId, completed.state);
+      clock.end('ok');
+      countJob('completed');
       this.announce(video.videoId, videoAttempt, 'completed', metadata);
       this.logUsage(video.videoId, completed.newEvents);
     } catch (e) {
       await this.recordSpentCalls(run, video.videoId, e);
       if (delivery.signal?.aborted) {
         // handed back at shutdown (whatever failed after that): another replica runs the job; no failure here
+        clock.abandon();
         this.logger.log(`video ${video.videoId} was handed back at ${step}: another replica takes it`);
         return;
       }
       if (e instanceof JobCancelledError) {
         await this.settleSpend(run, video.videoId);
         await parts.clear();
+        clock.end('cancelled');
+        countJob('cancelled');
         this.logger.log(`video ${video.videoId} was cancelled: stopped at ${step}`);
         return;
       }
@@ -190,7 +198,11 @@ export class VideoPipeline {
           : AppError.isAppError(e) && e.httpStatus < 500
             ? new PipelineError(step, e.message, false)
             : null;
-      if (!known && delivery.attempt < delivery.maxAttempts) throw e; // transient: JetStream redelivers with backoff
+      if (!known && delivery.attempt < delivery.maxAttempts) {
+        clock.end('retry');
+        throw e; // transient: JetStream redelivers with backoff
+      }
+      clock.end('failed');
       const failure =
         known ??
         (e instanceof TransientFailure
@@ -214,6 +226,7 @@ export class VideoPipeline {
         prices: this.env.ANTHROPIC_PRICES,
         now: now(),
       });
+      countJob('failed');
       this.logUsage(video.videoId, failed.newEvents);
       // this attempt is over: a retry of the video is a new attempt, under its own prefix
       await parts.clear();
@@ -225,6 +238,7 @@ export class VideoPipeline {
   private async recordCalls<R>(run: (c: JobCommand) => Promise<R>, videoId: string, calls: ModelCall[]) {
     if (calls.length === 0) return undefined;
     const recorded = await run({ type: 'RecordModelCalls', videoId, calls, now: now() });
+    countModelCalls(calls, this.env.ANTHROPIC_PRICES);
     for (const c of calls)
       this.logger.log(
         `video ${videoId} ${c.purpose} call to ${c.model}: ${c.inputTokens} input, ${c.outputTokens} output, ${c.cacheReadTokens} cache-read, ${c.cacheWriteTokens} cache-write tokens`,

@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { Logger } from '@nestjs/common';
 import { ProgressStep } from '@study-buddy/contracts';
+import { claudeRequests } from '@study-buddy/observability';
 import { z } from 'zod';
 import {
   AssessmentQuestion,
@@ -306,8 +307,11 @@ export class ClaudeNoteWriter implements NoteWriter {
           output_config: { format: zodOutputFormat(schema) },
         });
       } catch (e) {
-        throw withModelCalls(classifyClaudeError(step, e), usage);
+        const failure = classifyClaudeError(step, e);
+        claudeRequests.inc({ model: this.options.model, outcome: outcomeOf(failure) });
+        throw withModelCalls(failure, usage);
       }
+      claudeRequests.inc({ model: this.options.model, outcome: 'ok' });
       usage.push(callUsage(callPurpose, response));
       return response;
     };
@@ -340,8 +344,7 @@ export class ClaudeNoteWriter implements NoteWriter {
     );
   }
 
-  /** Every call to the Messages API goes through here. */
-  /** Every call goes out here, streamed (see streamedMessage). */
+  /** Every call to the Messages API goes out here, streamed (see streamedMessage). */
   private send(body: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> {
     return streamedMessage(this.options.client, body);
   }
@@ -353,6 +356,10 @@ function ownMomentsOnly(output: NoteOutput, chunk: TranscriptChunk): NoteOutput 
   const own = (p: { text: string; seconds: number | null }) => ({ text: p.text, seconds: resolve(p.seconds).seconds });
   return { ...output, keyPoints: output.keyPoints.map(own), examples: output.examples.map(own) };
 }
+
+/** A failed call's outcome for the metrics: the transient reason (`rate_limited`…), else refused or error. */
+const outcomeOf = (failure: Error): string =>
+  failure instanceof TransientFailure ? failure.reason : failure instanceof PipelineError ? 'refused' : 'error';
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string; text: string };
 
