@@ -60,6 +60,10 @@ export const baseEnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   /** Port of the Prometheus endpoint (`GET /metrics`), apart from the API's so the Ingress never routes to it; 0: none. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Share of new traces recorded (0–1); a request that arrives sampled or not keeps its caller's decision. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

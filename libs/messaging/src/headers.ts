@@ -1,4 +1,5 @@
 import { headers as natsHeaders, MsgHdrs } from 'nats';
+import { traceparentOf } from '@study-buddy/observability';
 
 /** Context that travels with every request and event (W3C trace context, correlation, acting user). */
 export interface MessageContext {
@@ -29,13 +30,17 @@ export function contextHeaders(context: MessageContext = {}, into: MsgHdrs = nat
   return into;
 }
 
+/**
+ * The context a message carries, to hand on. Inside a span (a handler's server or consumer span) the
+ * trace context handed on is that span's, so what the handler calls or appends becomes its child.
+ */
 export function contextFromHeaders(h: MsgHdrs | undefined): MessageContext {
-  if (!h) return {};
-  const get = (name: string) => (h.has(name) ? h.get(name) : undefined);
-  return {
+  const get = (name: string) => (h?.has(name) ? h.get(name) : undefined);
+  const context: MessageContext = {
     correlationId: get(HEADER.correlationId),
     causationId: get(HEADER.causationId),
     userId: get(HEADER.userId),
-    traceparent: get(HEADER.traceparent),
+    traceparent: traceparentOf() ?? get(HEADER.traceparent),
   };
+  return h || context.traceparent ? context : {};
 }

@@ -1,6 +1,6 @@
-import { ConsoleLogger, DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, INestApplication, LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NatsConnection } from 'nats';
 import { NATS_RECONNECT } from '@study-buddy/messaging';
@@ -10,8 +10,9 @@ import { PlatformConfig } from './platform/platform-config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { keepRawBody } from './raw-body';
 import { echoRequestId, edgeFastifyOptions } from './http/edge';
-import { measureRequests } from './http/request-metrics';
-import { collectProcessMetrics, startMetricsServer } from '@study-buddy/observability';
+import { observeRequests } from './http/request-observation';
+import { observedNatsServer } from './rpc-observation';
+import { collectProcessMetrics, JsonLogger, shutdownTracing, startMetricsServer } from '@study-buddy/observability';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -19,7 +20,7 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
  * `node main.js --rebuild-projections`: replays this service's event store into
  * fresh read-model tables, switches reads to them, then exits. Safe while the service runs.
  */
-async function rebuildProjections(module: Type<unknown> | DynamicModule, logger: ConsoleLogger): Promise<void> {
+async function rebuildProjections(module: Type<unknown> | DynamicModule, logger: LoggerService): Promise<void> {
   BackgroundWorkers.autoStart = false;
   const app = await NestFactory.createApplicationContext(module, { logger });
   const rebuilt = await app.get(BackgroundWorkers).rebuildProjections();
@@ -32,7 +33,7 @@ async function rebuildProjections(module: Type<unknown> | DynamicModule, logger:
  * stop first, then connections close), exit 0. If that takes longer than the
  * timeout, exit 1 and let JetStream redeliver whatever was unfinished.
  */
-function exitGracefully(app: INestApplication, logger: ConsoleLogger, timeoutMs: number): void {
+function exitGracefully(app: INestApplication, logger: LoggerService, timeoutMs: number): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -44,8 +45,9 @@ function exitGracefully(app: INestApplication, logger: ConsoleLogger, timeoutMs:
     }, timeoutMs);
     timer.unref();
     app.close().then(
-      () => {
+      async () => {
         logger.log('shut down cleanly');
+        await shutdownTracing(); // the spans still buffered
         process.exit(0);
       },
       (e: unknown) => {
@@ -75,7 +77,7 @@ export interface BootstrapOptions {
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   config: Pick<PlatformConfig, 'env'>,
-  options: Omit<BootstrapOptions, 'port'> & { logger?: ConsoleLogger | false } = {},
+  options: Omit<BootstrapOptions, 'port'> & { logger?: LoggerService | false } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
@@ -94,7 +96,7 @@ export async function createHttpApp(
   // The API takes JSON only: a text/plain body is refused with 415 instead of reaching handlers as a string.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', echoRequestId);
-  measureRequests(fastify);
+  observeRequests(fastify, options.logger || undefined);
   if (options.rawBodyRoutes?.length) keepRawBody(fastify, options.rawBodyRoutes, options.bodyLimitBytes ?? 1024 * 1024);
   await options.configureHttp?.(app);
   return app;
@@ -110,11 +112,11 @@ export async function bootstrapService(
   config: PlatformConfig,
   options: BootstrapOptions,
 ): Promise<INestApplication | null> {
-  const logger = new ConsoleLogger({
-    prefix: config.service,
-    json: config.env.LOG_FORMAT === 'json',
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
-  });
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.env.LOG_LEVEL) + 1);
+  const logger: LoggerService =
+    config.env.LOG_FORMAT === 'json'
+      ? new JsonLogger(config.service, logLevels)
+      : new ConsoleLogger({ prefix: config.service, logLevels });
   if (process.argv.includes('--rebuild-projections')) {
     await rebuildProjections(module, logger);
     return null;
@@ -122,14 +124,16 @@ export async function bootstrapService(
   const app = await createHttpApp(module, config, { ...options, logger });
   const rpcTransport = app.connectMicroservice<MicroserviceOptions>(
     {
-      transport: Transport.NATS,
-      options: {
-        servers: config.env.NATS_URL.split(','),
-        queue: config.service,
-        name: `${config.service}-rpc`,
-        // The client's default gives up after 10 attempts (about 20 s), leaving the handlers deaf for good.
-        ...NATS_RECONNECT,
-      },
+      strategy: observedNatsServer(
+        {
+          servers: config.env.NATS_URL.split(','),
+          queue: config.service,
+          name: `${config.service}-rpc`,
+          // The client's default gives up after 10 attempts (about 20 s), leaving the handlers deaf for good.
+          ...NATS_RECONNECT,
+        },
+        config.topology.namespace,
+      ),
     },
     { inheritAppConfig: false },
   );
@@ -145,4 +149,20 @@ export async function bootstrapService(
   }
   exitGracefully(app, logger, config.env.SHUTDOWN_TIMEOUT_MS);
   return app;
+}
+
+/**
+ * A service's `main().catch(…)`: the reason it could not start (an invalid setting, a dependency that never
+ * came up), in the log format the deployment reads, then exit 1 so the orchestrator restarts it.
+ */
+export function startupFailed(service: string): (e: unknown) => never {
+  return (e) => {
+    const message = e instanceof Error ? e.message : String(e);
+    if (process.env.LOG_FORMAT === 'json')
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'fatal', service, msg: message })}\n`,
+      );
+    else console.error(message);
+    process.exit(1);
+  };
 }

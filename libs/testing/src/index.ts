@@ -13,3 +13,4 @@ export * from './fake-anthropic';
 export * from './study-library';
 export * from './long-lecture';
 export * from './prometheus';
+export * from './fake-otlp-collector';

@@ -1,5 +1,6 @@
+import './tracing';
 import 'reflect-metadata';
-import { platformConfig, bootstrapService } from '@study-buddy/nest-kit';
+import { platformConfig, bootstrapService, startupFailed } from '@study-buddy/nest-kit';
 import { BillingModule } from './app.module';
 import { loadBillingEnv } from './config';
 import { billingUpcasters } from './domain/account.upcasters';
@@ -13,7 +14,4 @@ async function main() {
   await bootstrapService(BillingModule.forRoot(config, env), config, { port: env.PORT });
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch(startupFailed('billing'));

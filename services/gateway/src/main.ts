@@ -1,5 +1,6 @@
+import './tracing';
 import 'reflect-metadata';
-import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
+import { bootstrapService, platformConfig, startupFailed } from '@study-buddy/nest-kit';
 import { GatewayModule } from './app.module';
 import { gatewayUpcasters } from './domain/user.upcasters';
 import { loadGatewayEnv } from './config';
@@ -17,7 +18,4 @@ async function main() {
   });
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch(startupFailed('gateway'));

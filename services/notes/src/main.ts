@@ -1,5 +1,6 @@
+import './tracing';
 import 'reflect-metadata';
-import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
+import { bootstrapService, platformConfig, startupFailed } from '@study-buddy/nest-kit';
 import { NotesModule } from './app.module';
 import { loadNotesEnv } from './config';
 
@@ -9,7 +10,4 @@ async function main() {
   await bootstrapService(NotesModule.forRoot(config, env), config, { port: env.PORT });
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch(startupFailed('notes'));

@@ -41,7 +41,8 @@ export class ProcessorModule implements OnModuleInit {
       controllers: [HealthController],
       providers: [
         { provide: PROCESSOR_ENV, useValue: env },
-        { provide: NOTE_WRITER, useValue: noteWriter(env) },
+        // made as the application starts, so it says which writer it is through the application's logger
+        { provide: NOTE_WRITER, useFactory: () => noteWriter(env) },
         { provide: TRANSCRIPT_SOURCE, useValue: new YouTubeTranscriptSource(youtubeClientFrom(env)) },
         {
           provide: LIVE_PROGRESS,

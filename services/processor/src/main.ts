@@ -1,5 +1,6 @@
+import './tracing';
 import 'reflect-metadata';
-import { bootstrapService, platformConfig } from '@study-buddy/nest-kit';
+import { bootstrapService, platformConfig, startupFailed } from '@study-buddy/nest-kit';
 import { ProcessorModule } from './app.module';
 import { loadProcessorEnv } from './config';
 
@@ -9,7 +10,4 @@ async function main() {
   await bootstrapService(ProcessorModule.forRoot(config, env), config, { port: env.PORT });
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch(startupFailed('processor'));

@@ -124,14 +124,14 @@ export class VideoPipeline {
           stopIfHandedBack(video.videoId, delivery.signal);
         },
       };
-      const note = await this.writer.write(request);
+      const note = await clock.within(() => this.writer.write(request));
       await this.recordCalls(run, video.videoId, note.usage ?? []);
 
       await advance('generating_assessment');
       // The submission says (the user's setting, via the gateway); otherwise the deployment's default.
       if (video.assessment ?? this.env.GENERATE_ASSESSMENT) {
         if (this.writer.assess) {
-          const assessed = await this.writer.assess(request, note);
+          const assessed = await clock.within(() => this.writer.assess!(request, note));
           await this.recordCalls(run, video.videoId, assessed.usage);
           note.assessment = assessed.questions;
         } else note.assessment = buildAssessment(note);

@@ -43,6 +43,9 @@ export interface ApiResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
+/** The password `registerUser` gives every test user unless told otherwise. */
+export const DEFAULT_PASSWORD = 'correct horse battery staple';
+
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -83,10 +86,7 @@ export class ApiClient {
   }
 
   /** Registers a new user and returns a client that acts as them. */
-  async registerUser(
-    email: string,
-    password = 'correct horse battery staple',
-  ): Promise<{ client: ApiClient; userId: string }> {
+  async registerUser(email: string, password = DEFAULT_PASSWORD): Promise<{ client: ApiClient; userId: string }> {
     const { status, body } = await this.post<{ access_token: string; user_id: string }>('/auth/register', {
       email,
       password,

@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DevStack, DevStackOptions, findFreePortRange, startDevStack } from '@study-buddy/devstack';
-import { ApiClient } from './api-client';
+import { ApiClient, DEFAULT_PASSWORD } from './api-client';
+import { scanLogs } from './log-scan';
+import { photosynthesisLecture } from './lecture';
 
 export interface System {
   stack: DevStack;
@@ -62,6 +64,8 @@ export async function startSystem(
       // No system test reaches the real YouTube: unless a test points this at its fake, every YouTube request is refused.
       YOUTUBE_BASE_URL: 'http://127.0.0.1:9',
       YOUTUBE_TIMEOUT_MS: '3000',
+      // as deployed: every line JSON, which teardown checks along with the absence of secrets
+      LOG_FORMAT: 'json',
       ...options.extraEnv,
     },
     entries: options.entries,
@@ -81,6 +85,18 @@ export async function startSystem(
     async teardown() {
       await stack.stop();
       await stack.removeData();
+      const env = stack.env;
+      const problems = scanLogs(path.join(dataDirectory, 'logs'), {
+        'test password': DEFAULT_PASSWORD,
+        'JWT signing key': env.JWT_SIGNING_KEYS?.match(/[A-Za-z0-9+/]{40,}/)?.[0],
+        'object-store secret': env.S3_SECRET_KEY && env.S3_SECRET_KEY !== 'S3RVER' ? env.S3_SECRET_KEY : undefined,
+        'Anthropic key': env.ANTHROPIC_API_KEY,
+        'Stripe key': env.STRIPE_SECRET_KEY,
+        'Stripe webhook secret': env.STRIPE_WEBHOOK_SECRET,
+        'transcript text': photosynthesisLecture.slice(200, 260),
+      });
+      if (problems.length > 0)
+        throw new Error(`the services' logs break the rules:\n${problems.slice(0, 20).join('\n')}`);
     },
   };
 }

@@ -16,6 +16,12 @@ import {
   consumerRedeliveries,
   probeConsumerAckPending,
   probeConsumerPending,
+  failSpan,
+  inSpan,
+  ROOT_TRACE,
+  runWithLogContext,
+  Span,
+  SpanKind,
 } from '@study-buddy/observability';
 import { contextFromHeaders, HEADER, MessageContext } from '../headers';
 import { ProcessedEvents } from './processed-events';
@@ -179,6 +185,30 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
       options.onError?.(e, { subject: msg.subject, deliveries: msg.info.deliveryCount, deadLettered: true });
       return;
     }
+    // read before the span starts: the header is still the publisher's
+    const sent = contextFromHeaders(msg.headers);
+    await runWithLogContext({ correlationId: sent.correlationId, userId: sent.userId }, () =>
+      inSpan(
+        `${event.type} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: sent.traceparent ?? ROOT_TRACE,
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': msg.subject,
+            'messaging.consumer.group.name': options.durable,
+            'messaging.message.id': event.id,
+            'messaging.nats.delivery_count': msg.info.deliveryCount,
+          },
+        },
+        (span) => deliver(msg, event, span, slot),
+      ),
+    );
+  }
+
+  /** One delivery of a valid event: handled once (idempotent on its id), retried, or dead-lettered. */
+  async function deliver(msg: JsMsg, event: IntegrationEvent, span: Span, slot?: SlotDelivery): Promise<void> {
     const replayFor = msg.headers?.has(HEADER.replayFor) ? msg.headers.get(HEADER.replayFor) : undefined;
     const heartbeat = setInterval(() => msg.working(), Math.max(1000, ackWait / 3));
     // handed back: another worker has it; this one's heartbeats would only keep it from them
@@ -203,6 +233,7 @@ export function createDurableConsumer(options: DurableConsumerOptions): JetStrea
           return;
         } catch (e) {
           if (slot?.handedBack) return; // another worker has it now
+          failSpan(span, e);
           const deliveries = msg.info.deliveryCount;
           if (options.isOutage?.(e)) {
             delivered('outage');

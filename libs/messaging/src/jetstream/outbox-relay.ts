@@ -1,7 +1,8 @@
 import { JetStreamClient, JSONCodec } from 'nats';
 import { eventSubject, ServiceName } from '@study-buddy/contracts';
 import { CheckpointStore, createCatchUpLoop, EventStore, LeaderLock, leaderCheckpoint } from '@study-buddy/event-store';
-import { contextHeaders } from '../headers';
+import { inSpan, ROOT_TRACE, SpanKind, traceparentOf } from '@study-buddy/observability';
+import { contextHeaders, MessageContext } from '../headers';
 import { IntegrationMapper, toIntegrationEvent } from '../integration-event';
 
 export interface OutboxRelayOptions {
@@ -65,13 +66,28 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (mapped) {
         publishedAny = true;
         const envelope = toIntegrationEvent(options.service, event, mapped);
-        const headers = contextHeaders({ ...event.metadata, causationId: event.id });
-        await options.js.publish(
-          eventSubject(options.namespace, options.service, mapped.type),
-          codec.encode(envelope),
+        const subject = eventSubject(options.namespace, options.service, mapped.type);
+        const metadata = event.metadata as MessageContext;
+        // a span in the trace of the request that appended the event; consumers continue from it
+        await inSpan(
+          `${mapped.type} publish`,
           {
-            msgID: event.id,
-            headers,
+            kind: SpanKind.PRODUCER,
+            parent: metadata.traceparent ?? ROOT_TRACE,
+            attributes: {
+              'messaging.system': 'nats',
+              'messaging.operation.type': 'send',
+              'messaging.destination.name': subject,
+              'messaging.message.id': event.id,
+            },
+          },
+          async (span) => {
+            const headers = contextHeaders({
+              ...metadata,
+              causationId: event.id,
+              traceparent: traceparentOf(span) ?? metadata.traceparent,
+            });
+            await options.js.publish(subject, codec.encode(envelope), { msgID: event.id, headers });
           },
         );
       }

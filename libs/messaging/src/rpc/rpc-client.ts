@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError } from 'nats';
 import { z } from 'zod';
 import { AppError } from '@study-buddy/contracts';
-import { rpcClientDuration } from '@study-buddy/observability';
+import { hasActiveSpan, inSpan, rpcClientDuration, SpanKind, traceparentOf } from '@study-buddy/observability';
 import { ConnectionState } from '../connection-state';
 import { contextHeaders, MessageContext } from '../headers';
 
@@ -57,7 +57,20 @@ export class RpcClient implements Rpc {
   ): Promise<TReply> {
     const stopTimer = rpcClientDuration.startTimer({ rpc });
     try {
-      const reply = await this.call(rpc, data, options);
+      const reply = await inSpan(
+        `${rpc} request`,
+        {
+          kind: SpanKind.CLIENT,
+          // a request or delivery in progress is the parent; else the trace the caller's context names
+          parent: hasActiveSpan() ? undefined : options.context?.traceparent,
+          attributes: { 'rpc.system': 'nats', 'rpc.method': rpc, 'messaging.system': 'nats' },
+        },
+        (span) =>
+          this.call(rpc, data, {
+            ...options,
+            context: { ...options.context, traceparent: traceparentOf(span) ?? options.context?.traceparent },
+          }),
+      );
       stopTimer({ outcome: 'ok' });
       return reply;
     } catch (e) {

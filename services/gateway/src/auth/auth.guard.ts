@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { AppError } from '@study-buddy/contracts';
 import { IS_PUBLIC } from '@study-buddy/nest-kit';
+import { setLogUser } from '@study-buddy/observability';
 import { ACCESS_TOKENS } from '../sessions/sessions.service';
 import { AccessTokens } from './access-tokens';
 
@@ -32,6 +33,7 @@ export class JwtAuthGuard implements CanActivate {
     }
     const claims = this.tokens.verify(token);
     request.user = { userId: claims.sub, email: claims.email, sessionId: claims.sid };
+    setLogUser(claims.sub);
     return true;
   }
 }

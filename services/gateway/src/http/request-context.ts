@@ -1,4 +1,5 @@
 import { MessageContext } from '@study-buddy/messaging';
+import { traceparentOf } from '@study-buddy/observability';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 
 /**
@@ -11,9 +12,11 @@ export function requestContext(request: AuthenticatedRequest): MessageContext {
   return {
     correlationId: request.id,
     userId: request.user?.userId,
+    // the request's server span when tracing is on (it continues the caller's traceparent), else the header
     traceparent:
-      typeof traceparent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(traceparent)
+      traceparentOf() ??
+      (typeof traceparent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(traceparent)
         ? traceparent
-        : undefined,
+        : undefined),
   };
 }

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { Logger } from '@nestjs/common';
 import { ProgressStep } from '@study-buddy/contracts';
-import { claudeRequests } from '@study-buddy/observability';
+import { claudeRequests, inSpan, SpanKind } from '@study-buddy/observability';
 import { z } from 'zod';
 import {
   AssessmentQuestion,
@@ -290,7 +290,7 @@ export class ClaudeNoteWriter implements NoteWriter {
     const ask = async (extra: string[], callPurpose: ModelCall['purpose']) => {
       let response: Anthropic.Message;
       try {
-        response = await this.send({
+        response = await this.send(callPurpose, {
           model: this.options.model,
           max_tokens: this.options.maxOutputTokens,
           system: SYSTEM,
@@ -344,9 +344,33 @@ export class ClaudeNoteWriter implements NoteWriter {
     );
   }
 
-  /** Every call to the Messages API goes out here, streamed (see streamedMessage). */
-  private send(body: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> {
-    return streamedMessage(this.options.client, body);
+  /** Every call to the Messages API goes out here, streamed (see streamedMessage), in a span with its tokens. */
+  private send(
+    purpose: ModelCall['purpose'],
+    body: Anthropic.MessageCreateParamsNonStreaming,
+  ): Promise<Anthropic.Message> {
+    return inSpan(
+      `claude ${purpose}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.system': 'anthropic',
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': body.model,
+        },
+      },
+      async (span) => {
+        const message = await streamedMessage(this.options.client, body);
+        span.setAttributes({
+          'gen_ai.response.model': message.model,
+          'gen_ai.usage.input_tokens': message.usage.input_tokens,
+          'gen_ai.usage.output_tokens': message.usage.output_tokens,
+          'gen_ai.usage.cache_read_input_tokens': message.usage.cache_read_input_tokens ?? 0,
+          'gen_ai.usage.cache_creation_input_tokens': message.usage.cache_creation_input_tokens ?? 0,
+        });
+        return message;
+      },
+    );
   }
 }
 

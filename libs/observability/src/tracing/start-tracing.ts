@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  SpanExporter,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { onTracingShutdown } from './spans';
+
+export interface Tracing {
+  /** Flushes the spans still buffered and stops; a service calls it as it shuts down. */
+  shutdown(): Promise<void>;
+}
+
+/** Probes and scrapes: no one follows a trace of a health check, and there are thousands. */
+const UNTRACED = /^\/(livez|readyz|healthz|metrics)(\?|$)/;
+
+let started: Tracing | undefined;
+
+/**
+ * OpenTelemetry for one service process, from the standard settings: `OTEL_EXPORTER_OTLP_ENDPOINT` (the
+ * collector's OTLP/HTTP base URL; unset: no tracing at all, and the API stays a no-op), the share of new
+ * traces kept (`OTEL_TRACES_SAMPLER_ARG`, parent-based: a request keeps its caller's decision) and
+ * `OTEL_SERVICE_NAME` (default: the service). Must run before the application loads `http`, `pg` and
+ * `undici`, so a service's main module imports its `tracing.ts` first. `exporter`: a test's in-memory one.
+ */
+export function startTracing(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { exporter?: SpanExporter } = {},
+): Tracing | undefined {
+  if (started) return started;
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint && !options.exporter) return undefined;
+  const ratio = env.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(env.OTEL_TRACES_SAMPLER_ARG);
+  const processor = options.exporter
+    ? new SimpleSpanProcessor(options.exporter)
+    : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }));
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || service }),
+    autoDetectResources: false,
+    sampler: new ParentBasedSampler({
+      root: new TraceIdRatioBasedSampler(Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1),
+    }),
+    spanProcessors: [processor],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED.test(request.url ?? ''),
+        // a call made outside any request (a background loop) would start a trace of its own
+        requireParentforOutgoingSpans: true,
+      }),
+      // the relays' and projectors' polling queries have no parent: only queries a request or event made
+      new PgInstrumentation({ requireParentSpan: true }),
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+    ],
+  });
+  sdk.start();
+  started = { shutdown: () => sdk.shutdown().catch(() => undefined) };
+  onTracingShutdown(started.shutdown);
+  return started;
+}
