@@ -63,6 +63,47 @@ videos processor notes
 {{- if or .autoscaling.enabled (and .keda .keda.enabled) }}true{{- end }}
 {{- end }}
 
+{{/* ---------- metrics and traces ---------- */}}
+
+{{/* The metrics port, checked against the API ports (each service serves both, on different ports). */}}
+{{- define "study-buddy.metricsPort" -}}
+{{- $port := int .Values.metrics.port }}
+{{- range $name := splitList " " (include "study-buddy.serviceNames" .) }}
+{{- if eq $port (int (index $.Values.services $name).port) }}
+{{- fail (printf "metrics.port %d is services.%s.port too: the metrics need a port of their own" $port $name) }}
+{{- end }}
+{{- end }}
+{{- $port }}
+{{- end }}
+
+{{/* A service container's ports: the API (`http`) and, when enabled, `metrics`. (dict "root" $ "svc" $svc) */}}
+{{- define "study-buddy.containerPorts" -}}
+- name: http
+  containerPort: {{ .svc.port }}
+  protocol: TCP
+{{- if .root.Values.metrics.enabled }}
+- name: metrics
+  containerPort: {{ include "study-buddy.metricsPort" .root }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/* Pod annotations of a Prometheus that discovers its targets by them (the `kubernetes-pods` job). */}}
+{{- define "study-buddy.scrapeAnnotations" -}}
+{{- if and .Values.metrics.enabled .Values.metrics.podAnnotations -}}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ include "study-buddy.metricsPort" . | quote }}
+prometheus.io/path: /metrics
+{{- end }}
+{{- end }}
+
+{{/* The port the services send traces to: tracing.collector.port, else the endpoint's, else its scheme's. */}}
+{{- define "study-buddy.otlpPort" -}}
+{{- $url := urlParse .Values.tracing.otlpEndpoint }}
+{{- $explicit := regexFind ":[0-9]+$" $url.host | trimPrefix ":" }}
+{{- .Values.tracing.collector.port | default $explicit | default (ternary "443" "80" (eq $url.scheme "https")) }}
+{{- end }}
+
 {{/* ---------- hardening, the same for every pod ---------- */}}
 
 {{/* Pod securityContext: (dict "uid" 10001) */}}

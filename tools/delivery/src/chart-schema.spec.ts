@@ -59,6 +59,27 @@ const rejected: Array<[string, Record<string, string>, RegExp]> = [
     { 'services.gateway.keda.enabled': 'true' },
     /services.gateway: Additional property keda is not allowed/,
   ],
+  ['a misspelt metrics setting', { 'metrics.servicemonitor.enabled': 'true' }, /metrics: Additional property/],
+  [
+    'a scrape interval Prometheus cannot read',
+    { 'metrics.serviceMonitor.interval': '30 seconds' },
+    /metrics.serviceMonitor.interval: Does not match pattern/,
+  ],
+  [
+    'a scraper namespace that is no namespace name',
+    { 'metrics.scrapeFrom.namespace': 'Monitoring' },
+    /metrics.scrapeFrom.namespace/,
+  ],
+  [
+    'a sampling ratio above 1',
+    { 'tracing.samplingRatio': '2' },
+    /tracing.samplingRatio: Must be less than or equal to 1/,
+  ],
+  [
+    'an OTLP endpoint that is not an HTTP(S) URL',
+    { 'tracing.otlpEndpoint': 'otel:4318' },
+    /tracing.otlpEndpoint: Does not match pattern/,
+  ],
 ];
 
 /** Values that pass the schema but not the chart's own cross-field rules. */
@@ -94,6 +115,21 @@ const failed: Array<[string, Record<string, string>, RegExp]> = [
     { 'secrets.create': 'false' },
     /set secrets.existingSecret, or secrets.create: true/,
   ],
+  [
+    'a metrics port that is a service API port too',
+    { 'metrics.port': '8083' },
+    /metrics.port 8083 is services.notes.port too/,
+  ],
+  [
+    'a ServiceMonitor for services that serve no metrics',
+    { 'metrics.enabled': 'false', 'metrics.serviceMonitor.enabled': 'true' },
+    /metrics.serviceMonitor.enabled needs metrics.enabled/,
+  ],
+  [
+    "the collector's pod labels without its namespace",
+    { 'tracing.otlpEndpoint': 'http://otel:4318', 'tracing.collector.podLabels.app': 'otel' },
+    /tracing.collector.podLabels needs tracing.collector.namespace/,
+  ],
 ];
 
 describe('values the chart refuses', () => {
@@ -114,6 +150,10 @@ describe('values the chart refuses', () => {
         'services.processor.env.JOB_ACK_WAIT_MS': '90000',
         'config.logFormat': 'text',
         'postgresql.password': 'Url-safe_password.1',
+        'metrics.port': '9100',
+        'metrics.serviceMonitor.interval': '1m30s',
+        'tracing.otlpEndpoint': 'https://otlp.example.com/otlp',
+        'tracing.samplingRatio': '0.1',
       },
     });
     expect(result.stderr).toBe('');

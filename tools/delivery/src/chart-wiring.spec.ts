@@ -32,6 +32,7 @@ function containerEnvironment(manifests: Manifest[], service: string): Record<st
 describe.each([
   ['kind', ['k8s/values-dev.yaml']],
   ['production', ['k8s/values-production.yaml']],
+  ['traced production', ['k8s/values-production.yaml', 'charts/study-buddy/ci/observability-values.yaml']],
 ])('the %s install, against the services’ code', (_, valueFiles) => {
   const manifests = () => render({ valueFiles });
 
@@ -59,7 +60,15 @@ describe('ports, probes and object storage, against the services’ code', () =>
     const deployment = named(manifests(), 'Deployment', `study-buddy-${service}`);
     const [container] = deployment.spec.template.spec.containers;
     const port = servicePort(service);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
+    // the metrics port is the one the service reads from METRICS_PORT (0, its default, would serve none)
+    const { METRICS_PORT } = serviceEnvSchema(service).parse(containerEnvironment(manifests(), service)) as {
+      METRICS_PORT: number;
+    };
+    expect(METRICS_PORT).toBe(9464);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: port, protocol: 'TCP' },
+      { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+    ]);
     expect(containerEnvironment(manifests(), service).PORT).toBe(String(port));
     expect(container.livenessProbe.httpGet.port).toBe('http');
     expect(named(manifests(), 'Service', `study-buddy-${service}`).spec.ports).toEqual([

@@ -1,10 +1,16 @@
+import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** A rendered Kubernetes object, loosely typed: the checks read what they need. */
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [field: string]: any;
 }
@@ -18,9 +24,13 @@ export function parseManifests(rendered: string): Manifest[] {
     .filter((manifest): manifest is Manifest => manifest !== null);
 }
 
-/** The module kubernetes-models (or its KEDA package) declares an apiVersion/kind in: class `Kind`, interface `IKind`. */
+/** Groups of custom resources kubernetes-models has no package for: modelled in ./crds, the same way. */
+const LOCAL_MODEL_GROUPS = new Set(['monitoring.coreos.com']);
+
+/** The module kubernetes-models (its KEDA package, or ./crds) declares an apiVersion/kind in: class `Kind`, interface `IKind`. */
 export function modelModule(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  if (LOCAL_MODEL_GROUPS.has(group)) return path.join(__dirname, 'crds', group, version, kind);
   return group === 'keda.sh'
     ? `@kubernetes-models/keda/${apiVersion}/${kind}`
     : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;

@@ -3,7 +3,7 @@ import { Manifest, selects } from './manifests';
 /** A pod as NetworkPolicies see it: its labels, in the release's namespace. */
 export type PodLabels = Record<string, string>;
 
-interface Peer {
+export interface Peer {
   podSelector?: { matchLabels?: Record<string, string> };
   namespaceSelector?: { matchLabels?: Record<string, string> };
   ipBlock?: unknown;
@@ -61,4 +61,23 @@ export function allowsOpenEgress(policies: Manifest[], from: PodLabels, port: nu
   return applying
     .flatMap((p) => (p.spec.egress ?? []) as Rule[])
     .some((rule) => portMatches(rule, port) && !rule.to?.length);
+}
+
+/**
+ * The peers a pod's policies admit on `port` in one direction (ingress: sources, egress: destinations),
+ * as written, namespace selectors included; 'anyone' when a rule (or no isolation at all) admits every peer.
+ */
+export function admittedPeers(
+  policies: Manifest[],
+  direction: 'Ingress' | 'Egress',
+  pod: PodLabels,
+  port: number,
+): Peer[] | 'anyone' {
+  const applying = isolating(policies, direction, pod);
+  if (applying.length === 0) return 'anyone';
+  const rules = applying
+    .flatMap((p) => ((direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []) as Rule[])
+    .filter((rule) => portMatches(rule, port));
+  const peers = rules.map((rule) => (direction === 'Ingress' ? rule.from : rule.to));
+  return peers.some((list) => !list?.length) ? 'anyone' : peers.flatMap((list) => list!);
 }

@@ -13,4 +13,8 @@ export const VALUE_SETS: Record<string, string[]> = {
     'charts/study-buddy/ci/keda-values.yaml',
     'charts/study-buddy/ci/postgres-event-store-values.yaml',
   ],
+  'production with a ServiceMonitor, the Grafana dashboard and traces': [
+    'k8s/values-production.yaml',
+    'charts/study-buddy/ci/observability-values.yaml',
+  ],
 };
