@@ -53,6 +53,13 @@ if (!(POST_CREDITS <= 1000) || !(POST_WARMUP_SECONDS >= 0))
  * keep the normal priority. The table's title says when it is on.
  */
 const BACKGROUND_NICE = Number(process.env.BENCH_BACKGROUND_NICE ?? 0);
+/**
+ * BENCH_TRACING=<ratio> (default: off): every service traces, sampling that share of new traces, and
+ * exports them to a collector stand-in in its own process; compare with a run without it.
+ */
+const TRACING = process.env.BENCH_TRACING;
+if (TRACING !== undefined && !(Number(TRACING) >= 0 && Number(TRACING) <= 1))
+  throw new Error(`BENCH_TRACING=${TRACING}: a sampling ratio from 0 to 1`);
 const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
 /** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
@@ -77,6 +84,8 @@ async function main() {
   process.env.S3_ENDPOINT = s3.message as string;
   const youtube = await startChild('youtube-server.ts', id);
   process.once('exit', () => youtube.child.kill('SIGTERM'));
+  const collector = TRACING === undefined ? undefined : await startChild('otlp-server.ts', id);
+  process.once('exit', () => collector?.child.kill('SIGTERM'));
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
     dataDirectory,
@@ -92,6 +101,9 @@ async function main() {
       LOG_LEVEL: 'warn',
       // the fake YouTube: never the internet (an unreachable host costs a TLS setup per submission)
       YOUTUBE_BASE_URL: youtube.message as string,
+      ...(collector
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.message as string, OTEL_TRACES_SAMPLER_ARG: TRACING }
+        : {}),
       // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools)
       ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
     },
@@ -266,7 +278,7 @@ async function main() {
     printTable(
       `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${
         BACKGROUND_NICE ? `; processor and notes at nice ${BACKGROUND_NICE}` : ''
-      })`,
+      }${TRACING === undefined ? '; tracing off' : `; tracing on, ${Number(TRACING) * 100} % sampled`})`,
       [baseline.row, byId.row, list.row, byIdFixed.row, postAlone.row, postTranscript.row, postPaused.row, post.row],
     );
     printTable(
@@ -292,6 +304,7 @@ async function main() {
     await stack.removeData();
     s3.child.kill('SIGTERM');
     youtube.child.kill('SIGTERM');
+    collector?.child.kill('SIGTERM');
   }
 }
 

@@ -133,9 +133,28 @@ describe('trace context across NATS', () => {
       const second = exporter.getFinishedSpans().filter((s) => s.name === 'traced.echo request')[1];
       expect(second.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
       expect(parentOf(second)).toBe('b7ad6b7169203331');
+
+      // a trace its root did not sample: no span of ours, and the decision travels on as it came
+      const unsampled = '00-1af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-00';
+      const before = exporter.getFinishedSpans().length;
+      await context.with(trace.deleteSpan(context.active()), () =>
+        client.request('traced.echo', {}, { context: { traceparent: unsampled } }),
+      );
+      expect(exporter.getFinishedSpans()).toHaveLength(before);
+      expect(received[2]).toBe(unsampled);
     } finally {
       sub.unsubscribe();
       await nc.close();
     }
+  });
+
+  it('keeps a trace its root did not sample off the active context (instrumentations skip it) and hands it on', async () => {
+    const unsampled = '00-2af7651916cd43dd8448eb211c80319c-d7ad6b7169203331-00';
+    await inSpan('delivery', { parent: unsampled }, async () => {
+      expect(trace.getActiveSpan()).toBeUndefined();
+      expect(traceparentOf()).toBe(unsampled);
+      await inSpan('nested', {}, async () => expect(traceparentOf()).toBe(unsampled));
+    });
+    expect(exporter.getFinishedSpans()).toEqual([]);
   });
 });

@@ -3,28 +3,47 @@ import {
   context,
   Context,
   defaultTextMapGetter,
-  defaultTextMapSetter,
   ROOT_CONTEXT,
   Span,
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
+  Tracer,
 } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 export { SpanKind };
 export type { Span };
 
-const tracer = () => trace.getTracer('study-buddy');
+// One tracer, looked up once: the API's lookup costs microseconds a span (a proxy until the SDK starts,
+// which then hands on to the real one)
+let cachedTracer: Tracer | undefined;
+const tracer = () => (cachedTracer ??= trace.getTracer('study-buddy'));
 // W3C trace context whatever the global propagator: it is the format of our NATS headers and event metadata
 const w3c = new W3CTraceContextPropagator();
 
-/** The `traceparent` of a span's context, or of the active one; undefined when there is none (tracing off). */
-export function traceparentOf(span: Span | undefined = trace.getActiveSpan()): string | undefined {
-  if (!span || !trace.isSpanContextValid(span.spanContext())) return undefined;
-  const carrier: Record<string, string> = {};
-  w3c.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, defaultTextMapSetter);
-  return carrier.traceparent;
+/**
+ * The trace context of work whose trace is not recorded (not sampled, or tracing off): only handed on,
+ * never made the OTel context's active span, so the instrumentations (PostgreSQL, HTTP), which need a
+ * parent, skip it at no cost, while what it calls or publishes keeps its caller's decision.
+ */
+const unrecorded = new AsyncLocalStorage<string>();
+
+/**
+ * The `traceparent` of a span, else of the work in progress (its active span, or the trace it carries
+ * unrecorded); undefined when there is none.
+ */
+export function traceparentOf(span?: Span): string | undefined {
+  if (!span) {
+    span = trace.getActiveSpan();
+    if (!span) return unrecorded.getStore();
+  }
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  if (!trace.isSpanContextValid(span.spanContext())) return undefined;
+  // W3C trace context, version 00 (what the propagator's inject writes, without its context objects)
+  return `00-${traceId}-${spanId}-${traceFlags & TraceFlags.SAMPLED ? '01' : '00'}`;
 }
 
 /** The context a `traceparent` (from a NATS header or an event's metadata) continues; the root without one. */
@@ -47,17 +66,13 @@ export interface SpanOptions {
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent =
     options.parent === undefined
-      ? context.active()
+      ? activeParent()
       : typeof options.parent === 'string'
         ? contextOf(options.parent)
         : options.parent;
-  const span = tracer().startSpan(
-    name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
-    parent,
-  );
+  const span = childSpan(name, parent, options.kind ?? SpanKind.INTERNAL, options.attributes);
   try {
-    return await context.with(trace.setSpan(parent, span), () => fn(span));
+    return await runAs(parent, span, () => fn(span));
   } catch (e) {
     failSpan(span, e);
     throw e;
@@ -68,12 +83,38 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
 
 /** A span that ends elsewhere than it starts (a pipeline step), a child of the active span. */
 export function startSpan(name: string, attributes?: Attributes): Span {
-  return tracer().startSpan(name, { attributes }, context.active());
+  return childSpan(name, activeParent(), SpanKind.INTERNAL, attributes);
+}
+
+/** The active span's context, else that of the unrecorded trace in progress. */
+function activeParent(): Context {
+  const active = context.active();
+  if (trace.getSpan(active)) return active;
+  const carried = unrecorded.getStore();
+  return carried ? contextOf(carried) : active;
+}
+
+/** `fn` as the span's work: a recorded span is made active; an unrecorded one only carried (see `unrecorded`). */
+function runAs<T>(parent: Context, span: Span, fn: () => T): T {
+  if (span.isRecording()) return context.with(trace.setSpan(parent, span), fn);
+  const carried = traceparentOf(span);
+  return carried ? unrecorded.run(carried, fn) : fn();
+}
+
+/**
+ * A new span under `parent`; under a parent that was not sampled, just a stand-in carrying its context
+ * (what the sampler would decide anyway), so that the traces not recorded (most of them, at a low
+ * ratio) cost next to nothing.
+ */
+function childSpan(name: string, parent: Context, kind: SpanKind, attributes?: Attributes): Span {
+  const parentContext = trace.getSpanContext(parent);
+  if (parentContext && trace.isSpanContextValid(parentContext) && !(parentContext.traceFlags & TraceFlags.SAMPLED))
+    return trace.wrapSpanContext(parentContext);
+  return tracer().startSpan(name, { kind, attributes }, parent);
 }
 
 /** Runs `fn` with `span` active (its children nest under it). */
-export const withActiveSpan = <T>(span: Span, fn: () => T): T =>
-  context.with(trace.setSpan(context.active(), span), fn);
+export const withActiveSpan = <T>(span: Span, fn: () => T): T => runAs(context.active(), span, fn);
 
 export function failSpan(span: Span, e: unknown): void {
   span.recordException(e instanceof Error ? e : String(e));
@@ -95,15 +136,30 @@ export const onTracingShutdown = (flush: () => Promise<void>) => void (shutdown 
 export const shutdownTracing = async (): Promise<void> => shutdown?.();
 
 /** Whether a span is active: a caller in a request or delivery continues it rather than its context's. */
-export const hasActiveSpan = (): boolean => trace.getActiveSpan() !== undefined;
-
-/** Renames the active span (an HTTP server span, once the route is known) and adds attributes. */
-export function nameActiveSpan(name: string, attributes?: Attributes): void {
-  const span = trace.getActiveSpan();
-  if (!span) return;
-  span.updateName(name);
-  if (attributes) span.setAttributes(attributes);
-}
+export const hasActiveSpan = (): boolean => trace.getActiveSpan() !== undefined || unrecorded.getStore() !== undefined;
 
 /** A parent for work that continues no trace (an event published with none): a trace of its own. */
 export const ROOT_TRACE: Context = ROOT_CONTEXT;
+
+/**
+ * The server span of one HTTP request, continuing the caller's `traceparent` header (W3C), with the
+ * HTTP semantic-convention attributes; the caller ends it with `endServerSpan`. `run` runs the rest of
+ * the request's handling inside it.
+ */
+export function startServerSpan(
+  name: string,
+  traceparent: string | undefined,
+  attributes: Attributes,
+): { span: Span; run: <T>(fn: () => T) => T } {
+  const parent = contextOf(traceparent);
+  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
+  // only a sampled span keeps them: the others need not pay for their checks
+  if (span.isRecording()) span.setAttributes(attributes);
+  return { span, run: (fn) => runAs(parent, span, fn) };
+}
+
+export function endServerSpan(span: Span, status: number): void {
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}

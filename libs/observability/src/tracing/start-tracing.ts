@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -20,9 +19,6 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** Probes and scrapes: no one follows a trace of a health check, and there are thousands. */
-const UNTRACED = /^\/(livez|readyz|healthz|metrics)(\?|$)/;
-
 let started: Tracing | undefined;
 
 /**
@@ -32,6 +28,9 @@ let started: Tracing | undefined;
  * `OTEL_SERVICE_NAME` (default: the service). Must run before the application loads `http`, `pg` and
  * `undici`, so a service's main module imports its `tracing.ts` first. `exporter`: a test's in-memory one.
  */
+const numberOr = (value: string | undefined, fallback: number) =>
+  value !== undefined && Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fallback;
+
 export function startTracing(
   service: string,
   env: NodeJS.ProcessEnv = process.env,
@@ -43,7 +42,13 @@ export function startTracing(
   const ratio = env.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(env.OTEL_TRACES_SAMPLER_ARG);
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }));
+    : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }), {
+        // small batches often: serialising the SDK's default 512 spans at once holds the event loop for
+        // milliseconds, which requests waiting behind it feel at their p99
+        maxExportBatchSize: numberOr(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, 128),
+        scheduledDelayMillis: numberOr(env.OTEL_BSP_SCHEDULE_DELAY, 1000),
+        maxQueueSize: numberOr(env.OTEL_BSP_MAX_QUEUE_SIZE, 4096),
+      });
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || service }),
     autoDetectResources: false,
@@ -51,9 +56,16 @@ export function startTracing(
       root: new TraceIdRatioBasedSampler(Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1),
     }),
     spanProcessors: [processor],
+    // traces only: the metrics are prom-client's (GET /metrics), and the logs go to stdout. Left to its
+    // defaults the SDK would also export OTLP metrics and logs, and time every request a second time.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED.test(request.url ?? ''),
+        // Outgoing calls only (S3, Stripe). The server spans come from the services' Fastify hooks
+        // (nest-kit's observeRequests): this instrumentation's server side cost ~60 µs a request, half
+        // again the gateway's CPU on its hottest route, sampled or not.
+        disableIncomingRequestInstrumentation: true,
         // a call made outside any request (a background loop) would start a trace of its own
         requireParentforOutgoingSpans: true,
       }),
