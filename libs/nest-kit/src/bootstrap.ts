@@ -158,10 +158,8 @@ export async function bootstrapService(
 export function startupFailed(service: string): (e: unknown) => never {
   return (e) => {
     const message = e instanceof Error ? e.message : String(e);
-    if (process.env.LOG_FORMAT === 'json')
-      process.stderr.write(
-        `${JSON.stringify({ time: new Date().toISOString(), level: 'fatal', service, msg: message })}\n`,
-      );
+    // the configuration may be what failed: LOG_FORMAT is read as given, through the services' own JSON logger
+    if (process.env.LOG_FORMAT === 'json') new JsonLogger(service, ['fatal']).fatal(message);
     else console.error(message);
     process.exit(1);
   };
