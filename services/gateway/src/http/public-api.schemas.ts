@@ -169,7 +169,19 @@ export const idempotencyKeyHeader = z
   .optional();
 
 const newPassword = z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters');
-export const refreshBody = z.strictObject({ refresh_token: z.string().min(1, 'is required').max(200) });
+const refreshToken = z.string().min(1, 'is required').max(200);
+/** Without `X-Session-Cookie: 1` the token must be in the body. */
+export const refreshBody = z.strictObject({ refresh_token: refreshToken });
+/** As documented: with `X-Session-Cookie: 1` the body may leave it out and the `sb_refresh` cookie is used. */
+export const refreshBodyDoc = z.strictObject({
+  refresh_token: refreshToken
+    .optional()
+    .describe('The refresh token; may be left out with `X-Session-Cookie: 1`, which reads the `sb_refresh` cookie'),
+});
+export const sessionCookieHeader = z
+  .literal('1')
+  .optional()
+  .describe('For browsers: the refresh token travels in the HttpOnly `sb_refresh` cookie, not in JSON');
 
 export const changePasswordBody = z.strictObject({
   current_password: z.string().min(1, 'is required').max(200),
@@ -193,7 +205,12 @@ export const updateUserBody = z
 export const tokenPairReply = z.object({
   user_id: z.string().uuid(),
   access_token: z.string().describe('A JWT for `Authorization: Bearer`'),
-  refresh_token: z.string().describe('Opaque; spent by /auth/refresh, which answers with a new one'),
+  refresh_token: z
+    .string()
+    .optional()
+    .describe(
+      'Opaque; spent by /auth/refresh, which answers with a new one. Left out with `X-Session-Cookie: 1` (it is in the `sb_refresh` cookie then)',
+    ),
   token_type: z.literal('Bearer'),
   expires_in: z.number().int().describe('Seconds the access token lasts'),
   refresh_expires_in: z.number().int().describe('Seconds the refresh token lasts unless used'),

@@ -15,6 +15,8 @@ export interface ApiReply {
   contentType?: string | string[];
   /** The body is a file's bytes (documented as `format: binary`). */
   binary?: boolean;
+  /** Response headers worth documenting (e.g. `Set-Cookie`). */
+  headers?: Record<string, { schema: z.ZodType; description: string }>;
   example?: unknown;
 }
 

@@ -161,8 +161,13 @@ function operation(route: DiscoveredRoute & { doc: ApiDoc }): Json {
         },
       ]),
     );
+    const headers = Object.entries(reply.headers ?? {}).map(([name, header]) => [
+      name,
+      { description: header.description, schema: jsonSchema(header.schema, 'output') },
+    ]);
     responses[status] = {
       description: reply.description,
+      ...(headers.length ? { headers: Object.fromEntries(headers) } : {}),
       ...(schema || reply.contentType ? { content } : {}),
     };
   }
