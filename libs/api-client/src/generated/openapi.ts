@@ -120,7 +120,7 @@ export interface paths {
     put?: never;
     /**
      * Swap a refresh token for a new pair
-     * @description The presented refresh token is spent. Presenting a spent one again ends that whole session (401).
+     * @description The presented refresh token is spent. Presenting a spent one again ends that whole session (401). With `X-Session-Cookie: 1` the token may come from the `sb_refresh` cookie instead of the body (401 when there is neither), and the new one goes back in it.
      */
     post: operations['auth_refresh'];
     delete?: never;
@@ -912,7 +912,10 @@ export interface operations {
   auth_login: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -934,6 +937,8 @@ export interface operations {
       /** @description A new token pair */
       200: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/auth; Max-Age=<refresh_expires_in>` (+ `Secure` outside localhost) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -952,8 +957,8 @@ export interface operations {
             user_id: string;
             /** @description A JWT for `Authorization: Bearer` */
             access_token: string;
-            /** @description Opaque; spent by /auth/refresh, which answers with a new one */
-            refresh_token: string;
+            /** @description Opaque; spent by /auth/refresh, which answers with a new one. Left out with `X-Session-Cookie: 1` (it is in the `sb_refresh` cookie then) */
+            refresh_token?: string;
             /** @constant */
             token_type: 'Bearer';
             /** @description Seconds the access token lasts */
@@ -1229,7 +1234,10 @@ export interface operations {
   auth_logout: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -1238,6 +1246,8 @@ export interface operations {
       /** @description Its refresh token stops working */
       204: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh` cleared (Max-Age=0) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1429,7 +1439,10 @@ export interface operations {
   auth_logoutAll: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -1438,6 +1451,8 @@ export interface operations {
       /** @description No refresh token of theirs works */
       204: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh` cleared (Max-Age=0) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1837,7 +1852,10 @@ export interface operations {
   auth_changePassword: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -1853,6 +1871,8 @@ export interface operations {
       /** @description A new token pair for this client */
       200: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/auth; Max-Age=<refresh_expires_in>` (+ `Secure` outside localhost) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1861,8 +1881,8 @@ export interface operations {
             user_id: string;
             /** @description A JWT for `Authorization: Bearer` */
             access_token: string;
-            /** @description Opaque; spent by /auth/refresh, which answers with a new one */
-            refresh_token: string;
+            /** @description Opaque; spent by /auth/refresh, which answers with a new one. Left out with `X-Session-Cookie: 1` (it is in the `sb_refresh` cookie then) */
+            refresh_token?: string;
             /** @constant */
             token_type: 'Bearer';
             /** @description Seconds the access token lasts */
@@ -2138,14 +2158,18 @@ export interface operations {
   auth_refresh: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
-          refresh_token: string;
+          /** @description The refresh token; may be left out with `X-Session-Cookie: 1`, which reads the `sb_refresh` cookie */
+          refresh_token?: string;
         };
       };
     };
@@ -2153,6 +2177,8 @@ export interface operations {
       /** @description A new token pair */
       200: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/auth; Max-Age=<refresh_expires_in>` (+ `Secure` outside localhost) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2171,8 +2197,8 @@ export interface operations {
             user_id: string;
             /** @description A JWT for `Authorization: Bearer` */
             access_token: string;
-            /** @description Opaque; spent by /auth/refresh, which answers with a new one */
-            refresh_token: string;
+            /** @description Opaque; spent by /auth/refresh, which answers with a new one. Left out with `X-Session-Cookie: 1` (it is in the `sb_refresh` cookie then) */
+            refresh_token?: string;
             /** @constant */
             token_type: 'Bearer';
             /** @description Seconds the access token lasts */
@@ -2421,7 +2447,10 @@ export interface operations {
   auth_register: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `1`: the refresh token is set as the HttpOnly `sb_refresh` cookie (Path=/auth, SameSite=Strict, Secure outside localhost) and left out of the JSON */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -2446,6 +2475,8 @@ export interface operations {
       /** @description The account and its first token pair */
       201: {
         headers: {
+          /** @description With `X-Session-Cookie: 1`: `sb_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/auth; Max-Age=<refresh_expires_in>` (+ `Secure` outside localhost) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2464,8 +2495,8 @@ export interface operations {
             user_id: string;
             /** @description A JWT for `Authorization: Bearer` */
             access_token: string;
-            /** @description Opaque; spent by /auth/refresh, which answers with a new one */
-            refresh_token: string;
+            /** @description Opaque; spent by /auth/refresh, which answers with a new one. Left out with `X-Session-Cookie: 1` (it is in the `sb_refresh` cookie then) */
+            refresh_token?: string;
             /** @constant */
             token_type: 'Bearer';
             /** @description Seconds the access token lasts */
