@@ -86,13 +86,15 @@ describe('traces and structured logs (system test)', () => {
     traceId = root.traceId;
     expect(root.parentSpanId).toBeUndefined();
     expect(root.attributes['http.route']).toBe('/videos');
-    // billing captures the credit from the video's completion: the trace's last hop
+    // billing captures the credit from the video's completion: the trace's last hop. Each service exports on
+    // its own timer, so billing's span can arrive before an ancestor's: wait for the whole chain up to the root.
     const capture = await waitFor(
-      () =>
-        collector
-          .trace(traceId)
-          .find((s) => s.service === 'billing' && s.kind === 5 && s.name === 'VideoCompleted process'),
-      { timeoutMs: 15_000, what: "billing's delivery of VideoCompleted in the same trace" },
+      () => {
+        const trace = collector.trace(traceId);
+        const last = trace.find((s) => s.service === 'billing' && s.kind === 5 && s.name === 'VideoCompleted process');
+        return last && pathOf(trace, last)[0] === 'gateway POST /videos' ? last : undefined;
+      },
+      { timeoutMs: 15_000, what: "billing's delivery of VideoCompleted in the same trace, with all its ancestors" },
     );
     const spans = collector.trace(traceId);
     expect(new Set(spans.map((s) => s.service))).toEqual(new Set(SERVICES));
