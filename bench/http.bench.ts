@@ -60,6 +60,11 @@ const BACKGROUND_NICE = Number(process.env.BENCH_BACKGROUND_NICE ?? 0);
 const TRACING = process.env.BENCH_TRACING;
 if (TRACING !== undefined && !(Number(TRACING) >= 0 && Number(TRACING) <= 1))
   throw new Error(`BENCH_TRACING=${TRACING}: a sampling ratio from 0 to 1`);
+/**
+ * BENCH_GET_ONLY=1: the bare route and the GET rows only (no submissions), e.g. to compare tracing on
+ * and off in many short runs.
+ */
+const GET_ONLY = process.env.BENCH_GET_ONLY === '1';
 const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
 /** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
@@ -218,6 +223,21 @@ async function main() {
       { url: videoUrl, headers: auth, connections: 50, rate: GET_RATE, durationS: SECONDS },
     );
     const list = await run('GET /videos?limit=20', { url: `${api}/videos?limit=20`, headers: auth });
+    const title = `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${
+      BACKGROUND_NICE ? `; processor and notes at nice ${BACKGROUND_NICE}` : ''
+    }${TRACING === undefined ? '; tracing off' : `; tracing on, ${Number(TRACING) * 100} % sampled`})`;
+    const ratio = (r: AutocannonResult) =>
+      `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;
+    const getRatios: Record<string, string | number>[] = [
+      { route: 'GET /videos/{id}', 'throughput vs bare': ratio(byId.result), target: '≥ 10 %' },
+      { route: 'GET /videos?limit=20', 'throughput vs bare': ratio(list.result), target: '' },
+      { route: `GET /videos/{id} at ${GET_RATE}/s`, 'p99 ms': byIdFixed.result.latency.p99, target: '≤ 20 ms' },
+    ];
+    if (GET_ONLY) {
+      printTable(title, [baseline.row, byId.row, list.row, byIdFixed.row]);
+      printTable('Against the bare route', getRatios);
+      return;
+    }
     let next = 1000;
     // A submission is a link; a transcript of one's own (for a video without captions) is the exception,
     // and adds an upload to object storage (here the embedded S3 stand-in, itself ~3 ms of CPU per upload).
@@ -275,22 +295,22 @@ async function main() {
     };
     const postPaused = await paused();
     const post = await atRate(`POST /videos at ${POST_RATE} req/s, pipeline running`).finally(() => postPool.close());
-    printTable(
-      `HTTP (${SECONDS} s per run, ${CONNECTIONS} connections unless a rate is fixed; POST from ${POST_USERS} users${
-        BACKGROUND_NICE ? `; processor and notes at nice ${BACKGROUND_NICE}` : ''
-      }${TRACING === undefined ? '; tracing off' : `; tracing on, ${Number(TRACING) * 100} % sampled`})`,
-      [baseline.row, byId.row, list.row, byIdFixed.row, postAlone.row, postTranscript.row, postPaused.row, post.row],
-    );
+    printTable(title, [
+      baseline.row,
+      byId.row,
+      list.row,
+      byIdFixed.row,
+      postAlone.row,
+      postTranscript.row,
+      postPaused.row,
+      post.row,
+    ]);
     printTable(
       'Where the submissions spent the CPU (µs per request, from /proc)',
       [postAlone, postTranscript, postPaused, post].map((r) => r.spent),
     );
-    const ratio = (r: AutocannonResult) =>
-      `${((100 * r.requests.average) / baseline.result.requests.average).toFixed(1)} %`;
     printTable('Against the bare route', [
-      { route: 'GET /videos/{id}', 'throughput vs bare': ratio(byId.result), target: '≥ 10 %' },
-      { route: 'GET /videos?limit=20', 'throughput vs bare': ratio(list.result), target: '' },
-      { route: `GET /videos/{id} at ${GET_RATE}/s`, 'p99 ms': byIdFixed.result.latency.p99, target: '≤ 20 ms' },
+      ...getRatios,
       {
         route: `POST /videos at ${POST_RATE}/s, pipeline paused`,
         'p99 ms': postPaused.result.latency.p99,
