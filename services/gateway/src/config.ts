@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { baseEnvSchema, loadEnv } from '@study-buddy/config';
 import { parseSigningKeys } from './auth/signing-keys';
 
 const seconds = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+/** dist/clients/web beside dist/services/gateway (this file runs as dist/services/gateway/src/config.js). */
+export const DEFAULT_WEB_APP_DIR = path.resolve(__dirname, '../../../clients/web');
 const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 export const gatewayEnvSchema = baseEnvSchema
@@ -56,6 +59,11 @@ export const gatewayEnvSchema = baseEnvSchema
     // each export reads every note of the user and builds a file in the notes service
     RATE_LIMIT_EXPORT: z.coerce.number().int().min(1).max(100_000).default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /**
+     * The web app's Vite build (index.html and assets/), served at `/`. The default is where `npm run build`
+     * puts it (dist/clients/web, also in the gateway image); empty, or a directory without index.html, turns it off.
+     */
+    WEB_APP_DIR: z.string().default(DEFAULT_WEB_APP_DIR),
     /** `GET /videos/{id}` replies this replica keeps (evicted on videos' change notices); 0 turns the cache off. */
     VIDEO_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
     /** The longest a cached video view answers: the bound on staleness should a change notice be lost. */

@@ -6,6 +6,8 @@ import { gatewayUpcasters } from './domain/user.upcasters';
 import { loadGatewayEnv } from './config';
 import { STRIPE_WEBHOOK_ROUTE } from './http/stripe-webhook.controller';
 import { registerEdgePlugins } from './http/edge-plugins';
+import { apiSegments, registerWebApp } from './http/web-app';
+import { OPENAPI_DOCUMENT } from './openapi/openapi.controller';
 
 async function main() {
   const env = loadGatewayEnv();
@@ -14,7 +16,10 @@ async function main() {
     port: env.PORT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rawBodyRoutes: [STRIPE_WEBHOOK_ROUTE],
-    configureHttp: (app) => registerEdgePlugins(app, env),
+    configureHttp: async (app) => {
+      await registerEdgePlugins(app, env);
+      await registerWebApp(app, { directory: env.WEB_APP_DIR, reserved: apiSegments(app.get(OPENAPI_DOCUMENT)) });
+    },
   });
 }
 
