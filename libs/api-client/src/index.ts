@@ -1,1 +1,10 @@
 export type { components, operations, paths } from './generated/openapi';
+export { Authenticator, SESSION_COOKIE_HEADER } from './auth';
+export type { FetchLike } from './auth';
+export { createStudyBuddyClient } from './client';
+export type { StudyBuddyClient, StudyBuddyClientOptions } from './client';
+export { ApiError, apiError, apiErrorOf, unwrap } from './errors';
+export { memorySession } from './session';
+export type { SessionStore, Tokens } from './session';
+export { SseParser, streamEvents } from './sse';
+export type { ProgressData, ProgressEvent, SseMessage, StreamEvent, StreamingClient, StreamOptions } from './sse';
