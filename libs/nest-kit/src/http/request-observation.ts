@@ -28,15 +28,15 @@ export function observeRequests(fastify: FastifyInstance, logger?: LoggerService
     const { span, run } = startServerSpan(
       `${request.method} ${route}`,
       typeof traceparent === 'string' ? traceparent : undefined,
-      {
+      () => ({
         'http.request.method': request.method,
         'http.route': route,
         'url.path': request.url.split('?')[0].slice(0, 200),
         'client.address': request.ip,
         'request.id': request.id,
-      },
+      }),
     );
-    spans.set(request, span);
+    if (span) spans.set(request, span);
     run(logged);
   });
   // a client that goes away before the answer: its span ends too

@@ -2,6 +2,7 @@ import {
   Attributes,
   context,
   Context,
+  createContextKey,
   defaultTextMapGetter,
   ROOT_CONTEXT,
   Span,
@@ -12,6 +13,7 @@ import {
   Tracer,
 } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 export { SpanKind };
@@ -25,11 +27,33 @@ const tracer = () => (cachedTracer ??= trace.getTracer('study-buddy'));
 const w3c = new W3CTraceContextPropagator();
 
 /**
- * The trace context of work whose trace is not recorded (not sampled, or tracing off): only handed on,
- * never made the OTel context's active span, so the instrumentations (PostgreSQL, HTTP), which need a
- * parent, skip it at no cost, while what it calls or publishes keeps its caller's decision.
+ * The trace context of work whose trace is not recorded (not sampled): only handed on, never made the
+ * OTel context's active span, so the instrumentations (PostgreSQL, HTTP), which need a parent, skip it at
+ * no cost, while what it calls or publishes keeps its caller's decision. A request that starts a trace
+ * and is not sampled gets its ids only when something hands them on (most never do: a cached read).
  */
-const unrecorded = new AsyncLocalStorage<string>();
+interface Unrecorded {
+  traceparent?: string;
+}
+const unrecorded = new AsyncLocalStorage<Unrecorded>();
+const carried = (): string | undefined => {
+  const store = unrecorded.getStore();
+  return store && (store.traceparent ??= newUnsampledTraceparent());
+};
+// a new trace's ids, random as W3C asks (never all zeros: 24 random bytes are that with odds of 2^-192)
+const newUnsampledTraceparent = (): string => {
+  const hex = randomBytes(24).toString('hex');
+  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-00`;
+};
+
+/**
+ * The share of new traces recorded, as the SDK's root sampler was given it by startTracing; undefined
+ * while tracing is off. A request that starts a trace decides here, so most never touch the SDK.
+ */
+let rootRatio: number | undefined;
+export const setRootSampling = (ratio: number | undefined): void => void (rootRatio = ratio);
+/** Set on a new trace's parent context once startServerSpan chose to record it: the SDK's root sampler keeps that. */
+export const SAMPLED_HERE = createContextKey('study-buddy: the root span was sampled by its caller');
 
 /**
  * The `traceparent` of a span, else of the work in progress (its active span, or the trace it carries
@@ -38,7 +62,7 @@ const unrecorded = new AsyncLocalStorage<string>();
 export function traceparentOf(span?: Span): string | undefined {
   if (!span) {
     span = trace.getActiveSpan();
-    if (!span) return unrecorded.getStore();
+    if (!span) return carried();
   }
   const { traceId, spanId, traceFlags } = span.spanContext();
   if (!trace.isSpanContextValid(span.spanContext())) return undefined;
@@ -90,15 +114,15 @@ export function startSpan(name: string, attributes?: Attributes): Span {
 function activeParent(): Context {
   const active = context.active();
   if (trace.getSpan(active)) return active;
-  const carried = unrecorded.getStore();
-  return carried ? contextOf(carried) : active;
+  const traceparent = carried();
+  return traceparent ? contextOf(traceparent) : active;
 }
 
 /** `fn` as the span's work: a recorded span is made active; an unrecorded one only carried (see `unrecorded`). */
 function runAs<T>(parent: Context, span: Span, fn: () => T): T {
   if (span.isRecording()) return context.with(trace.setSpan(parent, span), fn);
-  const carried = traceparentOf(span);
-  return carried ? unrecorded.run(carried, fn) : fn();
+  const traceparent = traceparentOf(span);
+  return traceparent ? unrecorded.run({ traceparent }, fn) : fn();
 }
 
 /**
@@ -143,18 +167,20 @@ export const ROOT_TRACE: Context = ROOT_CONTEXT;
 
 /**
  * The server span of one HTTP request, continuing the caller's `traceparent` header (W3C), with the
- * HTTP semantic-convention attributes; the caller ends it with `endServerSpan`. `run` runs the rest of
- * the request's handling inside it.
+ * HTTP semantic-convention attributes (asked for only when the span is recorded); the caller ends it with
+ * `endServerSpan`. `run` runs the rest of the request's handling inside it. No span with tracing off, or
+ * when the request starts a trace that is not sampled: that costs a random number and a context to carry.
  */
 export function startServerSpan(
   name: string,
   traceparent: string | undefined,
-  attributes: Attributes,
-): { span: Span; run: <T>(fn: () => T) => T } {
-  const parent = contextOf(traceparent);
-  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
-  // only a sampled span keeps them: the others need not pay for their checks
-  if (span.isRecording()) span.setAttributes(attributes);
+  attributes: () => Attributes,
+): { span?: Span; run: <T>(fn: () => T) => T } {
+  if (rootRatio === undefined) return { run: (fn) => fn() };
+  if (traceparent === undefined && !(Math.random() < rootRatio)) return { run: (fn) => unrecorded.run({}, fn) };
+  const parent = traceparent === undefined ? ROOT_CONTEXT.setValue(SAMPLED_HERE, true) : contextOf(traceparent);
+  const span = childSpan(name, parent, SpanKind.SERVER);
+  if (span.isRecording()) span.setAttributes(attributes());
   return { span, run: (fn) => runAs(parent, span, fn) };
 }
 

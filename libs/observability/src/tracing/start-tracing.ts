@@ -7,12 +7,16 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
+  Sampler,
+  SamplingDecision,
+  SamplingResult,
   SimpleSpanProcessor,
   SpanExporter,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { onTracingShutdown } from './spans';
+import { Context } from '@opentelemetry/api';
+import { onTracingShutdown, SAMPLED_HERE, setRootSampling } from './spans';
 
 export interface Tracing {
   /** Flushes the spans still buffered and stops; a service calls it as it shuts down. */
@@ -39,7 +43,8 @@ export function startTracing(
   if (started) return started;
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint && !options.exporter) return undefined;
-  const ratio = env.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(env.OTEL_TRACES_SAMPLER_ARG);
+  const given = env.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(env.OTEL_TRACES_SAMPLER_ARG);
+  const ratio = Number.isFinite(given) ? Math.min(1, Math.max(0, given)) : 1;
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
     : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }), {
@@ -53,7 +58,9 @@ export function startTracing(
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || service }),
     autoDetectResources: false,
     sampler: new ParentBasedSampler({
-      root: new TraceIdRatioBasedSampler(Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1),
+      // traces started elsewhere than an HTTP request (an event with no trace, a test's span); a request's
+      // server span decides by the same ratio without the SDK (startServerSpan)
+      root: new DecidedRootSampler(new TraceIdRatioBasedSampler(ratio)),
     }),
     spanProcessors: [processor],
     // traces only: the metrics are prom-client's (GET /metrics), and the logs go to stdout. Left to its
@@ -75,7 +82,28 @@ export function startTracing(
     ],
   });
   sdk.start();
-  started = { shutdown: () => sdk.shutdown().catch(() => undefined) };
+  setRootSampling(ratio);
+  started = {
+    shutdown: () => {
+      setRootSampling(undefined);
+      return sdk.shutdown().catch(() => undefined);
+    },
+  };
   onTracingShutdown(started.shutdown);
   return started;
 }
+
+/** The ratio sampler, except for a new trace whose caller already chose to record it (startServerSpan). */
+class DecidedRootSampler implements Sampler {
+  constructor(private readonly ratio: Sampler) {}
+
+  shouldSample(context: Context, traceId: string, ...rest: SamplerRest): SamplingResult {
+    if (context.getValue(SAMPLED_HERE) === true) return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+    return this.ratio.shouldSample(context, traceId, ...rest);
+  }
+
+  toString(): string {
+    return `DecidedRootSampler{${this.ratio.toString()}}`;
+  }
+}
+type SamplerRest = Parameters<Sampler['shouldSample']> extends [Context, string, ...infer R] ? R : never;
