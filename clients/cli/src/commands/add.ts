@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { unwrap } from '@study-buddy/api-client';
+import { action } from '../command';
+import { Context } from '../context';
+import { CliError, EXIT } from '../exit-codes';
+import { isPlaylistLink } from '../links';
+import { playlistVideoIds, waitForVideos } from '../wait';
+
+interface AddOptions {
+  subject?: string;
+  language?: string;
+  assessment: boolean;
+  wait?: boolean;
+  playlist?: boolean;
+  partial?: boolean;
+  limit?: string;
+}
+
+function settings(options: AddOptions) {
+  return {
+    ...(options.subject ? { subject: options.subject } : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.assessment === false ? { assessment: false } : {}),
+  };
+}
+
+async function addVideo(ctx: Context, url: string, options: AddOptions) {
+  const reply = unwrap(await ctx.client.POST('/videos', { body: { url, ...settings(options) } }));
+  if (!ctx.out.json) ctx.out.line(`${reply.video_id} ${reply.youtube_video_id} ${reply.status}`);
+  return { result: reply as Record<string, unknown>, videoIds: [reply.video_id] };
+}
+
+async function addPlaylist(ctx: Context, url: string, options: AddOptions) {
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new CliError(EXIT.usage, '--limit must be a whole number of videos, at least 1');
+  const body = {
+    url,
+    ...settings(options),
+    ...(limit ? { limit } : {}),
+    ...(options.partial ? { partial: true } : {}),
+  };
+  const reply = unwrap(await ctx.client.POST('/videos/playlist', { body }));
+  if (!ctx.out.json) {
+    ctx.out.line(`Playlist ${reply.title ?? reply.youtube_playlist_id} (${reply.playlist_id})`);
+    ctx.out.line(
+      `  ${reply.submitted} submitted, ${reply.existing} already yours, ${reply.not_submitted} not submitted${reply.truncated ? ' (truncated at the limit)' : ''}`,
+    );
+  }
+  const videoIds = options.wait ? await playlistVideoIds(ctx, reply.playlist_id) : [];
+  return { result: reply as Record<string, unknown>, videoIds };
+}
+
+export function addCommand(program: Command): void {
+  program
+    .command('add')
+    .description('submit a YouTube video or playlist link (one credit a video)')
+    .argument('<url>', 'a video link, or a playlist link (list=…)')
+    .option('--subject <subject>', 'file the notes under this subject')
+    .option('--language <code>', 'write the notes in this language (e.g. en, de)')
+    .option('--no-assessment', 'no assessment questions')
+    .option('--wait', 'follow the progress until every video is done')
+    .option('--playlist', 'treat a watch link with list= as its playlist')
+    .option('--partial', 'playlist: submit as many videos as the credits cover')
+    .option('--limit <n>', 'playlist: at most this many videos')
+    .action(
+      action(async (ctx, url: string, options: AddOptions) => {
+        await ctx.requireLogin();
+        const added =
+          options.playlist || isPlaylistLink(url)
+            ? await addPlaylist(ctx, url, options)
+            : await addVideo(ctx, url, options);
+        if (!options.wait) {
+          if (ctx.out.json) ctx.out.result(added.result);
+          return;
+        }
+        const videos = await waitForVideos(ctx, added.videoIds);
+        if (ctx.out.json)
+          ctx.out.result({
+            ...added.result,
+            videos: videos.map((v) => ({
+              video_id: v.videoId,
+              title: v.title,
+              status: v.status,
+              note_id: v.noteId ?? null,
+              error: v.error ?? null,
+            })),
+          });
+        const failed = videos.filter((v) => v.status !== 'completed');
+        if (failed.length > 0)
+          throw new CliError(EXIT.videoFailed, `${failed.length} of ${videos.length} video(s) did not complete`);
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+import { streamEvents, unwrap } from '@study-buddy/api-client';
+import { Context } from './context';
+import { ProgressView, TERMINAL_STATUSES, VideoProgress } from './progress';
+
+async function titleOf(ctx: Context, videoId: string): Promise<string | null> {
+  const { data } = await ctx.client.GET('/videos/{id}', { params: { path: { id: videoId } } });
+  return data?.title ?? null;
+}
+
+/** Follows one video's event stream to its end, reporting each event to `view`. */
+async function follow(ctx: Context, videoId: string, view: ProgressView | undefined): Promise<VideoProgress> {
+  let title = await titleOf(ctx, videoId);
+  let state: VideoProgress = { videoId, title, status: 'queued', step: null, progress: 0 };
+  for await (const event of streamEvents(ctx.client, `/videos/${videoId}/events`)) {
+    const data = event.data;
+    // The title arrives once videos has read the video's details: asked again until it is known.
+    if (title === null && data.step !== state.step) title = await titleOf(ctx, videoId).catch(() => null);
+    state = {
+      videoId,
+      title,
+      status: data.status,
+      step: data.step ?? null,
+      progress: data.progress,
+      noteId: data.note_id,
+      error: data.error?.message ?? data.message,
+    };
+    view?.update(state);
+    if (TERMINAL_STATUSES.has(state.status)) break;
+  }
+  return state;
+}
+
+/** Waits for every video to finish, with live progress (none in --json mode); their final states. */
+export async function waitForVideos(ctx: Context, videoIds: string[]): Promise<VideoProgress[]> {
+  const view = ctx.out.json
+    ? undefined
+    : new ProgressView(
+        (text) => ctx.out.stdout.write(text),
+        ctx.out.tty,
+        () => ctx.out.stdout.columns ?? 100,
+      );
+  return Promise.all(videoIds.map((id) => follow(ctx, id, view)));
+}
+
+/** The videos of a playlist, in playlist order. */
+export async function playlistVideoIds(ctx: Context, playlistId: string): Promise<string[]> {
+  const playlist = unwrap(await ctx.client.GET('/playlists/{id}', { params: { path: { id: playlistId } } }));
+  return playlist.items.filter((item) => item.status !== 'deleted').map((item) => item.video_id);
+}

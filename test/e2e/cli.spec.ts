@@ -1,0 +1,235 @@
+/* eslint-disable no-control-regex -- the tests look for terminal escape sequences */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  FakeAnthropic,
+  FakeStripe,
+  FakeYouTube,
+  SCRIPTED_VIDEOS,
+  startFakeAnthropic,
+  startFakeStripe,
+  startFakeYouTube,
+} from '@study-buddy/testing';
+import { startSystem, System } from './support/system';
+
+const BIN = path.resolve(__dirname, '../../dist/clients/cli/src/main.js');
+const PASSWORD = 'a cli password of some length';
+const STEPS = [
+  'queued',
+  'starting',
+  'fetching_transcript',
+  'generating_notes',
+  'generating_assessment',
+  'writing_files',
+  'creating_links',
+  'completed',
+];
+const ANSI = /\x1b\[/;
+
+/** A local port nothing listens on (one a server just had). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The built `study-buddy` binary as a user runs it, as a child process (stdout a pipe, so not a TTY),
+ * against the five services with the fake YouTube, Anthropic and Stripe.
+ */
+describe('the study-buddy command-line tool (system test)', () => {
+  let yt: FakeYouTube;
+  let claude: FakeAnthropic;
+  let stripe: FakeStripe;
+  let system: System;
+  let home: string;
+
+  const cli = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [BIN, ...args],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: home,
+            XDG_CONFIG_HOME: path.join(home, 'config'),
+            STUDY_BUDDY_URL: system.stack.gatewayUrl,
+            ...options.env,
+          },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? ((error as { code?: number }).code ?? 1) : 0,
+            stdout: String(stdout),
+            stderr: String(stderr),
+          }),
+      );
+      child.stdin!.end(options.input ?? '');
+    });
+  const ok = async (args: string[], options?: Parameters<typeof cli>[1]) => {
+    const run = await cli(args, options);
+    if (run.code !== 0) throw new Error(`study-buddy ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    return run;
+  };
+
+  beforeAll(async () => {
+    yt = await startFakeYouTube(SCRIPTED_VIDEOS, {
+      playlists: { PLcliCourse: { title: 'Photosynthesis course', videoIds: ['AUTOCAPONLY', 'MANUAL2LANG'] } },
+    });
+    claude = await startFakeAnthropic();
+    stripe = await startFakeStripe({ apiKey: 'sk_test_cli' });
+    system = await startSystem({
+      extraEnv: {
+        YOUTUBE_BASE_URL: yt.url,
+        ANTHROPIC_API_KEY: claude.apiKey,
+        ANTHROPIC_BASE_URL: claude.baseUrl,
+        STRIPE_SECRET_KEY: 'sk_test_cli',
+        STRIPE_WEBHOOK_SECRET: 'whsec_cli',
+        STRIPE_API_BASE_URL: stripe.baseUrl,
+        SIGNUP_CREDITS: '5',
+      },
+    });
+    home = mkdtempSync(path.join(tmpdir(), 'study-buddy-cli-'));
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.E2E_PRINT_LOGS) system?.printLogs();
+    await system?.teardown();
+    await Promise.all([yt?.close(), claude?.close(), stripe?.close()]);
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 60_000);
+
+  it('registers, adds a video and waits, lists, searches, shows, exports, shows credits, buys and logs out', async () => {
+    const env = { STUDY_BUDDY_PASSWORD: PASSWORD };
+    expect((await cli(['ls'])).code).toBe(3);
+
+    const registered = await ok(['register', '--email', 'cli@example.com'], { env });
+    expect(registered.stdout).toContain('Registered cli@example.com');
+    const credentials = path.join(home, 'config', 'study-buddy', 'credentials.json');
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(credentials)).mode & 0o777).toBe(0o700);
+
+    // add --wait, not on a TTY: one plain line per step change, in order, ending in completion
+    const added = await ok(['add', 'https://youtu.be/MANUAL2LANG', '--language', 'en', '--wait']);
+    expect(added.stdout).not.toMatch(ANSI);
+    const [submitted, ...progress] = added.stdout.trim().split('\n');
+    const videoId = submitted.split(' ')[0];
+    expect(submitted).toBe(`${videoId} MANUAL2LANG queued`);
+    for (const line of progress) expect(line.startsWith(`${videoId} `)).toBe(true);
+    // `<video-id> <title> <step>`, the title "(untitled)" until videos has read it; the end `completed <note-id>`
+    const steps = progress.map((line) =>
+      / completed [0-9a-f-]{36}$/.test(line) ? 'completed' : line.split(' ').at(-1),
+    );
+    expect(steps[0]).toBe('queued');
+    expect(steps.at(-1)).toBe('completed');
+    expect(new Set(steps).size).toBe(steps.length);
+    const order = steps.map((s) => STEPS.indexOf(s ?? ''));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(steps).toEqual(expect.arrayContaining(['fetching_transcript', 'generating_notes']));
+    expect(progress.at(-1)).toMatch(new RegExp(`^${videoId} .+ completed [0-9a-f-]{36}$`));
+    const noteId = progress.at(-1)!.split(' ').at(-1)!;
+
+    const listed = JSON.parse((await ok(['ls', '--json'])).stdout);
+    expect(listed).toEqual([expect.objectContaining({ video_id: videoId, status: 'completed', note_id: noteId })]);
+    expect((await ok(['ls'])).stdout).toContain(`${videoId}  100%  completed ${noteId}`);
+
+    const note = JSON.parse((await ok(['show', noteId, '--json'])).stdout);
+    expect(note).toMatchObject({ note_id: noteId, video_id: videoId });
+    const title: string = note.title;
+
+    const found = await ok(['search', 'photosynthesis']);
+    expect(found.stdout.startsWith(`${title}  (${note.subject}) ${noteId}\n  `)).toBe(true);
+    expect(found.stdout).not.toMatch(/<\/?mark>|\x1b\[/);
+    expect(JSON.parse((await ok(['search', 'photosynthesis', '--json'])).stdout)[0]).toMatchObject({ note_id: noteId });
+
+    const shown = await ok(['show', noteId]);
+    expect(shown.stdout.startsWith(`${title}\n${'='.repeat(title.length)}\n`)).toBe(true);
+    expect(shown.stdout).toContain('Summary\n-------');
+    expect(shown.stdout).toContain('Model answer:');
+    expect(shown.stdout).not.toMatch(/^note_id:|<details>|\x1b\[/m);
+
+    const vault = path.join(home, 'vault');
+    const exported = await ok(['export', 'obsidian', vault]);
+    expect(exported.stdout).toMatch(/^Wrote \d+ files to /);
+    const files = readdirSync(vault, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThanOrEqual(2); // the note and the index
+    expect(files.some((f) => readFileSync(path.join(vault, f), 'utf8').includes(`note_id: "${noteId}"`))).toBe(true);
+    const again = await cli(['export', 'obsidian', vault]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--force');
+    await ok(['export', 'obsidian', vault, '--force']);
+
+    const deck = path.join(home, 'deck.apkg');
+    await ok(['export', 'anki', deck]);
+    expect(readFileSync(deck).subarray(0, 2).toString()).toBe('PK');
+    expect((await cli(['export', 'anki', deck])).code).toBe(2);
+
+    const credits = JSON.parse((await ok(['credits', '--json'])).stdout);
+    expect(credits).toMatchObject({ balance: 4, reserved: 0 });
+    expect(credits.history.map((h: { kind: string }) => h.kind)).toEqual(expect.arrayContaining(['grant', 'capture']));
+    expect((await ok(['credits'])).stdout).toMatch(/^Balance: 4 credits \(0 reserved\)/);
+
+    const bought = await ok(['buy', 'basic']);
+    expect(bought.stdout.trim()).toMatch(/^https?:\/\/\S+$/);
+    expect(stripe.sessions.size).toBe(1);
+    expect((await cli(['buy', 'no-such-package'])).code).toBe(7);
+
+    await ok(['logout']);
+    const after = await cli(['ls']);
+    expect(after.code).toBe(3);
+    expect(after.stderr).toBe(`study-buddy: Not logged in to ${system.stack.gatewayUrl}: run study-buddy login\n`);
+
+    // a script logs in with the password on stdin; a wrong one is exit code 3, without a stack trace
+    const wrong = await cli(['login', '--email', 'cli@example.com'], { input: 'not the password\n' });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    await ok(['login', '--email', 'cli@example.com'], { input: `${PASSWORD}\n` });
+    const secrets = readFileSync(credentials, 'utf8');
+    const { access_token } = JSON.parse(secrets).sessions[system.stack.gatewayUrl];
+    expect(access_token).toBeTruthy();
+    // no output above carried a token
+    for (const run of [added, found, shown, exported, bought, after, wrong])
+      expect(run.stdout + run.stderr).not.toContain(access_token);
+  });
+
+  it('adds a playlist and waits for its videos; a video that fails is exit code 5', async () => {
+    const playlist = await ok(['add', 'https://www.youtube.com/playlist?list=PLcliCourse', '--wait']);
+    expect(playlist.stdout).toContain('1 submitted, 1 already yours, 0 not submitted');
+    const finals = playlist.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => / completed [0-9a-f-]{36}$/.test(line));
+    expect(finals).toHaveLength(2);
+
+    const failed = await cli(['add', 'https://youtu.be/NOCAPTIONS0', '--wait']);
+    expect(failed.code).toBe(5);
+    expect(failed.stdout.trim().split('\n').at(-1)).toMatch(/ failed: .+/);
+    expect(failed.stderr).toContain('1 of 1 video(s) did not complete');
+
+    const nobody = `http://127.0.0.1:${await closedPort()}`;
+    const unreachable = await cli(['ls'], { env: { STUDY_BUDDY_URL: nobody } });
+    expect(unreachable.code).toBe(3); // no session for that server
+    const down = await cli(['buy'], { env: { STUDY_BUDDY_URL: nobody } });
+    expect(down).toMatchObject({
+      code: 6,
+      stderr: `study-buddy: Cannot reach the server at ${nobody} (ECONNREFUSED)\n`,
+    });
+    expect(existsSync(BIN)).toBe(true);
+  });
+});
