@@ -125,9 +125,9 @@ describe('the study-buddy command-line tool (system test)', () => {
     // add --wait, not on a TTY: one plain line per step change, in order, ending in completion
     const added = await ok(['add', 'https://youtu.be/MANUAL2LANG', '--language', 'en', '--wait']);
     expect(added.stdout).not.toMatch(ANSI);
-    const [submitted, ...progress] = added.stdout.trim().split('\n');
-    const videoId = submitted.split(' ')[0];
-    expect(submitted).toBe(`${videoId} MANUAL2LANG queued`);
+    const progress = added.stdout.trim().split('\n');
+    const videoId = progress[0].split(' ')[0];
+    expect(progress[0]).toBe(`${videoId} (untitled) queued`);
     for (const line of progress) expect(line.startsWith(`${videoId} `)).toBe(true);
     // `<video-id> <title> <step>`, the title "(untitled)" until videos has read it; the end `completed <note-id>`
     const steps = progress.map((line) =>

@@ -27,8 +27,9 @@ export function plainLine(video: VideoProgress): string {
 
 const BAR = 24;
 
-/** A terminal line: the title, a bar, the percentage and the step. */
+/** A terminal line: the title, a bar, the percentage and the step, never wider than the terminal (a wrapped line would spoil the redraw). */
 export function barLine(video: VideoProgress, columns = 100): string {
+  const width = Math.max(40, columns) - 1;
   const filled = Math.round((Math.max(0, Math.min(100, video.progress)) / 100) * BAR);
   const bar = '█'.repeat(filled) + '░'.repeat(BAR - filled);
   const colour =
@@ -37,11 +38,13 @@ export function barLine(video: VideoProgress, columns = 100): string {
       : video.status === 'completed'
         ? style.green
         : style.cyan;
-  const label = stepLabel(video);
-  const titleWidth = Math.max(10, Math.min(40, columns - BAR - label.length - 12));
-  const title = printable(video.title ?? video.videoId);
-  const shown = title.length > titleWidth ? `${title.slice(0, titleWidth - 1)}…` : title.padEnd(titleWidth);
-  return `${shown} ${colour(bar)} ${String(Math.round(video.progress)).padStart(3)}% ${printable(label)}`;
+  const fit = (text: string, n: number) => (text.length > n ? `${text.slice(0, Math.max(0, n - 1))}…` : text);
+  const titleWidth = Math.max(12, Math.min(40, width - BAR - 30));
+  const title = fit(printable(video.title ?? video.videoId), titleWidth).padEnd(titleWidth);
+  // The note id and a failure's reason are printed in full once every video is done (see summary).
+  const word = video.status === 'completed' ? 'completed' : video.status === 'failed' ? 'failed' : stepLabel(video);
+  const label = fit(printable(word), width - titleWidth - BAR - 7);
+  return `${title} ${colour(bar)} ${String(Math.round(video.progress)).padStart(3)}% ${label}`;
 }
 
 /**
@@ -79,4 +82,11 @@ export class ProgressView {
   get all(): VideoProgress[] {
     return [...this.videos.values()];
   }
+}
+
+/** After the bars: each video's outcome in full (the bars have no room for a note id or a reason). */
+export function summaryLine(video: VideoProgress): string {
+  const title = printable(video.title ?? video.videoId);
+  if (video.status === 'completed' && video.noteId) return `${title}: study-buddy show ${video.noteId}`;
+  return `${title}: ${printable(stepLabel(video))}`;
 }

@@ -1,6 +1,6 @@
 import { streamEvents, unwrap } from '@study-buddy/api-client';
 import { Context } from './context';
-import { ProgressView, TERMINAL_STATUSES, VideoProgress } from './progress';
+import { ProgressView, summaryLine, TERMINAL_STATUSES, VideoProgress } from './progress';
 
 async function titleOf(ctx: Context, videoId: string): Promise<string | null> {
   const { data } = await ctx.client.GET('/videos/{id}', { params: { path: { id: videoId } } });
@@ -39,7 +39,9 @@ export async function waitForVideos(ctx: Context, videoIds: string[]): Promise<V
         ctx.out.tty,
         () => ctx.out.stdout.columns ?? 100,
       );
-  return Promise.all(videoIds.map((id) => follow(ctx, id, view)));
+  const videos = await Promise.all(videoIds.map((id) => follow(ctx, id, view)));
+  if (view && ctx.out.tty) for (const video of videos) ctx.out.line(summaryLine(video));
+  return videos;
 }
 
 /** The videos of a playlist, in playlist order. */

@@ -1,6 +1,6 @@
 /* eslint-disable no-control-regex -- the tests look for terminal escape sequences */
 import { renderMarkdown, renderSnippet, stripFrontMatter } from '../src/render-markdown';
-import { barLine, plainLine, ProgressView } from '../src/progress';
+import { barLine, plainLine, ProgressView, summaryLine } from '../src/progress';
 import { isPlaylistLink } from '../src/links';
 
 const NOTE = `---
@@ -136,6 +136,11 @@ describe('progress', () => {
     expect(writes[2]).toMatch(/^\x1b\[2A/);
     expect(writes[2].split('\n')).toHaveLength(3);
     expect(barLine({ ...video, progress: 50 })).toContain('█'.repeat(12) + '░'.repeat(12));
+    // never wider than the terminal, so the redraw stays in place
+    const failed = { ...video, status: 'failed', error: 'A very long reason '.repeat(10), title: 'T'.repeat(80) };
+    expect(barLine(failed, 60).replace(/\x1b\[\d+m/g, '').length).toBeLessThanOrEqual(59);
+    expect(summaryLine(failed)).toContain('failed: A very long reason');
+    expect(summaryLine({ ...video, status: 'completed', noteId: 'n1' })).toBe('Photosynthesis: study-buddy show n1');
   });
 });
 

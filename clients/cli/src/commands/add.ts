@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { unwrap } from '@study-buddy/api-client';
 import { action } from '../command';
@@ -14,6 +15,7 @@ interface AddOptions {
   playlist?: boolean;
   partial?: boolean;
   limit?: string;
+  transcript?: string;
 }
 
 function settings(options: AddOptions) {
@@ -25,9 +27,24 @@ function settings(options: AddOptions) {
 }
 
 async function addVideo(ctx: Context, url: string, options: AddOptions) {
-  const reply = unwrap(await ctx.client.POST('/videos', { body: { url, ...settings(options) } }));
-  if (!ctx.out.json) ctx.out.line(`${reply.video_id} ${reply.youtube_video_id} ${reply.status}`);
+  const transcript = options.transcript === undefined ? undefined : readTranscript(options.transcript);
+  const body = { url, ...settings(options), ...(transcript ? { transcript } : {}) };
+  const reply = unwrap(await ctx.client.POST('/videos', { body }));
+  // With --wait the progress lines say the same, and more.
+  if (!ctx.out.json && !options.wait) ctx.out.line(`${reply.video_id} ${reply.youtube_video_id} ${reply.status}`);
   return { result: reply as Record<string, unknown>, videoIds: [reply.video_id] };
+}
+
+/** A transcript file (plain text, SRT or WebVTT); `-` is stdin. */
+function readTranscript(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      EXIT.usage,
+      `Cannot read the transcript ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
 }
 
 async function addPlaylist(ctx: Context, url: string, options: AddOptions) {
@@ -60,16 +77,17 @@ export function addCommand(program: Command): void {
     .option('--language <code>', 'write the notes in this language (e.g. en, de)')
     .option('--no-assessment', 'no assessment questions')
     .option('--wait', 'follow the progress until every video is done')
+    .option('--transcript <file>', 'the transcript (text, SRT or WebVTT; - for stdin) instead of YouTube captions')
     .option('--playlist', 'treat a watch link with list= as its playlist')
     .option('--partial', 'playlist: submit as many videos as the credits cover')
     .option('--limit <n>', 'playlist: at most this many videos')
     .action(
       action(async (ctx, url: string, options: AddOptions) => {
         await ctx.requireLogin();
-        const added =
-          options.playlist || isPlaylistLink(url)
-            ? await addPlaylist(ctx, url, options)
-            : await addVideo(ctx, url, options);
+        const playlist = options.playlist || isPlaylistLink(url);
+        if (playlist && options.transcript)
+          throw new CliError(EXIT.usage, '--transcript is for one video, not a playlist');
+        const added = playlist ? await addPlaylist(ctx, url, options) : await addVideo(ctx, url, options);
         if (!options.wait) {
           if (ctx.out.json) ctx.out.result(added.result);
           return;
