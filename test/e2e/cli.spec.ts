@@ -1,6 +1,6 @@
 /* eslint-disable no-control-regex -- the tests look for terminal escape sequences */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -201,8 +201,19 @@ describe('the study-buddy command-line tool (system test)', () => {
     expect(wrong.stderr).not.toMatch(/\n\s+at /);
     await ok(['login', '--email', 'cli@example.com'], { input: `${PASSWORD}\n` });
     const secrets = readFileSync(credentials, 'utf8');
-    const { access_token } = JSON.parse(secrets).sessions[system.stack.gatewayUrl];
+    const { access_token, refresh_token } = JSON.parse(secrets).sessions[system.stack.gatewayUrl];
     expect(access_token).toBeTruthy();
+
+    // an access token the gateway refuses (as an expired one is): the CLI refreshes once, retries, and stores the new pair
+    const stored = JSON.parse(secrets);
+    stored.sessions[system.stack.gatewayUrl].access_token = `${access_token.slice(0, -4)}AAAA`;
+    writeFileSync(credentials, JSON.stringify(stored), { mode: 0o600 });
+    expect(JSON.parse((await ok(['credits', '--json'])).stdout)).toMatchObject({ balance: 4 });
+    const refreshed = JSON.parse(readFileSync(credentials, 'utf8')).sessions[system.stack.gatewayUrl];
+    // (the new access token may equal the first one: same session, issued in the same second)
+    expect(refreshed.access_token).not.toBe(stored.sessions[system.stack.gatewayUrl].access_token);
+    expect(refreshed.refresh_token).not.toBe(refresh_token);
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
     // no output above carried a token
     for (const run of [added, found, shown, exported, bought, after, wrong])
       expect(run.stdout + run.stderr).not.toContain(access_token);
