@@ -15,6 +15,8 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
+  // the shared API client, from its sources (as tsconfig.base.json's path maps it)
+  resolve: { alias: { '@study-buddy/api-client': path.resolve(here, '../../libs/api-client/src/index.ts') } },
   publicDir: false,
   build: {
     outDir: path.resolve(here, '../../dist/clients/web'),

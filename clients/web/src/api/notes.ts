@@ -1,5 +1,5 @@
 import { Core } from './client';
-import { ApiError, apiError } from './errors';
+import { ApiError, apiErrorOf } from './errors';
 import type { Note } from './types';
 
 export interface NoteQuery {
@@ -53,15 +53,7 @@ export function notesApi(core: Core) {
     /** A file the gateway sends as an attachment: its bytes and its name. */
     download: async (path: string): Promise<{ blob: Blob; filename: string }> => {
       const response = await core.fetch(path);
-      if (!response.ok) {
-        let body: unknown;
-        try {
-          body = await response.json();
-        } catch {
-          /* not JSON */
-        }
-        throw apiError(response, body);
-      }
+      if (!response.ok) throw await apiErrorOf(response);
       return { blob: await response.blob(), filename: filenameOf(response.headers.get('content-disposition')) };
     },
   };

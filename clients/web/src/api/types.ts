@@ -1,4 +1,4 @@
-import type { paths } from '@study-buddy/api-client';
+import type { ProgressData, paths } from '@study-buddy/api-client';
 
 /** The JSON a route answers with this status, as the OpenAPI document (and so the generated types) says. */
 type Json<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends {
@@ -30,18 +30,8 @@ export type HistoryPage = Json<'/credits/history', 'get'>;
 export type Usage = Json<'/usage', 'get'>;
 export type Checkout = Json<'/credits/checkout', 'post', 201>;
 
-/** One `event: progress` of `GET /events` (the gateway's snake_case progress update). */
-export interface ProgressUpdate {
-  video_id: string;
-  attempt?: number;
-  status: Video['status'];
-  step: Video['step'];
-  progress: number;
-  message: string | null;
-  note_id: string | null;
-  error: { message: string; failed_step: string; retryable: boolean } | null;
-  at: string;
-}
+/** One update of `GET /events` (the gateway's snake_case progress data). */
+export type ProgressUpdate = ProgressData;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
