@@ -62,6 +62,21 @@ describe('the five service images, built from their Dockerfiles (system test)', 
     }
   });
 
+  it('gateway holds the web app and serves it at /, the others do not', async () => {
+    expect(existsSync(path.join(layouts.gateway.directory, 'dist/clients/web/index.html'))).toBe(true);
+    for (const service of SERVICES.filter((s) => s !== 'gateway'))
+      expect([service, existsSync(path.join(layouts[service].directory, 'dist/clients'))]).toEqual([service, false]);
+    const page = await fetch(`${system.stack.gatewayUrl}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${system.stack.gatewayUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
   it("pass the chart's helm test checks", async () => {
     await expect(runHelmTest('ready', helmTestEnv(system))).resolves.toEqual({
       code: 0,

@@ -52,7 +52,7 @@ COPY tsconfig.base.json .swcrc ./
 COPY libs/devstack/scripts/build-project.js libs/devstack/scripts/build-project.js
 ${projects.map((p) => `COPY ${p}/src ${p}/src`).join('\n')}
 RUN ${projects.map(nxBuildCommand).join(' \\\n && ')}
-
+${service === 'gateway' ? webAppBuild() : ''}
 FROM \${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=${port}
 WORKDIR /app
@@ -63,6 +63,22 @@ USER ${RUNTIME_UID}:${RUNTIME_UID}
 EXPOSE ${port}
 # Exec form: node is PID 1 and receives SIGTERM itself, so the service drains before the pod stops.
 ENTRYPOINT ["node", "dist/${root}/src/main.js"]
+`;
+}
+
+/**
+ * The gateway serves the web app (clients/web) at / from dist/clients/web (WEB_APP_DIR): its image
+ * builds it with the web project's own build command (Vite, which bundles the API client from its sources).
+ */
+export const WEB_APP_ROOT = 'clients/web';
+/** The libraries the web app bundles (its Nx dependencies; a spec checks the two agree). */
+export const WEB_APP_LIBRARIES = ['libs/api-client'];
+function webAppBuild(): string {
+  return `# The web app the gateway serves at / (WEB_APP_DIR): built by Vite into dist/${WEB_APP_ROOT}.
+${WEB_APP_LIBRARIES.map((l) => `COPY ${l}/src ${l}/src`).join('\n')}
+COPY ${WEB_APP_ROOT}/index.html ${WEB_APP_ROOT}/vite.config.mjs ${WEB_APP_ROOT}/
+COPY ${WEB_APP_ROOT}/src ${WEB_APP_ROOT}/src
+RUN npx ${nxBuildCommand(WEB_APP_ROOT)}
 `;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dockerContextIncludes } from './dockerignore';
-import { NODE_VERSION, nxBuildCommand, renderDockerfile, RUNTIME_UID } from './dockerfile';
+import { NODE_VERSION, nxBuildCommand, renderDockerfile, RUNTIME_UID, WEB_APP_LIBRARIES } from './dockerfile';
 import { runtimeLibraries } from './project-dependencies';
 import { servicePort } from './service-config';
 import { dockerfilePath, SERVICES, serviceRoot, WORKSPACE } from './workspace';
@@ -44,9 +44,10 @@ describe.each([...SERVICES])('the %s image', (service) => {
     expect(dockerfile(service)).toBe(renderDockerfile(service));
   });
 
-  it('copies the libraries its service imports, and no others', () => {
+  it('copies the libraries its service imports, and no others (the gateway: and those its web app bundles)', () => {
     const copied = [...dockerfile(service).matchAll(/^COPY (libs\/[\w-]+)\/src /gm)].map((m) => m[1]);
-    expect(copied).toEqual(runtimeLibraries(serviceRoot(service)));
+    const web = service === 'gateway' ? WEB_APP_LIBRARIES : [];
+    expect(copied).toEqual([...runtimeLibraries(serviceRoot(service)), ...web]);
     expect(copied).toEqual(expect.arrayContaining(['libs/config', 'libs/contracts']));
   });
 
@@ -93,6 +94,21 @@ describe.each([...SERVICES])('the %s image', (service) => {
     expect(runtime).toContain(`EXPOSE ${servicePort(service)}`);
     expect(runtime).toContain(`ENTRYPOINT ["node", "dist/${serviceRoot(service)}/src/main.js"]`);
     expect(RUNTIME_UID).toBeGreaterThan(0);
+  });
+});
+
+describe('the web app in the gateway image', () => {
+  it("copies the libraries the web app depends on in Nx's project graph", () => {
+    // an import and the implicit dependency are two edges to the same project
+    const deps = [
+      ...new Set(
+        (nxGraph.dependencies.web ?? [])
+          .map(({ target }) => nxGraph.nodes[target]?.data.root)
+          .filter((root): root is string => root !== undefined),
+      ),
+    ].sort();
+    expect(deps).toEqual([...WEB_APP_LIBRARIES].sort());
+    expect(dockerfile('gateway')).toContain(`RUN npx ${nxBuildCommand('clients/web')}`);
   });
 });
 
