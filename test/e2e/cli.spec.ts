@@ -38,6 +38,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A playlist's videos whose captions wait for release(): all of them are in progress together. */
+const HELD = ['HELDVIDEO01', 'HELDVIDEO02', 'HELDVIDEO03', 'HELDVIDEO04', 'HELDVIDEO05', 'HELDVIDEO06'];
+
 interface Run {
   code: number;
   stdout: string;
@@ -86,9 +89,15 @@ describe('the study-buddy command-line tool (system test)', () => {
   };
 
   beforeAll(async () => {
-    yt = await startFakeYouTube(SCRIPTED_VIDEOS, {
-      playlists: { PLcliCourse: { title: 'Photosynthesis course', videoIds: ['AUTOCAPONLY', 'MANUAL2LANG'] } },
-    });
+    const held = Object.fromEntries(
+      HELD.map((id, i) => [id, { ...SCRIPTED_VIDEOS.HOLDCAPTION, title: `Photosynthesis, part ${i + 1}` }]),
+    );
+    yt = await startFakeYouTube(
+      { ...SCRIPTED_VIDEOS, ...held },
+      {
+        playlists: { PLcliHeld: { title: 'Photosynthesis, six times', videoIds: HELD } },
+      },
+    );
     claude = await startFakeAnthropic();
     stripe = await startFakeStripe({ apiKey: 'sk_test_cli' });
     system = await startSystem({
@@ -99,7 +108,8 @@ describe('the study-buddy command-line tool (system test)', () => {
         STRIPE_SECRET_KEY: 'sk_test_cli',
         STRIPE_WEBHOOK_SECRET: 'whsec_cli',
         STRIPE_API_BASE_URL: stripe.baseUrl,
-        SIGNUP_CREDITS: '5',
+        SIGNUP_CREDITS: '10',
+        SSE_MAX_CONNECTIONS_PER_USER: '4',
       },
     });
     home = mkdtempSync(path.join(tmpdir(), 'study-buddy-cli-'));
@@ -181,9 +191,9 @@ describe('the study-buddy command-line tool (system test)', () => {
     expect((await cli(['export', 'anki', deck])).code).toBe(2);
 
     const credits = JSON.parse((await ok(['credits', '--json'])).stdout);
-    expect(credits).toMatchObject({ balance: 4, reserved: 0 });
+    expect(credits).toMatchObject({ balance: 9, reserved: 0 });
     expect(credits.history.map((h: { kind: string }) => h.kind)).toEqual(expect.arrayContaining(['grant', 'capture']));
-    expect((await ok(['credits'])).stdout).toMatch(/^Balance: 4 credits \(0 reserved\)/);
+    expect((await ok(['credits'])).stdout).toMatch(/^Balance: 9 credits \(0 reserved\)/);
 
     const bought = await ok(['buy', 'basic']);
     expect(bought.stdout.trim()).toMatch(/^https?:\/\/\S+$/);
@@ -208,7 +218,7 @@ describe('the study-buddy command-line tool (system test)', () => {
     const stored = JSON.parse(secrets);
     stored.sessions[system.stack.gatewayUrl].access_token = `${access_token.slice(0, -4)}AAAA`;
     writeFileSync(credentials, JSON.stringify(stored), { mode: 0o600 });
-    expect(JSON.parse((await ok(['credits', '--json'])).stdout)).toMatchObject({ balance: 4 });
+    expect(JSON.parse((await ok(['credits', '--json'])).stdout)).toMatchObject({ balance: 9 });
     const refreshed = JSON.parse(readFileSync(credentials, 'utf8')).sessions[system.stack.gatewayUrl];
     // (the new access token may equal the first one: same session, issued in the same second)
     expect(refreshed.access_token).not.toBe(stored.sessions[system.stack.gatewayUrl].access_token);
@@ -219,19 +229,26 @@ describe('the study-buddy command-line tool (system test)', () => {
       expect(run.stdout + run.stderr).not.toContain(access_token);
   });
 
-  it('adds a playlist and waits for its videos; a video that fails is exit code 5', async () => {
-    const playlist = await ok(['add', 'https://www.youtube.com/playlist?list=PLcliCourse', '--wait']);
-    expect(playlist.stdout).toContain('1 submitted, 1 already yours, 0 not submitted');
-    const finals = playlist.stdout
-      .trim()
-      .split('\n')
-      .filter((line) => / completed [0-9a-f-]{36}$/.test(line));
-    expect(finals).toHaveLength(2);
-
+  it('a video that fails is exit code 5; a playlist is followed a few streams at a time, within the per-user limit', async () => {
     const failed = await cli(['add', 'https://youtu.be/NOCAPTIONS0', '--wait']);
     expect(failed.code).toBe(5);
     expect(failed.stdout.trim().split('\n').at(-1)).toMatch(/ failed: .+/);
     expect(failed.stderr).toContain('1 of 1 video(s) did not complete');
+
+    // six videos in progress at once, SSE_MAX_CONNECTIONS_PER_USER=4: a stream per video at once would be refused (429)
+    const waiting = cli(['add', 'https://www.youtube.com/playlist?list=PLcliHeld', '--wait']);
+    await Promise.all(HELD.slice(0, 4).map((id) => yt.captionHeld(id))); // JOB_CONCURRENCY 4: the rest are queued
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the CLI has had time to open every stream it would
+    for (const id of HELD) yt.release(id);
+    const playlist = await waiting;
+    expect(playlist.stderr).toBe('');
+    expect(playlist.code).toBe(0);
+    expect(playlist.stdout).toContain('6 submitted, 0 already yours, 0 not submitted');
+    const lines = playlist.stdout.trim().split('\n');
+    expect(lines.filter((line) => / completed [0-9a-f-]{36}$/.test(line))).toHaveLength(6);
+    const gatewayLog = readFileSync(path.join(system.logsDirectory, 'gateway.log'), 'utf8');
+    expect(gatewayLog).toMatch(/events 200/);
+    expect(gatewayLog).not.toMatch(/events 429/);
 
     const nobody = `http://127.0.0.1:${await closedPort()}`;
     const unreachable = await cli(['ls'], { env: { STUDY_BUDDY_URL: nobody } });

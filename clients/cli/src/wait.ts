@@ -30,6 +30,13 @@ async function follow(ctx: Context, videoId: string, view: ProgressView | undefi
   return state;
 }
 
+/**
+ * Streams open at once. The gateway allows SSE_MAX_CONNECTIONS_PER_USER (5 by default) per user, and
+ * a web app of the same user may hold one: a long playlist is followed a few videos at a time (each
+ * stream replays its video's history from the start, so a video followed later misses nothing).
+ */
+export const MAX_STREAMS = 4;
+
 /** Waits for every video to finish, with live progress (none in --json mode); their final states. */
 export async function waitForVideos(ctx: Context, videoIds: string[]): Promise<VideoProgress[]> {
   const view = ctx.out.json
@@ -39,7 +46,15 @@ export async function waitForVideos(ctx: Context, videoIds: string[]): Promise<V
         ctx.out.tty,
         () => ctx.out.stdout.columns ?? 100,
       );
-  const videos = await Promise.all(videoIds.map((id) => follow(ctx, id, view)));
+  const videos: VideoProgress[] = new Array(videoIds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < videoIds.length) {
+      const index = next++;
+      videos[index] = await follow(ctx, videoIds[index], view);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_STREAMS, videoIds.length) }, worker));
   if (view && ctx.out.tty) for (const video of videos) ctx.out.line(summaryLine(video));
   return videos;
 }
