@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
 import { useApi } from '../hooks/api-context';
 import { navigate, useLocation } from '../hooks/router';
 import { useProgress } from '../hooks/use-progress';
@@ -17,6 +17,15 @@ export function Layout({ signedIn, children }: { signedIn: boolean; children: Re
   const { path } = useLocation();
   const { videos } = useProgress();
   const inFlight = [...videos.values()].filter((v) => v.status === 'queued' || v.status === 'processing').length;
+  // after an in-app navigation the keyboard and screen readers start at the new page's content
+  const firstPath = useRef(true);
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]);
   const logOut = async () => {
     await api.auth.logOut();
     navigate('/login', { replace: true });
