@@ -116,7 +116,7 @@ describe('the gateway serving the web app', () => {
       const csp = String(response.headers['content-security-policy']);
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
-      expect(csp).toContain("img-src 'self' https://i.ytimg.com");
+      expect(csp).toContain("img-src 'self' https://i.ytimg.com;");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain('unsafe-inline');
       expect(response.headers['x-content-type-options']).toBe('nosniff');

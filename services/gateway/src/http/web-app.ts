@@ -19,7 +19,7 @@ export const WEB_APP_CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'https://i.ytimg.com', 'blob:'],
+  imgSrc: ["'self'", 'https://i.ytimg.com'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
   objectSrc: ["'none'"],
