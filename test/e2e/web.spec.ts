@@ -385,7 +385,11 @@ describeWithChromium('the web app in a browser (system test)', () => {
     await shot('library-phone-dark');
 
     // log out: the cookie is cleared and the app asks to log in again
-    await page.getByRole('button', { name: 'Log out' }).click();
+    // (the logout request finished before the reload below, which would otherwise abort it)
+    await Promise.all([
+      page.waitForEvent('requestfinished', (r) => new URL(r.url()).pathname === '/auth/logout'),
+      page.getByRole('button', { name: 'Log out' }).click(),
+    ]);
     await page.waitForURL(`${base}/login`);
     expect((await context.cookies(`${base}/auth/refresh`)).find((c) => c.name === 'sb_refresh')).toBeUndefined();
     await page.reload();
