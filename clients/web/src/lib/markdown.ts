@@ -1,21 +1,9 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+import { escapeRawHtml, resolveWikiLinks, stripFrontMatter } from './markdown-source';
 import { watchUrlAt } from './youtube';
 
-/** The YAML front matter a note's Markdown starts with (shown as metadata elsewhere, not as text). */
-export const stripFrontMatter = (markdown: string) => markdown.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
-
-/**
- * `[[Title]]` / `[[Title|mention]]` as a link to that note when it is one of `known` (link title →
- * note id), else as its text. The result is Markdown; escaping happens in marked and DOMPurify.
- */
-export function resolveWikiLinks(markdown: string, known: ReadonlyMap<string, string>): string {
-  return markdown.replace(/\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]+))?\]\]/g, (_m, target: string, alias?: string) => {
-    const text = (alias ?? target).trim().replace(/[[\]]/g, '');
-    const id = known.get(target.trim());
-    return id ? `[${text}](/read/${id})` : text;
-  });
-}
+const markdown = new Marked({ gfm: true, renderer: { html: ({ text }) => escapeRawHtml(text) } });
 
 let hooked = false;
 function hookLinks() {
@@ -37,10 +25,13 @@ function hookLinks() {
   });
 }
 
-/** A note's Markdown as safe HTML: rendered by marked, sanitised by DOMPurify (no script, no handler, no style). */
-export function renderMarkdown(markdown: string, known: ReadonlyMap<string, string> = new Map()): string {
+/**
+ * A note's Markdown as safe HTML: rendered by marked with raw HTML escaped (see escapeRawHtml), then
+ * sanitised by DOMPurify (no script, no handler, no style, no javascript: link) all the same.
+ */
+export function renderMarkdown(source: string, known: ReadonlyMap<string, string> = new Map()): string {
   hookLinks();
-  const html = marked.parse(resolveWikiLinks(stripFrontMatter(markdown), known), { async: false, gfm: true });
+  const html = markdown.parse(resolveWikiLinks(stripFrontMatter(source), known), { async: false });
   return DOMPurify.sanitize(html, {
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'img'],
     FORBID_ATTR: ['style'],
