@@ -340,6 +340,12 @@ describeWithChromium('the web app in a browser (system test)', () => {
     await other.goto(page.url());
     await other.getByRole('button', { name: 'Edit' }).click();
     await other.getByLabel(/^Tags/).fill('photosynthesis, plants, edited-elsewhere');
+    // with markup in the text that must not survive the reader's sanitising
+    const text = other.getByLabel('Text (Markdown)');
+    await text.fill(
+      `${await text.inputValue()}\n\nHostile: <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> ` +
+        `[a link](javascript:window.__xss=3) <a href="#" onclick="window.__xss=4">another</a>\n`,
+    );
     await other.getByRole('button', { name: 'Save' }).click();
     await see.text(other.getByRole('heading', { level: 1 }), 'Light reactions of photosynthesis');
     await see.text(other.locator('article header'), /#edited-elsewhere/);
@@ -350,6 +356,9 @@ describeWithChromium('the web app in a browser (system test)', () => {
     await page.getByRole('button', { name: 'Reload the note' }).click();
     await see.text(page.locator('article header'), /#edited-elsewhere/);
     await see.text(page.getByRole('heading', { level: 1 }), 'Light reactions of photosynthesis');
+    await see.text(content, /Hostile:/);
+    expect(await content.locator('script, img, [onerror], [onclick], a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
     await related.click();
     await see.visible(page.getByRole('heading', { level: 1, name: 'The Calvin cycle' }));
 
