@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { messageOf, ProgressUpdate, Video } from '../api';
 import { useApi } from '../hooks/api-context';
 import { STATUS_LABELS, STEP_LABELS } from '../lib/format';
+import { isNewer } from '../lib/video-state';
 import { ErrorText } from './ErrorText';
 import { Link } from './Link';
 import { ProgressBar } from './ProgressBar';
@@ -11,12 +12,13 @@ export function VideoRow({ video, live, onChanged }: { video: Video; live?: Prog
   const api = useApi();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  // the stream is newer than the list while the video moves
-  const status = live?.status ?? video.status;
-  const step = live ? live.step : video.step;
-  const progress = live?.progress ?? video.progress;
-  const failure = live?.error ?? video.error;
-  const noteId = live?.note_id ?? video.note_id;
+  // whichever is newer of the stream's last update and the list's row (a cancel, say, is in the list first)
+  const fresh = live && isNewer(live, video) ? live : undefined;
+  const status = fresh?.status ?? video.status;
+  const step = fresh ? fresh.step : video.step;
+  const progress = fresh?.progress ?? video.progress;
+  const failure = fresh ? fresh.error : video.error;
+  const noteId = fresh?.note_id ?? video.note_id;
   const title = video.title ?? video.youtube_video_id;
   const inFlight = status === 'queued' || status === 'processing' || status === 'submitted';
 
@@ -78,7 +80,7 @@ export function VideoRow({ video, live, onChanged }: { video: Video; live?: Prog
             type="button"
             className="secondary"
             disabled={busy}
-            onClick={() => void act(() => api.videos.retry(video.video_id, live?.attempt ?? video.attempt))}
+            onClick={() => void act(() => api.videos.retry(video.video_id, fresh?.attempt ?? video.attempt))}
           >
             Retry
           </button>

@@ -3,6 +3,7 @@ import type { VideoInfo } from '../api';
 import { AddVideoForm } from '../components/AddVideoForm';
 import { ErrorText } from '../components/ErrorText';
 import { VideoRow } from '../components/VideoRow';
+import { isNewer } from '../lib/video-state';
 import { useApi } from '../hooks/api-context';
 import { useProgress } from '../hooks/use-progress';
 import { useResource } from '../hooks/use-resource';
@@ -29,9 +30,11 @@ export function VideosScreen() {
     if (signature) reload();
   }, [signature]);
 
-  const inFlight = items.filter((v) =>
-    ['queued', 'processing', 'submitted'].includes(live.get(v.video_id)?.status ?? v.status),
-  );
+  const statusOf = (v: (typeof items)[number]) => {
+    const update = live.get(v.video_id);
+    return update && isNewer(update, v) ? update.status : v.status;
+  };
+  const inFlight = items.filter((v) => ['queued', 'processing', 'submitted'].includes(statusOf(v)));
   const others = items.filter((v) => !inFlight.includes(v));
 
   return (
