@@ -25,6 +25,10 @@ const SCREENSHOTS = path.resolve(__dirname, '../../test-output/web');
 
 const LIGHT = 'LIGHTRXN001';
 const CALVIN = 'CALVINCYC01';
+/** Held at its captions for good: cancelled, retried and deleted. */
+const HELD = 'HELDFOREVER';
+/** YouTube offers no captions for it: it fails at once, not retryable. */
+const NO_CAPTIONS = 'NOCAPTIONS1';
 const ENZYMES = 'ENZYMEKIN01';
 /** A third, unrelated lecture: relatedness weighs what notes share against the whole library. */
 const ENZYME_SENTENCES = [
@@ -102,6 +106,14 @@ describeWithChromium('the web app in a browser (system test)', () => {
         lengthSeconds: 45,
         tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(ENZYME_SENTENCES) }],
       },
+      [HELD]: {
+        title: 'A lecture that never loads',
+        channel: 'Plant Biology 101',
+        lengthSeconds: 60,
+        tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(LECTURE_SENTENCES) }],
+        holdCaptions: true,
+      },
+      [NO_CAPTIONS]: { playability: 'captions_disabled' },
       [CALVIN]: {
         title: 'The Calvin cycle',
         channel: 'Plant Biology 101',
@@ -370,7 +382,38 @@ describeWithChromium('the web app in a browser (system test)', () => {
     await see.visible(page.getByTestId('graph-canvas').locator('canvas').first());
     await shot('graph');
 
-    // credits: 4 granted, 3 spent; buy a package through Checkout, come back, see the balance rise
+    // a video that cannot be processed: the preview says so, and it fails at once with its reason, no Retry
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Videos/ })
+      .click();
+    await page.getByLabel('YouTube link').fill(`https://youtu.be/${NO_CAPTIONS}`);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await see.text(page.getByTestId('video-preview'), /cannot be processed/);
+    await page.getByRole('button', { name: /^Submit/ }).click();
+    const failed = page.locator('[data-testid="video-row"][data-status="failed"]');
+    await see.visible(failed, 30_000);
+    await see.text(failed.getByTestId('video-error'), /\w{10,}/);
+    expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await see.visible(failed.getByRole('button', { name: 'Delete' }));
+
+    // cancel a video in flight; a cancelled one can be retried, and deleted
+    await addVideo(HELD, 'A lecture that never loads');
+    await page.getByRole('button', { name: 'Submit (1 credit)' }).click();
+    const held = page.getByTestId('in-flight').getByRole('listitem', { name: 'A lecture that never loads' });
+    await see.text(held.getByTestId('video-step'), 'Reading the transcript');
+    await held.getByRole('button', { name: 'Cancel' }).click();
+    const cancelled = finished('A lecture that never loads');
+    await see.attribute(cancelled, 'data-status', 'cancelled');
+    await cancelled.getByRole('button', { name: 'Retry' }).click();
+    // attempt 2 is in flight again (its captions are still held: it cannot complete)
+    await see.attribute(held, 'data-status', /^(queued|processing)$/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await held.getByRole('button', { name: 'Delete' }).click();
+    await see.count(page.getByRole('listitem', { name: 'A lecture that never loads' }), 0);
+    yt.release(HELD);
+
+    // credits: 4 granted, 3 spent (the failed and the cancelled videos gave theirs back); buy a package through Checkout, come back, see the balance rise
     await nav('Credits').click();
     await see.text(page.getByTestId('balance-value'), '1');
     const buy = page.getByRole('button', { name: /^Buy \d+ credits? for/ }).first();
