@@ -29,6 +29,8 @@ const CALVIN = 'CALVINCYC01';
 const HELD = 'HELDFOREVER';
 /** YouTube offers no captions for it: it fails at once, not retryable. */
 const NO_CAPTIONS = 'NOCAPTIONS1';
+/** Both photosynthesis lectures: by the time it is pasted, the user has them. */
+const PLAYLIST = 'PLphotosynthesis2';
 const ENZYMES = 'ENZYMEKIN01';
 /** A third, unrelated lecture: relatedness weighs what notes share against the whole library. */
 const ENZYME_SENTENCES = [
@@ -91,36 +93,39 @@ describeWithChromium('the web app in a browser (system test)', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    yt = await startFakeYouTube({
-      [LIGHT]: {
-        title: 'Light reactions of photosynthesis',
-        channel: 'Plant Biology 101',
-        lengthSeconds: 100,
-        tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(LECTURE_SENTENCES) }],
-        // held until the test has seen the progress screen at "Reading the transcript"
-        holdCaptions: true,
+    yt = await startFakeYouTube(
+      {
+        [LIGHT]: {
+          title: 'Light reactions of photosynthesis',
+          channel: 'Plant Biology 101',
+          lengthSeconds: 100,
+          tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(LECTURE_SENTENCES) }],
+          // held until the test has seen the progress screen at "Reading the transcript"
+          holdCaptions: true,
+        },
+        [ENZYMES]: {
+          title: 'Enzyme kinetics',
+          channel: 'Plant Biology 101',
+          lengthSeconds: 45,
+          tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(ENZYME_SENTENCES) }],
+        },
+        [HELD]: {
+          title: 'A lecture that never loads',
+          channel: 'Plant Biology 101',
+          lengthSeconds: 60,
+          tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(LECTURE_SENTENCES) }],
+          holdCaptions: true,
+        },
+        [NO_CAPTIONS]: { playability: 'captions_disabled' },
+        [CALVIN]: {
+          title: 'The Calvin cycle',
+          channel: 'Plant Biology 101',
+          lengthSeconds: 45,
+          tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(CALVIN_SENTENCES) }],
+        },
       },
-      [ENZYMES]: {
-        title: 'Enzyme kinetics',
-        channel: 'Plant Biology 101',
-        lengthSeconds: 45,
-        tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(ENZYME_SENTENCES) }],
-      },
-      [HELD]: {
-        title: 'A lecture that never loads',
-        channel: 'Plant Biology 101',
-        lengthSeconds: 60,
-        tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(LECTURE_SENTENCES) }],
-        holdCaptions: true,
-      },
-      [NO_CAPTIONS]: { playability: 'captions_disabled' },
-      [CALVIN]: {
-        title: 'The Calvin cycle',
-        channel: 'Plant Biology 101',
-        lengthSeconds: 45,
-        tracks: [{ languageCode: 'en', name: 'English', cues: cuesOf(CALVIN_SENTENCES) }],
-      },
-    });
+      { playlists: { [PLAYLIST]: { title: 'Photosynthesis in two lectures', videoIds: [LIGHT, CALVIN] } } },
+    );
     claude = await startFakeAnthropic();
     stripe = await startFakeStripe({ apiKey: STRIPE_KEY });
     system = await startSystem({
@@ -279,6 +284,14 @@ describeWithChromium('the web app in a browser (system test)', () => {
     });
     await page.getByRole('button', { name: 'Submit (1 credit)' }).click();
     await see.visible(finished('The Calvin cycle').getByRole('link', { name: 'Read the note' }), 60_000);
+
+    // a playlist of the two: nothing new in it, nothing charged
+    await nav('Videos').click();
+    await page.getByLabel('YouTube link').fill(`https://www.youtube.com/playlist?list=${PLAYLIST}`);
+    await see.text(page.getByText(/^A playlist:/), /each video you do not have yet costs one credit/);
+    expect(await page.getByRole('button', { name: 'Preview' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Submit playlist' }).click();
+    await see.text(page.getByRole('status').filter({ hasText: 'Playlist' }), /0 submitted, 2 already yours/);
 
     // and an unrelated one, in another subject
     await addVideo(ENZYMES, 'Enzyme kinetics');
