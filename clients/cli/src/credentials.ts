@@ -7,8 +7,10 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { SessionStore, Tokens } from '@study-buddy/api-client';
 
@@ -23,6 +25,12 @@ interface StoredSession {
 interface CredentialsFile {
   sessions: Record<string, StoredSession>;
 }
+
+/** A lock older than this is left over from a process that died holding it: it is broken. */
+export const LOCK_STALE_MS = 10_000;
+const LOCK_RETRY_MS = 25;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function credentialsPath(configDirectory: string): string {
   return join(configDirectory, 'credentials.json');
@@ -58,10 +66,17 @@ export class CredentialsStore {
     }
   }
 
+  /** The folder, made 0700 (mkdir's mode is narrowed by the umask, and an existing folder keeps its own). */
+  private makeFolder(): void {
+    const folder = dirname(this.path);
+    const made = mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (made !== undefined) chmodSync(folder, 0o700);
+  }
+
   private write(file: CredentialsFile): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    this.makeFolder();
     // Written to a new file created with mode 0600 (never wider, whatever the umask), then moved over.
-    const temporary = `${this.path}.${process.pid}.tmp`;
+    const temporary = `${this.path}.${randomBytes(6).toString('hex')}.tmp`;
     const fd = openSync(temporary, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(file, null, 2)}\n`);
@@ -92,6 +107,52 @@ export class CredentialsStore {
     this.write(file);
   }
 
+  /**
+   * Runs `fn` holding credentials.json.lock, a file created exclusively ('wx'): another process (or
+   * another client in this one) waits, retrying every few ms. A lock older than LOCK_STALE_MS is taken
+   * for one left by a process that died and is broken; while `fn` runs longer, its lock is touched.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = `${this.path}.lock`;
+    this.makeFolder();
+    for (;;) {
+      try {
+        closeSync(openSync(lock, 'wx', 0o600));
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
+          unlinkSync(lock);
+          continue;
+        }
+      } catch {
+        continue; // released meanwhile
+      }
+      await sleep(LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS);
+    }
+    const keepAlive = setInterval(() => {
+      const now = new Date();
+      try {
+        utimesSync(lock, now, now);
+      } catch {
+        // broken by someone who thought it stale: nothing to do
+      }
+    }, LOCK_STALE_MS / 3);
+    keepAlive.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(keepAlive);
+      try {
+        unlinkSync(lock);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
   /** The api-client session of `server`, stored here (token mode: the refresh token is kept too). */
   session(server: string, email?: string): SessionStore {
     return {
@@ -108,6 +169,7 @@ export class CredentialsStore {
           saved_at: new Date().toISOString(),
         }),
       clear: () => this.remove(server),
+      exclusive: (fn) => this.exclusive(fn),
     };
   }
 }

@@ -4,8 +4,11 @@ export const SESSION_COOKIE_HEADER = 'X-Session-Cookie';
 
 /** Routes that answer with a new token pair: the session stores it. */
 const ISSUES_TOKENS = new Set(['/auth/login', '/auth/register', '/auth/refresh', '/auth/password']);
-/** Routes whose 401 is about the credentials in the request, not an expired access token. */
-const NO_REFRESH = new Set(['/auth/login', '/auth/register', '/auth/refresh']);
+/**
+ * Routes whose 401 is about the credentials in the request, not an expired access token: a wrong
+ * password (login, or the current password of a password change), a refused refresh token.
+ */
+const NO_REFRESH = new Set(['/auth/login', '/auth/register', '/auth/refresh', '/auth/password']);
 /** Routes after which the session is over. */
 const ENDS_SESSION = new Set(['/auth/logout', '/auth/logout-all']);
 
@@ -81,13 +84,20 @@ export class Authenticator {
   }
 
   /**
-   * A new token pair. `stale`: the access token a request was refused with — when the session already
-   * holds another one (a concurrent refresh, or another process sharing the store, did it) that one is
-   * used and nothing is spent. Concurrent callers share one refresh. False when the session cannot be
-   * refreshed (no refresh token, or the gateway refused it: the session is cleared then).
+   * A new token pair. `stale`: the access token a request was refused with — when the session holds
+   * another one by the time this refresh runs, someone else already refreshed and that pair is used,
+   * nothing spent. Within one client that someone is a concurrent request (they share one refresh);
+   * between clients sharing one store (two CLI processes, one credentials file) it only works when the
+   * store has `exclusive`: the re-read and the refresh then run under its lock, so the second client
+   * sees the first one's pair instead of presenting the refresh token the first one spent (which the
+   * gateway takes for reuse, revoking the session). False when the session cannot be refreshed: no
+   * refresh token, or the gateway refused it — the session is cleared then, unless the store holds a
+   * newer refresh token by then (another client's, still good).
    */
   refresh(stale?: string): Promise<boolean> {
-    this.refreshing ??= this.refreshOnce(stale).finally(() => {
+    this.refreshing ??= (
+      this.session.exclusive ? this.session.exclusive(() => this.refreshOnce(stale)) : this.refreshOnce(stale)
+    ).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
@@ -114,8 +124,13 @@ export class Authenticator {
       return true;
     }
     await response.body?.cancel().catch(() => undefined);
-    // Refused (spent, expired, logged out): this session is over. Anything else may pass: keep it.
-    if (response.status === 401 || response.status === 400) await this.session.clear();
+    // Refused (spent, expired, logged out): this session is over — unless the store has moved on to
+    // another pair meanwhile (a store without a lock, or a login): that one is not ours to delete.
+    // Anything else (5xx, the network) may pass: keep it.
+    if (response.status === 401 || response.status === 400) {
+      const now = await this.session.load();
+      if (this.session.mode === 'cookie' || now?.refreshToken === current?.refreshToken) await this.session.clear();
+    }
     return false;
   }
 }

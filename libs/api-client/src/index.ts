@@ -6,5 +6,5 @@ export type { StudyBuddyClient, StudyBuddyClientOptions } from './client';
 export { ApiError, apiError, apiErrorOf, unwrap } from './errors';
 export { memorySession } from './session';
 export type { SessionStore, Tokens } from './session';
-export { SseParser, streamEvents } from './sse';
+export { backoffDelay, MAX_BACKOFF_MS, SseParser, streamEvents } from './sse';
 export type { ProgressData, ProgressEvent, SseMessage, StreamEvent, StreamingClient, StreamOptions } from './sse';

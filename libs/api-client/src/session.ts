@@ -14,6 +14,13 @@ export interface SessionStore {
   load(): Tokens | undefined | Promise<Tokens | undefined>;
   save(tokens: Tokens): void | Promise<void>;
   clear(): void | Promise<void>;
+  /**
+   * Runs `fn` (a refresh: re-read the tokens, spend the refresh token, store the new pair) while no
+   * other client sharing this store runs its own. A store several processes share (the CLI's file)
+   * needs it: without it two of them can present the same refresh token, and the second use ends
+   * the session. Stores only one client uses can leave it out.
+   */
+  exclusive?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** Tokens in memory only: a browser tab (cookie mode) or a short-lived script (token mode). */

@@ -106,9 +106,16 @@ export interface StreamOptions {
   /** Resume after this event (sent as `Last-Event-ID`). */
   lastEventId?: string;
   signal?: AbortSignal;
-  /** Wait before reconnecting; default: the server's `retry:`, else 2000 ms. */
+  /**
+   * The first wait before reconnecting; default: the server's `retry:`, else 2000 ms. Failures in a
+   * row double it (with jitter) up to MAX_BACKOFF_MS; a Retry-After on a 429 or 503 is waited instead.
+   */
   retryMs?: number;
-  /** Reconnects in a row that deliver nothing before giving up (the last error is thrown); default 8. */
+  /**
+   * Connections in a row that fail before giving up (the last error is thrown); default 8. A
+   * connection that received anything (a heartbeat too) or stayed open a while resets the count; a 429
+   * (the per-user stream limit) never counts: it is waited out.
+   */
   maxRetries?: number;
   /** The stream is over after this event; default on a video's stream: completed, failed or cancelled. */
   endAfter?: (event: { event: string }) => boolean;
@@ -142,6 +149,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The longest wait between reconnects (before a Retry-After, which is honoured as sent). */
+export const MAX_BACKOFF_MS = 30_000;
+/** A connection open this long was a working one, even if it said nothing: the failure count starts over. */
+export const LONG_CONNECTION_MS = 30_000;
+
+/**
+ * The wait before reconnect number `failures` (0: after a working connection dropped): `base` doubled
+ * per failure in a row, capped at MAX_BACKOFF_MS, with "equal jitter" (between half and all of it) so
+ * that many clients dropped at once do not come back at once.
+ */
+export function backoffDelay(base: number, failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 /** Errors worth a reconnect: the network, and the server being briefly unable (5xx, 429). */
 function transient(error: unknown): boolean {
   if (error instanceof ApiError) return error.status >= 500 || error.status === 429;
@@ -172,6 +194,9 @@ export async function* streamEvents<P extends string>(
   try {
     while (!stop.signal.aborted) {
       let delivered = false;
+      let received = false;
+      let retryAfterMs: number | undefined;
+      const opened = Date.now();
       try {
         const headers: Record<string, string> = { accept: 'text/event-stream' };
         if (lastEventId) headers['last-event-id'] = lastEventId;
@@ -185,9 +210,9 @@ export async function* streamEvents<P extends string>(
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
+            if (value.length > 0) received = true;
             for (const message of parser.feed(value)) {
               delivered = true;
-              failures = 0;
               lastEventId = message.id;
               yield { id: message.id, event: message.event, data: parseData(message.data) } as StreamEvent<P>;
               if (endAfter(message)) return;
@@ -201,11 +226,19 @@ export async function* streamEvents<P extends string>(
         // resumed after its end (seq 100) closes at once with nothing to say: that is its end.
         if (!delivered && VIDEO_STREAM.test(path) && /(^|\.)100$/.test(lastEventId)) return;
         if (!delivered) throw new Error('The event stream closed without sending an event');
+        failures = 0;
       } catch (error) {
         if (stop.signal.aborted) return;
-        if (!transient(error) || (!delivered && ++failures > maxRetries)) throw error;
+        if (!transient(error)) throw error;
+        const limited = error instanceof ApiError && error.status === 429;
+        if (error instanceof ApiError && (limited || error.status === 503) && error.retryAfterSeconds)
+          retryAfterMs = error.retryAfterSeconds * 1000;
+        // Anything heard (heartbeats too), or a long life: the server is there, this is a fresh start.
+        if (received || Date.now() - opened >= LONG_CONNECTION_MS) failures = 0;
+        else if (!limited && ++failures > maxRetries) throw error;
       }
-      await sleep(options.retryMs ?? serverRetry ?? 2000, stop.signal);
+      const base = options.retryMs ?? serverRetry ?? 2000;
+      await sleep(retryAfterMs ?? backoffDelay(base, failures), stop.signal);
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -138,6 +138,19 @@ describe('the client authentication', () => {
     expect(server.requests.map((r) => r.path)).toEqual(['/auth/login']);
   });
 
+  it('never refreshes for a password change refused for a wrong current password', async () => {
+    const g = gateway({ alwaysUnauthorized: '/auth/password' });
+    server = await startServer(g.handle);
+    const session = memorySession('token', { accessToken: 'at-1', refreshToken: 'rt-1' });
+    const client = createStudyBuddyClient({ baseUrl: server.url, session });
+    const { response } = await client.POST('/auth/password', {
+      body: { current_password: 'wrong', new_password: 'a new long password' },
+    });
+    expect(response.status).toBe(401);
+    expect(server.requests.map((r) => r.path)).toEqual(['/auth/password']);
+    expect(await session.load()).toEqual({ accessToken: 'at-1', refreshToken: 'rt-1' });
+  });
+
   it('stores the pair a login answers with, and logout clears it', async () => {
     const g = gateway();
     server = await startServer(g.handle);

@@ -1,5 +1,14 @@
 import { ServerResponse } from 'node:http';
-import { ApiError, createStudyBuddyClient, memorySession, SseMessage, SseParser, streamEvents } from '../src';
+import {
+  ApiError,
+  backoffDelay,
+  createStudyBuddyClient,
+  MAX_BACKOFF_MS,
+  memorySession,
+  SseMessage,
+  SseParser,
+  streamEvents,
+} from '../src';
 import { json, startServer, TestServer, unauthorized } from './http-server';
 
 function parseInChunks(text: string, sizes: number[]): SseMessage[] {
@@ -88,7 +97,6 @@ describe('streamEvents', () => {
         setTimeout(() => res.socket?.destroy(), 20);
         return;
       }
-      expect(req.headers['last-event-id']).toBe('1.10');
       writeEvent(res, '1.25', 'processing', { status: 'processing', step: 'fetching_transcript', progress: 25 });
       writeEvent(res, '1.100', 'completed', { status: 'completed', note_id: 'n-1' });
       // the gateway would end the response here; this one stays open, so only endAfter can stop the stream
@@ -101,6 +109,7 @@ describe('streamEvents', () => {
     expect(seen).toEqual(['1.0 queued undefined', '1.10 processing 10', '1.25 processing 25', '1.100 completed n-1']);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[0].headers['last-event-id']).toBeUndefined();
+    expect(server.requests[1].headers['last-event-id']).toBe('1.10');
     expect(server.requests[0].headers.authorization).toBe('Bearer at-1');
   });
 
@@ -170,5 +179,59 @@ describe('streamEvents', () => {
       events.push(event);
     expect(events).toEqual([]);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('a connection that only sent heartbeats is not a failure: a long quiet wait outlasts maxRetries', async () => {
+    let connection = 0;
+    server = await startServer((_req, res) => {
+      connection++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (connection < 5) {
+        res.write(': heartbeat\n\n'); // a proxy closes the quiet stream after its heartbeat
+        return res.end();
+      }
+      writeEvent(res, '1.100', 'completed', { status: 'completed', note_id: 'n' });
+      res.end();
+    });
+    const events = [];
+    for await (const event of streamEvents(client(), '/videos/x/events', { retryMs: 5, maxRetries: 1 }))
+      events.push(event.event);
+    expect(events).toEqual(['completed']);
+    expect(connection).toBe(5);
+  });
+
+  it('waits out a 429 (the per-user stream limit) for its Retry-After, without counting it against maxRetries', async () => {
+    let connection = 0;
+    const at: number[] = [];
+    server = await startServer((_req, res) => {
+      at.push(Date.now());
+      if (++connection <= 2)
+        return json(
+          res,
+          429,
+          { error: { code: 'too_many_streams', message: 'Too many streams' } },
+          { 'retry-after': '1' },
+        );
+      openStream(res);
+      writeEvent(res, '1.100', 'completed', { status: 'completed', note_id: 'n' });
+      res.end();
+    });
+    const events = [];
+    for await (const event of streamEvents(client(), '/videos/x/events', { retryMs: 5, maxRetries: 0 }))
+      events.push(event.event);
+    expect(events).toEqual(['completed']);
+    expect(at).toHaveLength(3);
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(900);
+    expect(at[2] - at[1]).toBeGreaterThanOrEqual(900);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    expect(backoffDelay(1000, 0, () => 1)).toBe(1000);
+    expect(backoffDelay(1000, 1, () => 1)).toBe(1000);
+    expect(backoffDelay(1000, 2, () => 1)).toBe(2000);
+    expect(backoffDelay(1000, 4, () => 1)).toBe(8000);
+    expect(backoffDelay(1000, 4, () => 0)).toBe(4000);
+    expect(backoffDelay(1000, 30, () => 1)).toBe(MAX_BACKOFF_MS);
+    expect(backoffDelay(1000, 30, () => 0.5)).toBeLessThan(MAX_BACKOFF_MS);
   });
 });
