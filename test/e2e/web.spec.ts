@@ -250,6 +250,17 @@ describeWithChromium('the web app in a browser (system test)', () => {
     });
     expect(await page.evaluate('[Object.keys(localStorage), Object.keys(sessionStorage)]')).toEqual([[], []]);
 
+    // several tabs opened at once share the cookie: their refreshes take turns (a second use of one
+    // refresh token would look like theft and end the session), and every tab is signed in
+    const tabs = await Promise.all([1, 2, 3].map(() => context.newPage()));
+    await Promise.all(tabs.map((tab) => tab.goto(`${base}/library`)));
+    for (const tab of tabs) await see.visible(tab.getByRole('heading', { name: 'Library' }));
+    await Promise.all(tabs.map((tab) => tab.close()));
+    const later = await context.newPage();
+    await later.goto(`${base}/`);
+    await see.visible(later.getByRole('heading', { name: 'Your videos' }));
+    await later.close();
+
     // add a link: its preview first, then progress while YouTube holds the captions
     const preview = await addVideo(LIGHT, 'Light reactions of photosynthesis');
     claude.enqueue({

@@ -33,6 +33,16 @@ export class Session implements SessionStore {
     if (was) this.emit();
   }
 
+  /**
+   * Refreshes run one at a time across this browser's tabs (Web Locks): tabs share the cookie, and two
+   * presenting the same refresh token at once would look like reuse and end the session. Under the
+   * lock the second tab sends the cookie the first one's refresh has just replaced.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    return locks ? (locks.request('study-buddy-session-refresh', fn) as Promise<T>) : fn();
+  }
+
   onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
