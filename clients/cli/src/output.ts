@@ -5,7 +5,7 @@ export interface Output {
   readonly json: boolean;
   /** stdout is a terminal: colours, redrawn progress. */
   readonly tty: boolean;
-  readonly stdout: Writable & { columns?: number };
+  readonly stdout: Writable & { columns?: number; rows?: number; isTTY?: boolean };
   readonly stderr: Writable;
   line(text?: string): void;
   /** The result of a command in --json mode (one JSON document). */

@@ -1,6 +1,6 @@
 /* eslint-disable no-control-regex -- the tests look for terminal escape sequences */
 import { renderMarkdown, renderSnippet, stripFrontMatter } from '../src/render-markdown';
-import { barLine, plainLine, ProgressView, summaryLine } from '../src/progress';
+import { barLine, displayWidth, fitWidth, plainLine, ProgressView, summaryLine } from '../src/progress';
 import { isPlaylistLink } from '../src/links';
 
 const NOTE = `---
@@ -125,22 +125,64 @@ describe('progress', () => {
     );
   });
 
-  it('on a TTY: a bar per video, redrawn in place', () => {
+  const visible = (line: string) => displayWidth(line.replace(/\x1b\[\d+m/g, ''));
+
+  it('on a TTY: a bar per video in progress and a line counting those done, redrawn in place', () => {
     const writes: string[] = [];
     const view = new ProgressView((t) => writes.push(t), true);
     view.update(video);
     view.update({ ...video, videoId: 'v2', title: 'Second' });
     view.update({ ...video, progress: 60, step: 'generating_notes' });
-    expect(writes[0]).not.toContain('\x1b[1A');
-    expect(writes[1]).toMatch(/^\x1b\[1A/);
-    expect(writes[2]).toMatch(/^\x1b\[2A/);
-    expect(writes[2].split('\n')).toHaveLength(3);
+    expect(writes[0]).not.toMatch(/\x1b\[\d+A/);
+    expect(writes[0]).toContain('0 done');
+    expect(writes[1]).toMatch(/^\x1b\[2A/);
+    expect(writes[2]).toMatch(/^\x1b\[3A/);
+    expect(writes[2].split('\n')).toHaveLength(4);
+    // a video done leaves the bars: counted on the last line, the line it had cleared
+    view.update({ ...video, status: 'completed', progress: 100, noteId: 'n1' });
+    expect(view.lines()).toHaveLength(2);
+    expect(view.lines()[1]).toBe('1 done');
+    expect(writes[3]).toMatch(/^\x1b\[3A/);
+    expect(writes[3]).toMatch(/\x1b\[J$/);
     expect(barLine({ ...video, progress: 50 })).toContain('█'.repeat(12) + '░'.repeat(12));
-    // never wider than the terminal, so the redraw stays in place
     const failed = { ...video, status: 'failed', error: 'A very long reason '.repeat(10), title: 'T'.repeat(80) };
-    expect(barLine(failed, 60).replace(/\x1b\[\d+m/g, '').length).toBeLessThanOrEqual(59);
     expect(summaryLine(failed)).toContain('failed: A very long reason');
     expect(summaryLine({ ...video, status: 'completed', noteId: 'n1' })).toBe('Photosynthesis: study-buddy show n1');
+  });
+
+  it('never draws more lines than the terminal has rows, less one', () => {
+    const view = new ProgressView(
+      () => undefined,
+      true,
+      () => 80,
+      () => 6,
+    );
+    for (let i = 0; i < 20; i++) view.update({ ...video, videoId: `v${i}`, title: `Video ${i}` });
+    view.update({ ...video, videoId: 'v3', status: 'completed', progress: 100 });
+    const lines = view.lines();
+    expect(lines).toHaveLength(5);
+    expect(lines.at(-1)).toBe('1 done, 15 more in progress');
+  });
+
+  it('never wider than the terminal, whatever it is and whatever the title (CJK and emoji take two columns)', () => {
+    expect(displayWidth('光合作用')).toBe(8);
+    expect(displayWidth('🌱 plants')).toBe(9);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(fitWidth('光合作用について', 7)).toBe('光合作…');
+    const titles = [
+      'T'.repeat(80),
+      '光合作用について学ぶ光合作用について学ぶ光合作用について学ぶ',
+      '🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱🌱',
+    ];
+    for (const title of titles)
+      for (const columns of [10, 20, 30, 39, 40, 50, 60, 80, 120])
+        for (const v of [
+          { ...video, title },
+          { ...video, title, status: 'failed', error: 'A very long reason '.repeat(10) },
+          { ...video, title, step: 'generating_assessment' },
+        ])
+          expect(visible(barLine(v, columns))).toBeLessThanOrEqual(columns - 1);
+    expect(barLine({ ...video, title: '光合作用' }, 100)).toMatch(/^光合作用 +\x1b/);
   });
 });
 

@@ -5,7 +5,7 @@ import { action } from '../command';
 import { Context } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { isPlaylistLink } from '../links';
-import { playlistVideoIds, waitForVideos } from '../wait';
+import { playlistVideoIds, waitForVideos, waitOutcome } from '../wait';
 
 interface AddOptions {
   subject?: string;
@@ -101,12 +101,12 @@ export function addCommand(program: Command): void {
               title: v.title,
               status: v.status,
               note_id: v.noteId ?? null,
-              error: v.error ?? null,
+              error: v.status === 'failed' || v.status === 'cancelled' ? (v.error ?? null) : null,
+              ...(v.failure ? { followed: false, follow_error: v.failure.message } : {}),
             })),
           });
-        const failed = videos.filter((v) => v.status !== 'completed');
-        if (failed.length > 0)
-          throw new CliError(EXIT.videoFailed, `${failed.length} of ${videos.length} video(s) did not complete`);
+        const outcome = waitOutcome(videos);
+        if (outcome) throw outcome;
       }),
     );
 }
