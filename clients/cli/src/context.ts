@@ -22,11 +22,21 @@ export interface Context {
   clientFor(email: string): StudyBuddyClient;
 }
 
+/** A server that is http:// and not this machine (localhost, 127.0.0.0/8, ::1). */
+export function plainHttpElsewhere(server: string): boolean {
+  const url = new URL(server);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return !(host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
+}
+
 export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
   const out = createOutput({ json: options.json === true });
   const directory = configDirectory(env);
   const server = resolveServer(options.server, env, readConfigFile(directory));
   const credentials = new CredentialsStore(credentialsPath(directory), out.warn);
+  if (plainHttpElsewhere(server))
+    out.warn(`${server} is plain http:// to another machine: your password and tokens cross the network unencrypted`);
   const clientFor = (email?: string) =>
     createStudyBuddyClient({ baseUrl: server, session: credentials.session(server, email) });
   const client = clientFor();

@@ -13,6 +13,7 @@ import { showCommand } from './commands/show';
 import { DEFAULT_SERVER } from './config';
 import { describeError } from './errors';
 import { EXIT, EXIT_CODES_HELP, ExitCode } from './exit-codes';
+import { printable } from './output';
 
 const SETTINGS_HELP = `Settings:
   server   --server <url>, else STUDY_BUDDY_URL, else "server" in
@@ -69,7 +70,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     const { code, message, apiCode } = describeError(error, currentServer);
     if (json)
       process.stderr.write(`${JSON.stringify({ error: { code: apiCode ?? 'cli', message, exit_code: code } })}\n`);
-    else process.stderr.write(`study-buddy: ${message}\n`);
+    else process.stderr.write(`study-buddy: ${printable(message)}\n`);
     return code;
   }
 }

@@ -1,3 +1,4 @@
+import { plainHttpElsewhere } from '../src/context';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,5 +40,21 @@ describe('the server setting', () => {
     writeFileSync(join(dir, 'config.json'), '{"server":');
     expect(() => readConfigFile(dir)).toThrow(/config\.json is not valid JSON/);
     mkdirSync(join(dir, 'sub'));
+  });
+});
+
+describe('plain http to another machine', () => {
+  it('is warned about; this machine and https are not', () => {
+    for (const server of ['http://study.example.com', 'http://192.168.1.20:8080', 'http://[fe80::1]:8080'])
+      expect([server, plainHttpElsewhere(server)]).toEqual([server, true]);
+    for (const server of [
+      'https://study.example.com',
+      'http://127.0.0.1:8080',
+      'http://127.3.2.1',
+      'http://localhost:8080',
+      'http://app.localhost',
+      'http://[::1]:8080',
+    ])
+      expect([server, plainHttpElsewhere(server)]).toEqual([server, false]);
   });
 });

@@ -5,6 +5,8 @@ import { action } from '../command';
 import { Context } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { isPlaylistLink } from '../links';
+import { parseLimit } from '../options';
+import { printable } from '../output';
 import { playlistVideoIds, waitForVideos, waitOutcome } from '../wait';
 
 interface AddOptions {
@@ -48,9 +50,7 @@ function readTranscript(file: string): string {
 }
 
 async function addPlaylist(ctx: Context, url: string, options: AddOptions) {
-  const limit = options.limit === undefined ? undefined : Number(options.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-    throw new CliError(EXIT.usage, '--limit must be a whole number of videos, at least 1');
+  const limit = parseLimit(options.limit);
   const body = {
     url,
     ...settings(options),
@@ -59,7 +59,7 @@ async function addPlaylist(ctx: Context, url: string, options: AddOptions) {
   };
   const reply = unwrap(await ctx.client.POST('/videos/playlist', { body }));
   if (!ctx.out.json) {
-    ctx.out.line(`Playlist ${reply.title ?? reply.youtube_playlist_id} (${reply.playlist_id})`);
+    ctx.out.line(printable(`Playlist ${reply.title ?? reply.youtube_playlist_id} (${reply.playlist_id})`));
     ctx.out.line(
       `  ${reply.submitted} submitted, ${reply.existing} already yours, ${reply.not_submitted} not submitted${reply.truncated ? ' (truncated at the limit)' : ''}`,
     );
@@ -83,10 +83,13 @@ export function addCommand(program: Command): void {
     .option('--limit <n>', 'playlist: at most this many videos')
     .action(
       action(async (ctx, url: string, options: AddOptions) => {
-        await ctx.requireLogin();
         const playlist = options.playlist || isPlaylistLink(url);
         if (playlist && options.transcript)
           throw new CliError(EXIT.usage, '--transcript is for one video, not a playlist');
+        if (!playlist && (options.limit !== undefined || options.partial))
+          throw new CliError(EXIT.usage, '--limit and --partial are for a playlist');
+        parseLimit(options.limit);
+        await ctx.requireLogin();
         const added = playlist ? await addPlaylist(ctx, url, options) : await addVideo(ctx, url, options);
         if (!options.wait) {
           if (ctx.out.json) ctx.out.result(added.result);

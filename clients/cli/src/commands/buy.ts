@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { unwrap } from '@study-buddy/api-client';
 import { action } from '../command';
 import { Context } from '../context';
+import { printable } from '../output';
 
 /** Asks the desktop to open `url` (xdg-open, open, start); says so when it cannot. */
 function openInBrowser(ctx: Context, url: string): void {
@@ -40,12 +41,15 @@ export function buyCommand(program: Command): void {
         const checkout = unwrap(await ctx.client.POST('/credits/checkout', { body: { package: pkg } }));
         if (ctx.out.json) ctx.out.result(checkout);
         else {
-          ctx.out.line(checkout.checkout_url);
+          ctx.out.line(printable(checkout.checkout_url));
           ctx.out.stderr.write(
-            `Pay before ${checkout.expires_at}; the credits arrive once Stripe confirms the payment.\n`,
+            `${printable(`Pay before ${checkout.expires_at}`)}; the credits arrive once Stripe confirms the payment.\n`,
           );
         }
-        if (options.open) openInBrowser(ctx, checkout.checkout_url);
+        if (options.open) {
+          if (/^https?:\/\//i.test(checkout.checkout_url)) openInBrowser(ctx, checkout.checkout_url);
+          else ctx.out.warn('the checkout link is not an http(s) link: not opened');
+        }
       }),
     );
 }

@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { unwrap } from '@study-buddy/api-client';
 import { action } from '../command';
+import { parseLimit } from '../options';
 import { printable } from '../output';
 
 export function creditsCommand(program: Command): void {
   program
     .command('credits')
     .description('your credit balance and its latest moves')
-    .option('--limit <n>', 'history entries to show', '10')
+    .option('--limit <n>', 'history entries to show (at most 100)', '10')
     .action(
       action(async (ctx, options: { limit: string }) => {
+        const limit = parseLimit(options.limit, 100)!;
         await ctx.requireLogin();
         const balance = unwrap(await ctx.client.GET('/credits'));
-        const limit = Math.max(1, Math.min(100, Number(options.limit) || 10));
         const history = unwrap(await ctx.client.GET('/credits/history', { params: { query: { limit } } }));
         if (ctx.out.json) return ctx.out.result({ ...balance, history: history.items });
         const debt = balance.debt ? `, ${balance.debt} owed` : '';

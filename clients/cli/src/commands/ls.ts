@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { unwrap, type paths } from '@study-buddy/api-client';
 import { action } from '../command';
 import { CliError, EXIT } from '../exit-codes';
+import { parseLimit } from '../options';
 import { printable } from '../output';
 import { stepLabel } from '../progress';
 
@@ -17,12 +18,10 @@ export function lsCommand(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .action(
       action(async (ctx, options: { status?: string; limit: string }) => {
-        await ctx.requireLogin();
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new CliError(EXIT.usage, '--limit must be a whole number, at least 1');
+        const limit = parseLimit(options.limit)!;
         if (options.status && !STATUSES.includes(options.status as Status))
           throw new CliError(EXIT.usage, `--status must be one of ${STATUSES.join(', ')}`);
+        await ctx.requireLogin();
         const items: VideoItem[] = [];
         let cursor: string | undefined;
         do {

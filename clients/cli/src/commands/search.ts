@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { unwrap } from '@study-buddy/api-client';
 import { action } from '../command';
+import { parseLimit } from '../options';
 import { printable, style } from '../output';
 import { renderSnippet } from '../render-markdown';
 
@@ -10,13 +11,14 @@ export function searchCommand(program: Command): void {
     .description('search your notes (web-search syntax: "a phrase", OR, -word)')
     .argument('<words...>', 'what to look for')
     .option('--subject <subject>', 'only notes of this subject')
-    .option('--limit <n>', 'at most this many', '10')
+    .option('--limit <n>', 'at most this many (at most 100)', '10')
     .action(
       action(async (ctx, words: string[], options: { subject?: string; limit: string }) => {
+        const limit = parseLimit(options.limit, 100)!;
         await ctx.requireLogin();
         const query = {
           q: words.join(' '),
-          limit: Math.max(1, Math.min(100, Number(options.limit) || 10)),
+          limit,
           ...(options.subject ? { subject: options.subject } : {}),
         };
         const { items } = unwrap(await ctx.client.GET('/notes', { params: { query } }));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { unwrap } from '@study-buddy/api-client';
 import { action } from '../command';
+import { printable } from '../output';
 import { renderMarkdown } from '../render-markdown';
 
 export function showCommand(program: Command): void {
@@ -17,7 +18,9 @@ export function showCommand(program: Command): void {
         );
         if (ctx.out.json) return ctx.out.result(note);
         const content = note.content ?? '';
-        ctx.out.stdout.write(options.raw ? content : renderMarkdown(content, ctx.out.tty));
+        // --raw is the Markdown as stored, but on a terminal without its control characters (escape sequences)
+        const raw = () => (ctx.out.stdout.isTTY ? printable(content) : content);
+        ctx.out.stdout.write(options.raw ? raw() : renderMarkdown(content, ctx.out.tty));
       }),
     );
 }
