@@ -26,8 +26,13 @@ export function describeError(error: unknown, server: string): { code: ExitCode;
   if (error instanceof CliError) return { code: error.code, message: error.message };
   if (error instanceof ApiError) {
     const apiCode = error.code;
-    if (error.status === 401)
-      return { code: EXIT.auth, apiCode, message: `${error.message} — log in again: study-buddy login` };
+    if (error.status === 401) {
+      // the gateway's message may say it already ("…: log in again")
+      const said = /log in again\W*$/i.test(error.message)
+        ? error.message.replace(/\W*log in again\W*$/i, '')
+        : error.message;
+      return { code: EXIT.auth, apiCode, message: `${said} — log in again: study-buddy login` };
+    }
     if (error.status === 402)
       return { code: EXIT.credits, apiCode, message: `${error.message} (see: study-buddy buy)` };
     if (error.status >= 500) return { code: EXIT.unexpected, apiCode, message: `The server failed: ${error.message}` };

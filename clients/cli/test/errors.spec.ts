@@ -12,6 +12,9 @@ describe('errors as the user sees them', () => {
       message: 'No credits left (see: study-buddy buy)',
     });
     expect(describeError(new ApiError(401, 'unauthorized', 'Session ended'), server).code).toBe(EXIT.auth);
+    expect(
+      describeError(new ApiError(401, 'unauthorized', 'Invalid or expired access token: log in again'), server).message,
+    ).toBe('Invalid or expired access token — log in again: study-buddy login');
     expect(describeError(new ApiError(404, 'not_found', 'Video not found'), server)).toMatchObject({
       code: EXIT.refused,
       message: 'Video not found',
