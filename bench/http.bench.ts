@@ -1,6 +1,5 @@
 // HTTP throughput and latency of the gateway's hot routes against a bare Nest-Fastify route,
 // measured in one run so the ratios hold on any machine. `npm run bench:http`
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import path from 'node:path';
 import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
 import { pacedLoad, PacedLoadOptions, pacedPool } from './paced-load';
 import { registerBenchUser } from './bench-user';
+import { startChild } from './child';
 import { cpuMs, cpuMsOfCommand, machineBusyMs } from './proc-cpu';
 import { printTable } from './stats';
 import { benchVideoId } from './video-ids';
@@ -67,30 +67,13 @@ if (TRACING !== undefined && !(Number(TRACING) >= 0 && Number(TRACING) <= 1))
 const GET_ONLY = process.env.BENCH_GET_ONLY === '1';
 const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
-/** A helper process (TypeScript, run through swc); resolves with its first message once it is ready. */
-async function startChild(script: string, arg: string): Promise<{ child: ChildProcess; message: unknown }> {
-  const child = fork(path.join(__dirname, script), [arg], {
-    execArgv: ['-r', path.resolve(__dirname, '../libs/testing/ts-register.js')],
-    stdio: 'inherit',
-  });
-  const message = await new Promise<unknown>((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { child, message };
-}
-
 async function main() {
   const id = randomBytes(3).toString('hex');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-'));
   const s3 = await startChild('s3-server.ts', path.join(dataDirectory, 's3'));
-  // a failed start must not leave the S3 process behind
-  process.once('exit', () => s3.child.kill('SIGTERM'));
   process.env.S3_ENDPOINT = s3.message as string;
   const youtube = await startChild('youtube-server.ts', id);
-  process.once('exit', () => youtube.child.kill('SIGTERM'));
   const collector = TRACING === undefined ? undefined : await startChild('otlp-server.ts', id);
-  process.once('exit', () => collector?.child.kill('SIGTERM'));
   const stack = await startDevStack({
     workspace: path.resolve(__dirname, '..'),
     dataDirectory,
@@ -121,7 +104,6 @@ async function main() {
     }
   const barePort = await findFreePortRange(1);
   const { child: bare } = await startChild('bare-server.ts', String(barePort));
-  process.once('exit', () => bare.kill('SIGTERM'));
   try {
     const api = stack.gatewayUrl;
     const users: Record<string, string>[] = [];

@@ -35,6 +35,8 @@ export interface DevStackOptions {
   metricsBasePort?: number;
   /** More processes of a service beside the first (e.g. `{ videos: 2 }`), on the ports after the five. */
   replicas?: Partial<Record<ServiceName, number>>;
+  /** Settings for one extra process only (`gateway-2`), over `serviceEnv` (a benchmark's A/B of a setting). */
+  replicaEnv?: Record<string, NodeJS.ProcessEnv>;
 }
 
 export interface DevStack {
@@ -121,7 +123,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         name: `${name}-${n}`,
         entry: entry(name),
         port: basePort + SERVICES.length + i,
-        env: processEnv(name, `${name}-${n}`, SERVICES.length + i),
+        env: { ...processEnv(name, `${name}-${n}`, SERVICES.length + i), ...options.replicaEnv?.[`${name}-${n}`] },
         output: options.output === 'files' ? { kind: 'file', directory: logs } : { kind: 'console' },
         restart: options.supervise ? CRASH_LOOP_BACKOFF : undefined,
       }),
