@@ -234,6 +234,12 @@ describeWithChromium('the web app in a browser (system test)', () => {
   const finished = (title: string) => page.getByTestId('finished').getByRole('listitem', { name: title });
 
   it('signs up, follows a video to its note, reads and relates notes, draws the graph and buys credits', async () => {
+    // the gateway serves the built app (e2e depends on the web project's build): a plain failure if not
+    const index = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect({ status: index.status, type: index.headers.get('content-type') }).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+    });
     // sign up: the refresh token is an HttpOnly cookie, and nothing is kept in web storage
     await page.goto(`${base}/`);
     await page.waitForURL(`${base}/login`);
