@@ -1,7 +1,4 @@
-import { useState } from 'react';
-import { messageOf } from '../api';
-import { useApi } from '../hooks/api-context';
-import { saveFile } from '../lib/download';
+import { useDownload } from '../hooks/use-download';
 import { ErrorText } from './ErrorText';
 
 const EXPORTS = [
@@ -11,21 +8,7 @@ const EXPORTS = [
 ] as const;
 
 export function Exports() {
-  const api = useApi();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const run = async (path: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { blob, filename } = await api.notes.download(path);
-      saveFile(blob, filename);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, download: run } = useDownload();
   return (
     <section aria-labelledby="exports-title" className="card">
       <h2 id="exports-title">Export your notes</h2>
