@@ -1,10 +1,9 @@
 // HTTP throughput and latency of the gateway's hot routes against a bare Nest-Fastify route,
 // measured in one run so the ratios hold on any machine. `npm run bench:http`
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
-import path from 'node:path';
-import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { findFreePortRange } from '@study-buddy/devstack';
+import { startBenchStack, TRANSCRIPT } from './bench-stack';
 import { pacedLoad, PacedLoadOptions, pacedPool } from './paced-load';
 import { registerBenchUser } from './bench-user';
 import { startChild } from './child';
@@ -65,37 +64,17 @@ if (TRACING !== undefined && !(Number(TRACING) >= 0 && Number(TRACING) <= 1))
  * and off in many short runs.
  */
 const GET_ONLY = process.env.BENCH_GET_ONLY === '1';
-const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
 async function main() {
-  const id = randomBytes(3).toString('hex');
-  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-'));
-  const s3 = await startChild('s3-server.ts', path.join(dataDirectory, 's3'));
-  process.env.S3_ENDPOINT = s3.message as string;
-  const youtube = await startChild('youtube-server.ts', id);
-  const collector = TRACING === undefined ? undefined : await startChild('otlp-server.ts', id);
-  const stack = await startDevStack({
-    workspace: path.resolve(__dirname, '..'),
-    dataDirectory,
-    basePort: await findFreePortRange(5),
-    s3Port: 0,
-    isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
-    output: 'files',
+  const { id, stack, s3, youtube, stop } = await startBenchStack(TRACING !== undefined, (collector) => ({
     extraEnv: {
       // two runs at the rate and the warm-up, two one at a time (a few hundred over all the users)
       SIGNUP_CREDITS: String(POST_CREDITS),
       RATE_LIMIT_SUBMIT: String(POST_CREDITS),
       REGISTRATIONS_PER_IP: String(POST_USERS + 10),
-      LOG_LEVEL: 'warn',
-      // the fake YouTube: never the internet (an unreachable host costs a TLS setup per submission)
-      YOUTUBE_BASE_URL: youtube.message as string,
-      ...(collector
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.message as string, OTEL_TRACES_SAMPLER_ARG: TRACING }
-        : {}),
-      // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools)
-      ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
+      ...(collector ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector, OTEL_TRACES_SAMPLER_ARG: TRACING } : {}),
     },
-  });
+  }));
   if (BACKGROUND_NICE)
     for (const name of ['processor', 'notes'] as const) {
       const pid = stack.services[name].pid;
@@ -141,7 +120,7 @@ async function main() {
       notes: () => cpuMs(services.notes.pid).total,
       PostgreSQL: () => cpuMsOfCommand('postgres'),
       'nats-server': () => cpuMsOfCommand('nats-server'),
-      'fake YouTube + S3': () => cpuMs(youtube.child.pid).total + cpuMs(s3.child.pid).total,
+      'fake YouTube + S3': () => cpuMs(youtube.pid).total + cpuMs(s3.pid).total,
       'load generator': () => {
         const { user, system } = process.cpuUsage();
         return (user + system) / 1000;
@@ -302,11 +281,7 @@ async function main() {
     ]);
   } finally {
     bare.kill('SIGTERM');
-    await stack.stop();
-    await stack.removeData();
-    s3.child.kill('SIGTERM');
-    youtube.child.kill('SIGTERM');
-    collector?.child.kill('SIGTERM');
+    await stop();
   }
 }
 

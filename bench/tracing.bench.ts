@@ -2,13 +2,8 @@
 // tracing (OTLP to a collector stand-in, BENCH_TRACING of new traces sampled, default 10 %) and one not,
 // loaded in alternating short rounds so that the host's changing speed falls on both alike.
 // `npm run bench:tracing`
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { findFreePortRange, startDevStack } from '@study-buddy/devstack';
+import { startBenchStack, TRANSCRIPT } from './bench-stack';
 import { registerBenchUser } from './bench-user';
-import { startChild } from './child';
 import { pacedLoad, pacedPool } from './paced-load';
 import { cpuMs } from './proc-cpu';
 import { printTable } from './stats';
@@ -29,40 +24,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GET_RATE = 1000;
-const TRANSCRIPT = 'Photosynthesis turns light into chemical energy. '.repeat(40);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  const id = randomBytes(3).toString('hex');
-  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'study-buddy-bench-'));
-  const s3 = await startChild('s3-server.ts', path.join(dataDirectory, 's3'));
-  process.env.S3_ENDPOINT = s3.message as string;
-  const youtube = await startChild('youtube-server.ts', id);
-  const collector = await startChild('otlp-server.ts', id);
-  const stack = await startDevStack({
-    workspace: path.resolve(__dirname, '..'),
-    dataDirectory,
-    basePort: await findFreePortRange(6),
-    s3Port: 0,
-    isolation: { schemaPrefix: `bench${id}_`, namespace: `bench${id}.`, streamPrefix: `BENCH${id.toUpperCase()}_` },
-    output: 'files',
-    extraEnv: {
-      LOG_LEVEL: 'warn',
-      YOUTUBE_BASE_URL: youtube.message as string,
-      // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when it stops
-      ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
-    },
+  const { id, stack, stop } = await startBenchStack(true, (collector) => ({
     replicas: { gateway: 2 },
     replicaEnv: CONTROL
-      ? {}
-      : {
-          'gateway-2': {
-            OTEL_EXPORTER_OTLP_ENDPOINT: collector.message as string,
-            OTEL_TRACES_SAMPLER_ARG: String(RATIO),
-          },
-        },
-  });
+      ? undefined
+      : { 'gateway-2': { OTEL_EXPORTER_OTLP_ENDPOINT: collector, OTEL_TRACES_SAMPLER_ARG: String(RATIO) } },
+  }));
   try {
     const gateways = { off: stack.services.gateway, on: stack.replicas[0] };
     const auth = await registerBenchUser(gateways.off.url, `bench-${id}@example.com`);
@@ -151,9 +122,7 @@ async function main() {
     ]);
     await Promise.all(Object.values(pools).map((pool) => pool.close()));
   } finally {
-    await stack.stop();
-    await stack.removeData();
-    for (const { child } of [s3, youtube, collector]) child.kill('SIGTERM');
+    await stop();
   }
 }
 
