@@ -54,6 +54,7 @@ let rootRatio: number | undefined;
 export const setRootSampling = (ratio: number | undefined): void => void (rootRatio = ratio);
 /** Set on a new trace's parent context once startServerSpan chose to record it: the SDK's root sampler keeps that. */
 export const SAMPLED_HERE = createContextKey('study-buddy: the root span was sampled by its caller');
+const SAMPLED_ROOT = ROOT_CONTEXT.setValue(SAMPLED_HERE, true);
 
 /**
  * The `traceparent` of a span, else of the work in progress (its active span, or the trace it carries
@@ -178,7 +179,7 @@ export function startServerSpan(
 ): { span?: Span; run: <T>(fn: () => T) => T } {
   if (rootRatio === undefined) return { run: (fn) => fn() };
   if (traceparent === undefined && !(Math.random() < rootRatio)) return { run: (fn) => unrecorded.run({}, fn) };
-  const parent = traceparent === undefined ? ROOT_CONTEXT.setValue(SAMPLED_HERE, true) : contextOf(traceparent);
+  const parent = traceparent === undefined ? SAMPLED_ROOT : contextOf(traceparent);
   const span = childSpan(name, parent, SpanKind.SERVER);
   if (span.isRecording()) span.setAttributes(attributes());
   return { span, run: (fn) => runAs(parent, span, fn) };
