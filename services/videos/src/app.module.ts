@@ -115,8 +115,9 @@ export class VideosModule implements OnModuleInit {
         },
         // Quiet means under a third busy over the last fifth of a second: at 100 submissions a second this
         // loop is about half busy, and 50 ms windows between bursts looked quiet, so details were recorded
-        // mid-burst. Under such a load a video waits at most 5 s; once it calms down they go one after another.
-        { quiet: foregroundFirst({ maxUtilization: 0.3, sampleMs: 200, maxWaitMs: 5_000 }) },
+        // mid-burst. Under such a load a video waits at most VIDEO_INFO_MAX_WAIT_MS; once it calms down they
+        // go one after another.
+        { quiet: foregroundFirst({ maxUtilization: 0.3, sampleMs: 200, maxWaitMs: this.env.VIDEO_INFO_MAX_WAIT_MS }) },
       ),
     );
     this.workers.register(

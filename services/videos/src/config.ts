@@ -11,6 +11,13 @@ export const videosEnvSchema = baseEnvSchema.extend({
    * to its append (a reservation and an append, each bounded by RPC_TIMEOUT_MS and the database timeouts).
    */
   TRANSCRIPT_SWEEP_GRACE_MS: z.coerce.number().int().min(1000).max(604_800_000).default(3_600_000),
+  /**
+   * The longest a submitted video's YouTube details wait for the event loop to calm down (under a third
+   * busy) before they are recorded anyway. Recording one (YouTube's ~200 KB player response parsed, the
+   * thumbnail stored, an append) while submissions arrive stalls them: at 5 s, 100 a second saw a stall
+   * of 60–300 ms every few seconds. Nobody waits for the details; only starvation is bounded.
+   */
+  VIDEO_INFO_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   // videos reads a link's details, its thumbnail and playlists from YouTube
   ...youtubeEnvShape,
   /** The most videos one playlist request reads and submits. */
