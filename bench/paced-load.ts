@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { percentiles } from './stats';
@@ -47,6 +48,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   const total = Math.round(options.rate * options.durationS);
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
+  const timeline: string[] = [];
   const statusCodeStats: Record<string, { count: number }> = {};
   let errors = 0;
   let non2xx = 0;
@@ -69,6 +71,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
         statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + 1 };
         if (response.statusCode < 200 || response.statusCode >= 300) non2xx += 1;
         else latencies.push(performance.now() - due);
+        timeline.push(`${(due - start).toFixed(1)} ${(performance.now() - due).toFixed(1)} ${code}`);
       })
       .catch(() => {
         errors += 1;
@@ -84,6 +87,12 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - start) / 1000;
   if (!options.pool) await pool.close();
+  // BENCH_TIMELINE=<file>: each request of the run, to tell a stall (all at once) from a queue that grew
+  if (process.env.BENCH_TIMELINE)
+    appendFileSync(
+      process.env.BENCH_TIMELINE,
+      `# ${options.method ?? 'GET'} ${options.url} ${options.rate}/s at ${Math.round(performance.timeOrigin + start)}\n${timeline.join('\n')}\n`,
+    );
   const p = latencies.length ? percentiles(latencies) : { p50: NaN, p99: NaN, max: NaN };
   return {
     requests: { average: latencies.length / elapsedS, total: latencies.length + non2xx + errors },
