@@ -1,6 +1,8 @@
-// What tracing costs the read path, measured as an A/B in one run: two gateways on the same stack, one
-// tracing (OTLP to a collector stand-in, BENCH_TRACING of new traces sampled, default 10 %) and one not,
-// loaded in alternating short rounds so that the host's changing speed falls on both alike.
+// What tracing costs the read path, measured as an A/B in one run: four gateways on the same stack, two
+// tracing (OTLP to a collector stand-in, BENCH_TRACING of new traces sampled, default 10 %) and two not,
+// started in the order off, on, on, off (a process started later is not always on the side that traces)
+// and loaded in short rounds in turn, so that the host's changing speed and one process's luck (its JIT's
+// choices, its place on the cores: two untraced gateways differed by 2–7 % in one run) fall on both alike.
 // `npm run bench:tracing`
 import { startBenchStack, TRANSCRIPT } from './bench-stack';
 import { registerBenchUser } from './bench-user';
@@ -20,25 +22,32 @@ const autocannon = require('autocannon') as (options: Record<string, unknown>) =
 const CONTROL = process.env.BENCH_TRACING === 'off';
 const RATIO = CONTROL ? 0 : Number(process.env.BENCH_TRACING ?? 0.1);
 if (!(RATIO >= 0 && RATIO <= 1)) throw new Error(`BENCH_TRACING=${process.env.BENCH_TRACING}: a ratio from 0 to 1`);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
-const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GET_RATE = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
+  const traced = (collector: string | undefined) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector,
+    OTEL_TRACES_SAMPLER_ARG: String(RATIO),
+  });
   const { id, stack, stop } = await startBenchStack(true, (collector) => ({
-    replicas: { gateway: 2 },
-    replicaEnv: CONTROL
-      ? undefined
-      : { 'gateway-2': { OTEL_EXPORTER_OTLP_ENDPOINT: collector, OTEL_TRACES_SAMPLER_ARG: String(RATIO) } },
+    replicas: { gateway: 4 },
+    replicaEnv: CONTROL ? undefined : { 'gateway-2': traced(collector), 'gateway-3': traced(collector) },
   }));
   try {
-    const gateways = { off: stack.services.gateway, on: stack.replicas[0] };
-    const auth = await registerBenchUser(gateways.off.url, `bench-${id}@example.com`);
+    const [first, second, third, fourth] = [stack.services.gateway, ...stack.replicas];
+    const sides = { off: [first, fourth], on: [second, third] } as const;
+    const all = [first, second, third, fourth].map((gateway, n) => ({
+      gateway,
+      side: (n === 1 || n === 2 ? 'on' : 'off') as 'off' | 'on',
+    }));
+    const auth = await registerBenchUser(first.url, `bench-${id}@example.com`);
     const submitted = (await (
-      await fetch(`${gateways.off.url}/videos`, {
+      await fetch(`${first.url}/videos`, {
         method: 'POST',
         headers: auth,
         body: JSON.stringify({ url: `https://youtu.be/${benchVideoId(id, 0)}`, transcript: TRANSCRIPT }),
@@ -47,7 +56,7 @@ async function main() {
     const deadline = Date.now() + 60_000;
     const status = async () =>
       (
-        (await (await fetch(`${gateways.off.url}/videos/${submitted.video_id}`, { headers: auth })).json()) as {
+        (await (await fetch(`${first.url}/videos/${submitted.video_id}`, { headers: auth })).json()) as {
           status: string;
         }
       ).status;
@@ -55,14 +64,21 @@ async function main() {
       if (Date.now() > deadline) throw new Error('the video did not complete');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const url = (side: 'off' | 'on') => `${gateways[side].url}/videos/${submitted.video_id}`;
-    // warm both up (JIT, caches) and open each side's connections for the fixed-rate rounds
-    const pools = { off: pacedPool(url('off'), 50), on: pacedPool(url('on'), 50) };
-    const atRate = (side: 'off' | 'on', durationS: number) =>
-      pacedLoad({ pool: pools[side], url: url(side), headers: auth, connections: 50, rate: GET_RATE, durationS });
-    for (const side of ['off', 'on'] as const) {
-      await autocannon({ url: url(side), headers: auth, connections: CONNECTIONS, duration: 2 });
-      await atRate(side, 1);
+    const url = (gateway: { url: string }) => `${gateway.url}/videos/${submitted.video_id}`;
+    // warm every gateway up (JIT, caches) and open its connections for the fixed-rate turns
+    const pools = all.map(({ gateway }) => pacedPool(url(gateway), 50));
+    const atRate = (n: number, durationS: number) =>
+      pacedLoad({
+        pool: pools[n],
+        url: url(all[n].gateway),
+        headers: auth,
+        connections: 50,
+        rate: GET_RATE,
+        durationS,
+      });
+    for (let n = 0; n < all.length; n++) {
+      await autocannon({ url: url(all[n].gateway), headers: auth, connections: CONNECTIONS, duration: 2 });
+      await atRate(n, 1);
     }
 
     const totals = {
@@ -71,33 +87,32 @@ async function main() {
     };
     const paced = { off: [] as number[], on: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
-      // each round swaps who goes first, so neither side always follows the other's load
-      const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-      for (const side of order) {
-        const before = cpuMs(gateways[side].pid).total;
+      // each round starts one gateway later, so no gateway always follows the same one's load
+      const order = all.map((_, k) => (round + k) % all.length);
+      for (const n of order) {
+        const { gateway, side } = all[n];
+        const before = cpuMs(gateway.pid).total;
         const result = await autocannon({
-          url: url(side),
+          url: url(gateway),
           headers: auth,
           connections: CONNECTIONS,
           duration: ROUND_SECONDS,
         });
         const t = totals[side];
-        t.cpu += cpuMs(gateways[side].pid).total - before;
+        t.cpu += cpuMs(gateway.pid).total - before;
         t.requests += result.requests.total;
         t.seconds += ROUND_SECONDS;
         t.p99.push(result.latency.p99);
         t.bad += result.non2xx + result.errors;
       }
-      for (const side of order) {
-        paced[side].push((await atRate(side, 2)).latency.p99);
-      }
+      for (const n of order) paced[all[n].side].push((await atRate(n, 2)).latency.p99);
     }
     const row = (side: 'off' | 'on') => {
       const t = totals[side];
       return {
-        gateway: CONTROL
-          ? `${side === 'on' ? 'gateway-2' : 'gateway'}, tracing off`
-          : `tracing ${side}${side === 'on' ? `, ${RATIO * 100} % sampled` : ''}`,
+        gateways: `${sides[side].map((g) => g.name).join(' + ')}: ${
+          CONTROL || side === 'off' ? 'tracing off' : `tracing on, ${RATIO * 100} % sampled`
+        }`,
         'GET /videos/{id} req/s': Math.round(t.requests / t.seconds),
         'median p99 ms': median(t.p99),
         [`p99 at ${GET_RATE}/s, median ms`]: median(paced[side]),
@@ -108,7 +123,7 @@ async function main() {
     const off = row('off');
     const on = row('on');
     printTable(
-      `Tracing A/B: GET /videos/{id}, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s (${CONNECTIONS} connections) and 2 s at ${GET_RATE} req/s`,
+      `Tracing A/B: GET /videos/{id}, ${ROUNDS} rounds of ${ROUND_SECONDS} s per gateway in turn (${CONNECTIONS} connections), then 2 s each at ${GET_RATE} req/s`,
       [off, on],
     );
     const change =
@@ -120,7 +135,7 @@ async function main() {
         budget: 'within 15 %',
       },
     ]);
-    await Promise.all(Object.values(pools).map((pool) => pool.close()));
+    await Promise.all(pools.map((pool) => pool.close()));
   } finally {
     await stop();
   }
