@@ -48,7 +48,9 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   const total = Math.round(options.rate * options.durationS);
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
-  const timeline: string[] = [];
+  // BENCH_TIMELINE=<file>: each request of the run, to tell a stall (all at once) from a queue that grew
+  const timelineFile = process.env.BENCH_TIMELINE;
+  const timeline: string[] | undefined = timelineFile ? [] : undefined;
   const statusCodeStats: Record<string, { count: number }> = {};
   let errors = 0;
   let non2xx = 0;
@@ -69,9 +71,10 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
         await response.body.dump();
         const code = String(response.statusCode);
         statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + 1 };
+        const latency = performance.now() - due;
         if (response.statusCode < 200 || response.statusCode >= 300) non2xx += 1;
-        else latencies.push(performance.now() - due);
-        timeline.push(`${(due - start).toFixed(1)} ${(performance.now() - due).toFixed(1)} ${code}`);
+        else latencies.push(latency);
+        timeline?.push(`${(due - start).toFixed(1)} ${latency.toFixed(1)} ${code}`);
       })
       .catch(() => {
         errors += 1;
@@ -87,10 +90,9 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - start) / 1000;
   if (!options.pool) await pool.close();
-  // BENCH_TIMELINE=<file>: each request of the run, to tell a stall (all at once) from a queue that grew
-  if (process.env.BENCH_TIMELINE)
+  if (timelineFile && timeline)
     appendFileSync(
-      process.env.BENCH_TIMELINE,
+      timelineFile,
       `# ${options.method ?? 'GET'} ${options.url} ${options.rate}/s at ${Math.round(performance.timeOrigin + start)}\n${timeline.join('\n')}\n`,
     );
   const p = latencies.length ? percentiles(latencies) : { p50: NaN, p99: NaN, max: NaN };
