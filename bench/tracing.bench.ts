@@ -27,6 +27,10 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GET_RATE = 1000;
 
+/** The gateways that trace, by position (started off, on, on, off): replicas, named `gateway-2` … */
+const TRACED = [1, 2];
+const replicaName = (n: number) => `gateway-${n + 1}`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -36,14 +40,13 @@ async function main() {
   });
   const { id, stack, stop } = await startBenchStack(true, (collector) => ({
     replicas: { gateway: 4 },
-    replicaEnv: CONTROL ? undefined : { 'gateway-2': traced(collector), 'gateway-3': traced(collector) },
+    replicaEnv: CONTROL ? undefined : Object.fromEntries(TRACED.map((n) => [replicaName(n), traced(collector)])),
   }));
   try {
-    const [first, second, third, fourth] = [stack.services.gateway, ...stack.replicas];
-    const sides = { off: [first, fourth], on: [second, third] } as const;
-    const all = [first, second, third, fourth].map((gateway, n) => ({
+    const first = stack.services.gateway;
+    const all = [first, ...stack.replicas].map((gateway, n) => ({
       gateway,
-      side: (n === 1 || n === 2 ? 'on' : 'off') as 'off' | 'on',
+      side: (TRACED.includes(n) ? 'on' : 'off') as 'off' | 'on',
     }));
     const auth = await registerBenchUser(first.url, `bench-${id}@example.com`);
     const submitted = (await (
@@ -110,9 +113,10 @@ async function main() {
     const row = (side: 'off' | 'on') => {
       const t = totals[side];
       return {
-        gateways: `${sides[side].map((g) => g.name).join(' + ')}: ${
-          CONTROL || side === 'off' ? 'tracing off' : `tracing on, ${RATIO * 100} % sampled`
-        }`,
+        gateways: `${all
+          .filter((g) => g.side === side)
+          .map((g) => g.gateway.name)
+          .join(' + ')}: ${CONTROL || side === 'off' ? 'tracing off' : `tracing on, ${RATIO * 100} % sampled`}`,
         'GET /videos/{id} req/s': Math.round(t.requests / t.seconds),
         'median p99 ms': median(t.p99),
         [`p99 at ${GET_RATE}/s, median ms`]: median(paced[side]),
