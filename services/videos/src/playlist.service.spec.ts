@@ -92,7 +92,6 @@ describe('PlaylistService', () => {
     const first = await playlists.submit({ userId, url, partial: true, subject: 'Biology' }, {});
     expect(first).toMatchObject({ title: 'A course', submitted: 3, existing: 0, notSubmitted: 2, truncated: false });
     expect(rpc.callsTo(RPC.billing.reserve)).toHaveLength(3);
-    await videosRead.catchUp();
     const view = await playlists.get({ userId, playlistId: first.playlistId });
     expect(view.items.map((i) => [i.position, i.youtubeVideoId, i.status])).toEqual([
       [0, ids(5)[0], 'queued'],
@@ -114,10 +113,28 @@ describe('PlaylistService', () => {
     balance = 10;
     const rest = await playlists.submit({ userId, url }, {});
     expect(rest).toMatchObject({ submitted: 2, existing: 3, notSubmitted: 0 });
-    await videosRead.catchUp();
     const full = await playlists.get({ userId, playlistId: first.playlistId });
     expect(full.items.map((i) => i.youtubeVideoId)).toEqual(ids(5));
     expect(full.counts).toEqual({ queued: 5 });
+  });
+
+  it('answers once the videos read model shows every video it submitted: the next read lists them all', async () => {
+    await videosRead.projector.stop();
+    let projecting = false;
+    // the read a client makes as soon as the reply arrives
+    const submitted = playlists.submit({ userId, url, limit: 3 }, {}).then(async (reply) => ({
+      projecting,
+      view: await playlists.get({ userId, playlistId: reply.playlistId }),
+    }));
+    // the playlist is recorded, and its projection runs: only the videos one is held back a while
+    while ((await spec.store.readAll()).every((e) => !e.type.startsWith('Playlist')))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    projecting = true;
+    videosRead.projector.start();
+    const { projecting: answeredAfterStart, view } = await submitted;
+    expect(answeredAfterStart).toBe(true);
+    expect(view.items.map((i) => i.status)).toEqual(['queued', 'queued', 'queued']);
   });
 
   it('reads only the first `limit` videos', async () => {

@@ -117,8 +117,10 @@ export class PlaylistService {
       },
       { metadata: { ...context, userId: request.userId }, schemas: PlaylistEvents },
     );
-    // the caller's next GET /playlists/{id} shows what this request did
-    if (result.newEvents.length > 0) await this.projector.waitForPosition(result.position, 3000);
+    // The caller's next GET /playlists/{id} shows what this request did: the playlist and each video's
+    // status, which comes from the videos read model (a video not in it yet would read as deleted).
+    if (result.newEvents.length > 0)
+      await Promise.all([this.projector.waitForPosition(result.position, 3000), this.videos.readable(result.position)]);
     return {
       playlistId,
       youtubePlaylistId,
