@@ -89,15 +89,23 @@ describe('the gateway edge', () => {
   const get = async (url: string, sub: string = userId, headers: Record<string, string> = {}) =>
     app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${await token(sub)}`, ...headers } });
 
-  it('sends security headers on every reply', async () => {
-    const response = await get(`/videos/${videoId}`);
-    expect(response.statusCode).toBe(200);
-    expect(response.headers).toMatchObject({
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': expect.stringContaining("default-src 'none'"),
-      'strict-transport-security': expect.any(String),
-      'x-frame-options': 'SAMEORIGIN',
-    });
+  it('sends security headers on every reply: found, not found, refused, invalid', async () => {
+    const replies = [
+      await get(`/videos/${videoId}`),
+      await get('/no-such-route'),
+      await app.inject({ method: 'GET', url: `/videos/${videoId}` }),
+      await get('/videos?limit=0'),
+    ];
+    expect(replies.map((r) => r.statusCode)).toEqual([200, 404, 401, 400]);
+    for (const response of replies)
+      expect(response.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+        'strict-transport-security': expect.stringContaining('max-age='),
+        'x-frame-options': 'SAMEORIGIN',
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+      });
   });
 
   it('allows only the configured origins', async () => {

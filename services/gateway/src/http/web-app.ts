@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { securityHeaders } from './security-headers';
 
 /**
  * The web app (clients/web, built by Vite) served from the gateway itself, so it shares the API's
@@ -27,6 +28,9 @@ export const WEB_APP_CSP_DIRECTIVES = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+const WEB_APP_CSP = securityHeaders({
+  contentSecurityPolicy: { useDefaults: false, directives: WEB_APP_CSP_DIRECTIVES },
+})['content-security-policy'];
 
 /** First path segments that are never the app's, whatever the Accept header says. */
 const RESERVED_SEGMENTS = ['assets', 'docs', 'openapi.json', '.well-known', 'healthz', 'readyz', 'metrics'];
@@ -94,8 +98,11 @@ export async function registerWebApp(app: NestFastifyApplication, options: WebAp
       return reply.callNotFound();
     // read each time: a rebuild while the gateway runs names new asset hashes
     const html = await readFile(indexFile);
-    reply.helmet({ contentSecurityPolicy: { useDefaults: false, directives: WEB_APP_CSP_DIRECTIVES } });
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    return reply
+      .header('content-security-policy', WEB_APP_CSP)
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(html);
   };
   fastify.get('/', page);
   fastify.get('/*', page);
