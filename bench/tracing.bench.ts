@@ -1,8 +1,9 @@
 // What tracing costs the read path, measured as an A/B in one run: four gateways on the same stack, two
 // tracing (OTLP to a collector stand-in, BENCH_TRACING of new traces sampled, default 10 %) and two not,
-// started in the order off, on, on, off (a process started later is not always on the side that traces)
-// and loaded in short rounds in turn, so that the host's changing speed and one process's luck (its JIT's
-// choices, its place on the cores: two untraced gateways differed by 2–7 % in one run) fall on both alike.
+// loaded in short turns. Every round starts the four afresh (off, on, on, off) and warms them up: how fast
+// a gateway process runs depends on its luck (its JIT's choices, its place on the cores: fresh untraced
+// gateways differ by up to 25 %), so one process's luck must not stay on one side for the whole run; and
+// the turns interleave, so the host's changing speed falls on both sides alike.
 // `npm run bench:tracing`
 import { startBenchStack, TRANSCRIPT } from './bench-stack';
 import { registerBenchUser } from './bench-user';
@@ -22,7 +23,7 @@ const autocannon = require('autocannon') as (options: Record<string, unknown>) =
 const CONTROL = process.env.BENCH_TRACING === 'off';
 const RATIO = CONTROL ? 0 : Number(process.env.BENCH_TRACING ?? 0.1);
 if (!(RATIO >= 0 && RATIO <= 1)) throw new Error(`BENCH_TRACING=${process.env.BENCH_TRACING}: a ratio from 0 to 1`);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GET_RATE = 1000;
@@ -68,8 +69,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const url = (gateway: { url: string }) => `${gateway.url}/videos/${submitted.video_id}`;
-    // warm every gateway up (JIT, caches) and open its connections for the fixed-rate turns
-    const pools = all.map(({ gateway }) => pacedPool(url(gateway), 50));
+    let pools: ReturnType<typeof pacedPool>[] = [];
     const atRate = (n: number, durationS: number) =>
       pacedLoad({
         pool: pools[n],
@@ -79,10 +79,25 @@ async function main() {
         rate: GET_RATE,
         durationS,
       });
-    for (let n = 0; n < all.length; n++) {
-      await autocannon({ url: url(all[n].gateway), headers: auth, connections: CONNECTIONS, duration: 2 });
-      await atRate(n, 1);
-    }
+    /** New gateway processes, started in order, each warmed up (JIT, caches) with its fixed-rate connections open. */
+    const freshGateways = async () => {
+      await Promise.all(pools.map((pool) => pool.close()));
+      for (const { gateway } of all) {
+        await gateway.stop();
+        gateway.start();
+        await gateway.waitUntilReady();
+      }
+      pools = all.map(({ gateway }) => pacedPool(url(gateway), 50));
+      for (let n = 0; n < all.length; n++) {
+        await autocannon({
+          url: url(all[n].gateway),
+          headers: auth,
+          connections: CONNECTIONS,
+          duration: 2,
+        });
+        await atRate(n, 1);
+      }
+    };
 
     const totals = {
       off: { requests: 0, seconds: 0, cpu: 0, p99: [] as number[], bad: 0 },
@@ -90,8 +105,10 @@ async function main() {
     };
     const paced = { off: [] as number[], on: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
+      await freshGateways();
       // each round starts one gateway later, so no gateway always follows the same one's load
       const order = all.map((_, k) => (round + k) % all.length);
+      const seen: string[] = [];
       for (const n of order) {
         const { gateway, side } = all[n];
         const before = cpuMs(gateway.pid).total;
@@ -107,7 +124,10 @@ async function main() {
         t.seconds += ROUND_SECONDS;
         t.p99.push(result.latency.p99);
         t.bad += result.non2xx + result.errors;
+        seen.push(`${gateway.name} (${side}) ${Math.round(result.requests.total / ROUND_SECONDS)}`);
       }
+      // each new process's speed, to see how far they spread
+      console.log(`round ${round + 1} req/s: ${seen.join(', ')}`);
       for (const n of order) paced[all[n].side].push((await atRate(n, 2)).latency.p99);
     }
     const row = (side: 'off' | 'on') => {
@@ -127,7 +147,7 @@ async function main() {
     const off = row('off');
     const on = row('on');
     printTable(
-      `Tracing A/B: GET /videos/{id}, ${ROUNDS} rounds of ${ROUND_SECONDS} s per gateway in turn (${CONNECTIONS} connections), then 2 s each at ${GET_RATE} req/s`,
+      `Tracing A/B: GET /videos/{id}, ${ROUNDS} rounds of new gateways, ${ROUND_SECONDS} s each in turn (${CONNECTIONS} connections), then 2 s each at ${GET_RATE} req/s`,
       [off, on],
     );
     const change =
