@@ -1,13 +1,17 @@
-import { assertNever, PlaylistEvent } from '@study-buddy/contracts';
+import { assertNever, PlaylistEvent, VideosEvent } from '@study-buddy/contracts';
 import { asEvent, PostgresProjection, prepared } from '@study-buddy/event-store';
 
-/** `playlists` and their entries in order; each entry's status comes from the `videos` read model. */
+/**
+ * `playlists` and their entries in order; each entry's status comes from the `videos` read model, and
+ * whether its video was deleted from here (v2): a video `videos` does not show yet is a new one, not a
+ * deleted one.
+ */
 export function playlistsProjection(): PostgresProjection<'playlists' | 'playlist_items'> {
   return {
     name: 'playlists',
-    version: 1,
+    version: 2,
     tables: ['playlists', 'playlist_items'],
-    handles: ['PlaylistItemsAdded'],
+    handles: ['PlaylistItemsAdded', 'VideoSubmitted', 'VideoDeleted'],
     async setup(client, { playlists, playlist_items: items }) {
       await client.query(`CREATE TABLE ${playlists} (
         playlist_id uuid PRIMARY KEY,
@@ -20,10 +24,15 @@ export function playlistsProjection(): PostgresProjection<'playlists' | 'playlis
         video_id uuid NOT NULL,
         position integer NOT NULL,
         youtube_video_id text NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
         PRIMARY KEY (playlist_id, video_id))`);
     },
     async apply(client, recorded, { playlists, playlist_items: items }) {
-      const event = asEvent<PlaylistEvent>(recorded);
+      const event = asEvent<PlaylistEvent | VideosEvent>(recorded);
+      const markDeleted = (videoId: string, deleted: boolean) =>
+        client.query(
+          prepared(`UPDATE ${items} SET deleted = $2 WHERE video_id = $1 AND deleted <> $2`, [videoId, deleted]),
+        );
       switch (event.type) {
         case 'PlaylistItemsAdded': {
           const d = event.data;
@@ -44,8 +53,23 @@ export function playlistsProjection(): PostgresProjection<'playlists' | 'playlis
             );
           return;
         }
+        case 'VideoDeleted':
+          await markDeleted(event.data.videoId, true);
+          return;
+        // submitted again after it was deleted (the same id: it derives from the user and the YouTube video)
+        case 'VideoSubmitted':
+          await markDeleted(event.data.videoId, false);
+          return;
+        case 'VideoProgressed':
+        case 'VideoCompleted':
+        case 'VideoFailed':
+        case 'VideoCancelled':
+        case 'VideoUsageRecorded':
+        case 'VideoInfoRecorded':
+        case 'VideoNoteDeleted':
+          return; // not in `handles`: the status comes from `videos`
         default:
-          return assertNever(event.type, 'playlist event');
+          return assertNever(event, 'playlist event');
       }
     },
   };

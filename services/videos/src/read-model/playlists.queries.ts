@@ -8,6 +8,7 @@ interface ItemRow {
   youtube_video_id: string;
   title: string | null;
   status: VideoStatus | null;
+  deleted: boolean;
 }
 
 /** Reads of the `playlists` projection, each entry with its video's status from `videos`; scoped to the caller. */
@@ -30,15 +31,15 @@ export class PlaylistsQueries {
     const playlist = rows[0];
     if (!playlist) return null;
     const items = await this.pool.query<ItemRow>(
-      `SELECT i.position, i.video_id, i.youtube_video_id, v.title, v.status
+      `SELECT i.position, i.video_id, i.youtube_video_id, i.deleted, v.title, v.status
        FROM ${this.schema}.playlist_items i LEFT JOIN ${this.schema}.videos v ON v.video_id = i.video_id
        WHERE i.playlist_id = $1 ORDER BY i.position`,
       [playlistId],
     );
     const counts: Record<string, number> = {};
     const entries = items.rows.map((r) => {
-      // a deleted video's row is gone from `videos`
-      const status = r.status ?? 'deleted';
+      // a deleted video's row is gone from `videos`; one not there yet was just submitted
+      const status = r.status ?? (r.deleted ? 'deleted' : 'queued');
       counts[status] = (counts[status] ?? 0) + 1;
       return { position: r.position, videoId: r.video_id, youtubeVideoId: r.youtube_video_id, title: r.title, status };
     });
