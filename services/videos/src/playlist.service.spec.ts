@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryBlobStore } from '@study-buddy/blob-store';
 import { AppError, RPC } from '@study-buddy/contracts';
-import { createPostgresProjector, Projector } from '@study-buddy/event-store';
+import { Projector } from '@study-buddy/event-store';
 import { createRecordingRpc, projectionSpec, ProjectionSpec, serviceSpec } from '@study-buddy/service-testing';
 import { FakeYouTube, startFakeYouTube } from '@study-buddy/testing';
 import { YouTubeClient } from '@study-buddy/youtube';
 import { YouTubeVideoInfoSource } from './adapters/youtube/youtube-video-info';
 import { PlaylistService } from './playlist.service';
-import { playlistsProjection } from './read-model/playlists.projection';
 import { PlaylistsQueries } from './read-model/playlists.queries';
 import { videosProjection } from './read-model/videos.projection';
 import { VideosQueries } from './read-model/videos.queries';
+import { playlistsProjectorBeside } from './testing/playlists-read';
 import { VideosService } from './videos.service';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `plvideo${String(i).padStart(4, '0')}`);
@@ -40,14 +40,7 @@ describe('PlaylistService', () => {
     spec = serviceSpec();
     videosRead = await projectionSpec(videosProjection, { store: spec.store });
     videosRead.projector.start();
-    // the playlists projection reads the videos one's tables: the same schema
-    playlistsProjector = createPostgresProjector({
-      pool: videosRead.pool,
-      schema: videosRead.schema,
-      store: spec.store,
-      projection: playlistsProjection(),
-    });
-    await playlistsProjector.setup();
+    playlistsProjector = await playlistsProjectorBeside(videosRead);
     playlistsProjector.start();
     rpc = createRecordingRpc();
     balance = 3;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresProjector, Projector } from '@study-buddy/event-store';
+import { Projector } from '@study-buddy/event-store';
 import { projectionSpec, ProjectionSpec } from '@study-buddy/service-testing';
 import { playlistStream } from '../domain/playlist.decider';
 import { videoStream } from '../domain/video.decider';
-import { playlistsProjection } from './playlists.projection';
+import { playlistsProjectorBeside } from '../testing/playlists-read';
 import { PlaylistsQueries } from './playlists.queries';
 import { videosProjection } from './videos.projection';
 
@@ -22,13 +22,7 @@ describe('playlists projection', () => {
 
   beforeEach(async () => {
     videosRead = await projectionSpec(videosProjection);
-    playlists = createPostgresProjector({
-      pool: videosRead.pool,
-      schema: videosRead.schema,
-      store: videosRead.store,
-      projection: playlistsProjection(),
-    });
-    await playlists.setup();
+    playlists = await playlistsProjectorBeside(videosRead);
     queries = new PlaylistsQueries(videosRead.pool, videosRead.schema);
   });
   afterEach(() => videosRead.close());
